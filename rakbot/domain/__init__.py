@@ -1,0 +1,1 @@
+"""Pure committee rules: dates, voting, quorum, reminders, budgets. No Telegram, no SQL."""

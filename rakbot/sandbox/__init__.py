@@ -1,0 +1,1 @@
+"""Local Telegram Bot API emulator for the demo and the tests."""
