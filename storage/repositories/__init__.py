@@ -1,0 +1,1 @@
+"""Queries per aggregate; services compose them inside one unit of work."""

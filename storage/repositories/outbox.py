@@ -1,0 +1,145 @@
+"""The outbox: planned messages as rows, claimed with a lease so each goes out once.
+
+Claiming is one conditional UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select: on PostgreSQL two
+processes never claim the same row and never wait for each other; SQLite ignores the lock clause
+and serialises writers, so the same statement is atomic there too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Outbox, OutboxStatus
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    dedup_key: str,
+    kind: str,
+    due_at: datetime,
+    chat_id: int | None,
+    payload: dict[str, Any],
+    committee_id: int | None = None,
+    meeting_id: int | None = None,
+    ballot_id: int | None = None,
+) -> bool:
+    """Plan a message; planning the same key twice keeps the first row. True if a row was added."""
+    values = {
+        "dedup_key": dedup_key,
+        "kind": kind,
+        "due_at": due_at,
+        "chat_id": chat_id,
+        "payload": payload,
+        "committee_id": committee_id,
+        "meeting_id": meeting_id,
+        "ballot_id": ballot_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+    }
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(Outbox).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
+    return bool(result.rowcount)
+
+
+def _due(now: datetime) -> Any:
+    return and_(
+        Outbox.status == OutboxStatus.PENDING,
+        Outbox.due_at <= now,
+        or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+        or_(Outbox.claimed_until.is_(None), Outbox.claimed_until < now),
+    )
+
+
+async def claim_due(
+    session: AsyncSession, *, worker: str, now: datetime, lease: timedelta, limit: int
+) -> list[Outbox]:
+    candidates = (
+        select(Outbox.id)
+        .where(_due(now))
+        .order_by(Outbox.due_at, Outbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed_ids = (
+        await session.scalars(
+            update(Outbox)
+            .where(Outbox.id.in_(candidates), _due(now))
+            .values(claimed_by=worker, claimed_until=now + lease)
+            .returning(Outbox.id)
+        )
+    ).all()
+    if not claimed_ids:
+        return []
+    rows = await session.scalars(
+        select(Outbox).where(Outbox.id.in_(claimed_ids)).order_by(Outbox.due_at, Outbox.id)
+    )
+    return list(rows)
+
+
+async def finish(
+    session: AsyncSession,
+    row_id: int,
+    *,
+    worker: str,
+    status: OutboxStatus,
+    now: datetime,
+    message_id: int | None = None,
+    error: str | None = None,
+) -> bool:
+    """Close a claimed row. False if the lease was lost (another worker took over)."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "pending")
+        .values(
+            status=status,
+            sent_at=now if status == OutboxStatus.SENT else None,
+            telegram_message_id=message_id,
+            last_error=error[:500] if error else None,
+            claimed_until=None,
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def postpone(
+    session: AsyncSession, row_id: int, *, worker: str, retry_at: datetime, error: str
+) -> None:
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "pending")
+        .values(
+            attempts=Outbox.attempts + 1,
+            next_attempt_at=retry_at,
+            claimed_until=None,
+            last_error=error[:500],
+        )
+    )
+
+
+async def cancel_pending(
+    session: AsyncSession, *, meeting_id: int | None = None, ballot_id: int | None = None
+) -> int:
+    condition = Outbox.meeting_id == meeting_id if meeting_id else Outbox.ballot_id == ballot_id
+    result = await session.execute(
+        update(Outbox)
+        .where(condition, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return result.rowcount or 0
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    return await session.scalar(
+        select(func.min(func.coalesce(Outbox.next_attempt_at, Outbox.due_at))).where(
+            Outbox.status == OutboxStatus.PENDING
+        )
+    )
