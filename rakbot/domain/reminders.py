@@ -1,0 +1,91 @@
+"""When meeting reminders are due, whether a late one is still worth sending, and retry delays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from rakbot.domain.dates import to_utc
+
+DEFAULT_OFFSETS: tuple[timedelta, ...] = (
+    timedelta(days=7),
+    timedelta(days=1),
+    timedelta(hours=2),
+)
+
+MAX_BACKOFF: Final = timedelta(minutes=15)
+RETRY_AFTER_MARGIN: Final = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """A reminder `offset` before the event, due at `due_at` (aware UTC)."""
+
+    offset: timedelta
+    due_at: datetime
+
+
+def plan_reminders(
+    event_start: datetime, offsets: Iterable[timedelta], now: datetime
+) -> list[PlannedReminder]:
+    """The reminders to schedule for an event, sorted by due time.
+
+    Every reminder still due after `now` is kept. Reminders whose time has already passed
+    are dropped while a later one is still to come: a "in 7 days" note sent 3 days ahead
+    would misstate the notice, and the 1-day and 2-hour reminders follow anyway. Only when
+    all of them have passed and the event has not started is the latest one kept (its
+    `due_at` lies in the past, so it goes out at once): short notice still gets one reminder.
+    Nothing is planned for an event that has started. Duplicate offsets count once.
+    """
+    start = to_utc(event_start)
+    current = to_utc(now)
+    if start <= current:
+        return []
+    planned = sorted(
+        (PlannedReminder(offset, start - offset) for offset in set(offsets)),
+        key=lambda reminder: reminder.due_at,
+    )
+    upcoming = [reminder for reminder in planned if reminder.due_at > current]
+    return upcoming or planned[-1:]
+
+
+class LateDecision(StrEnum):
+    SEND = "send"
+    SKIP_STARTED = "skip_started"
+    SKIP_SUPERSEDED = "skip_superseded"
+
+
+def late_reminder_decision(
+    due_at: datetime, now: datetime, event_start: datetime, next_due_at: datetime | None
+) -> LateDecision:
+    """Decide about a reminder that is due (possibly long ago, e.g. while the bot was off).
+
+    It is still sent if the event has not started and the event's next reminder is not due
+    yet; otherwise the next reminder (or the meeting itself) makes it pointless.
+    """
+    current = to_utc(now)
+    if to_utc(due_at) > current:
+        raise ValueError("reminder is not due yet")
+    if to_utc(event_start) <= current:
+        return LateDecision.SKIP_STARTED
+    if next_due_at is not None and to_utc(next_due_at) <= current:
+        return LateDecision.SKIP_SUPERSEDED
+    return LateDecision.SEND
+
+
+def backoff_delay(attempt: int, retry_after: float | None = None) -> timedelta:
+    """Delay before retrying failed send number `attempt` (1, 2, …).
+
+    Telegram's `retry_after` (flood control) is obeyed plus a second of margin, however long
+    it is; otherwise the delay doubles from 2 s and is capped at 15 minutes.
+    """
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    if retry_after is not None:
+        if retry_after < 0:
+            raise ValueError("retry_after must not be negative")
+        return timedelta(seconds=retry_after) + RETRY_AFTER_MARGIN
+    return min(timedelta(seconds=2 ** min(attempt, 10)), MAX_BACKOFF)
