@@ -1,0 +1,88 @@
+"""Competition round: rank scored proposals and select them within the budget of the call.
+
+Money is integer cents throughout. Selection is greedy by rank: a proposal that no longer fits
+is skipped and the next ones are still considered, so the budget is used as far as the ranking
+allows. Unscored proposals are never selected: funding requires an evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    proposal_id: int
+    title: str
+    mean_score: float | None
+    amount_cents: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount_cents, bool) or not isinstance(self.amount_cents, int):
+            raise TypeError("amount_cents must be int")
+        if self.amount_cents <= 0:
+            raise ValueError("amount_cents must be positive")
+        if self.mean_score is not None and math.isnan(self.mean_score):
+            raise ValueError("mean_score must not be NaN")
+
+
+def _rank_key(candidate: Candidate) -> tuple[bool, float, int, int]:
+    score = candidate.mean_score
+    return (score is None, -(score or 0.0), candidate.amount_cents, candidate.proposal_id)
+
+
+def rank_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Mean score desc, unscored last; ties: lower amount first, then lower proposal id."""
+    return sorted(candidates, key=_rank_key)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """`cutoff_rank`: index in the ranking of the last selected proposal (None: none selected).
+
+    `skipped_not_fitting`: ranked above the cut-off but too expensive at their turn.
+    `below_cutoff`: scored, ranked after the last selected proposal.
+    `unscored`: never selected, listed for the record.
+    """
+
+    selected: tuple[Candidate, ...]
+    skipped_not_fitting: tuple[Candidate, ...]
+    below_cutoff: tuple[Candidate, ...]
+    unscored: tuple[Candidate, ...]
+    cutoff_rank: int | None
+    total_cents: int
+    remaining_cents: int
+
+
+def select_within_budget(ranked: Sequence[Candidate], budget_cents: int) -> Selection:
+    """Greedy selection over `ranked`, which must be the output of `rank_candidates`."""
+    if budget_cents < 0:
+        raise ValueError("budget_cents must not be negative")
+    if len({c.proposal_id for c in ranked}) != len(ranked):
+        raise ValueError("proposal ids must be unique")
+    if list(ranked) != rank_candidates(ranked):
+        raise ValueError("candidates must be in rank order")
+
+    remaining = budget_cents
+    selected_at: list[int] = []
+    for index, candidate in enumerate(ranked):
+        if candidate.mean_score is not None and candidate.amount_cents <= remaining:
+            remaining -= candidate.amount_cents
+            selected_at.append(index)
+
+    cutoff = selected_at[-1] if selected_at else None
+    chosen = set(selected_at)
+    scored = [(i, c) for i, c in enumerate(ranked) if c.mean_score is not None]
+    return Selection(
+        selected=tuple(ranked[i] for i in selected_at),
+        skipped_not_fitting=tuple(
+            c for i, c in scored if i not in chosen and cutoff is not None and i < cutoff
+        ),
+        below_cutoff=tuple(c for i, c in scored if cutoff is None or i > cutoff),
+        unscored=tuple(c for c in ranked if c.mean_score is None),
+        cutoff_rank=cutoff,
+        total_cents=budget_cents - remaining,
+        remaining_cents=remaining,
+    )
