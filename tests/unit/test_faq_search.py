@@ -1,0 +1,168 @@
+"""FAQ search over the packaged content."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rakbot.content import FaqEntry, FaqIndex, Text, load_content, normalize
+
+
+@pytest.fixture(scope="module")
+def de_index() -> FaqIndex:
+    return FaqIndex(load_content().faq, "de")
+
+
+@pytest.fixture(scope="module")
+def en_index() -> FaqIndex:
+    return FaqIndex(load_content().faq, "en")
+
+
+def _top(index: FaqIndex, query: str) -> str | None:
+    hits = index.search(query)
+    return hits[0].entry.id if hits else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Förderzeitraum", "foerderzeitraum"),
+        ("Straße: Bornsche Str. 2!", "strasse bornsche str 2"),
+        ("„Familien stärken – Perspektiven eröffnen“", "familien staerken perspektiven eroeffnen"),
+        ("  E-Mail?  ", "e mail"),
+        ("Café", "cafe"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Alleinerziehende", "foerderbereich-b"),
+        ("alleinerziehend", "foerderbereich-b"),
+        ("Alleinerziehnde", "foerderbereich-b"),
+        ("Alleinerz.", "foerderbereich-b"),
+        ("ALLEINERZIEHENDE!!!", "foerderbereich-b"),
+        ("Foerderzeitraum", "foerderzeitraum"),
+        ("Wie lange läuft die Förderung noch?", "foerderzeitraum"),
+        ("Foerderbereiche", "foerderbereiche"),
+        ("Boerde", "rak-was-ist"),
+        ("Was ist der Regionale Arbeitskreis?", "rak-was-ist"),
+        ("Wann wurde der RAK gegründet?", "rak-gruendung"),
+        ("Was macht der RAK?", "rak-aufgaben"),
+        ("Wer hat die Mitglieder berufen?", "rak-berufung"),
+        ("Landrat", "rak-berufung"),
+        ("Gäste", "rak-gaeste"),
+        ("IHK", "rak-mitglieder"),
+        ("Wer entscheidet über Projekte?", "rak-projektauswahl"),
+        ("Wie stelle ich einen Antrag?", "antrag-wettbewerb"),
+        ("Wettbewerbsverfahren", "antrag-wettbewerb"),
+        ("Zuwendungsbescheid", "zuwendungsbescheid"),
+        ("Zielvereinbarung", "zielvereinbarung"),
+        ("Wie ist die Telefonnummer?", "telefon"),
+        ("E-Mail-Adresse", "email"),
+        ("Sprechzeitn", "sprechzeiten"),
+        ("Öffnungszeiten", "sprechzeiten"),
+        ("Wo ist das Büro?", "adresse"),
+        ("Wie erreiche ich Frau Breier?", "kontakt"),
+        ("Praktikum", "foerderbereich-e"),
+        ("Verbundausbildng", "foerderbereich-g"),
+        ("Europäischer Sozialfonds", "esf-plus"),
+    ],
+)
+def test_german_queries(de_index: FaqIndex, query: str, expected: str) -> None:
+    assert _top(de_index, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("single parents", "foerderbereich-b"),
+        ("funding period", "foerderzeitraum"),
+        ("When was the RAK founded?", "rak-gruendung"),
+        ("Who appointed the members", "rak-berufung"),
+        ("office hours", "sprechzeiten"),
+        ("phone number", "telefon"),
+        ("e-mail address", "email"),
+        ("How do I apply?", "antrag-wettbewerb"),
+        ("competition", "antrag-wettbewerb"),
+        ("grant notice", "zuwendungsbescheid"),
+        ("internship", "foerderbereich-e"),
+        ("guests", "rak-gaeste"),
+        ("European Social Fund", "esf-plus"),
+        ("transition from school to work", "ziel-uebergang-schule-beruf"),
+        ("What are the aims of REGIO AKTIV?", "regio-aktiv-ziele"),
+        ("offce hours", "sprechzeiten"),
+    ],
+)
+def test_english_queries(en_index: FaqIndex, query: str, expected: str) -> None:
+    assert _top(en_index, query) == expected
+
+
+@pytest.mark.parametrize("query", ["", "   ", "xqzv blorp", "?!…", "Wie ist das?", "the", "Hallo"])
+def test_no_hit_for_nonsense_or_stop_words(
+    de_index: FaqIndex, en_index: FaqIndex, query: str
+) -> None:
+    assert de_index.search(query) == []
+    assert en_index.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("plain", "transcribed"),
+    [("Förderzeitraum", "Foerderzeitraum"), ("Mitglieder RAK Börde", "Mitglieder RAK Boerde")],
+)
+def test_umlaut_spellings_give_identical_results(
+    de_index: FaqIndex, plain: str, transcribed: str
+) -> None:
+    assert de_index.search(plain) == de_index.search(transcribed) != []
+
+
+@pytest.mark.parametrize("code", ["A", "B", "C", "D", "E", "F", "G", "J"])
+def test_each_area_found_by_code(de_index: FaqIndex, en_index: FaqIndex, code: str) -> None:
+    expected = f"foerderbereich-{code.lower()}"
+    assert _top(de_index, f"Förderbereich {code}") == expected
+    assert _top(en_index, f"funding area {code}") == expected
+
+
+def test_each_area_found_by_short_name(de_index: FaqIndex) -> None:
+    for area in load_content().funding_areas:
+        assert area.short_name is not None
+        ids = [hit.entry.id for hit in de_index.search(area.short_name)]
+        assert f"foerderbereich-{area.code.lower()}" in ids, area.short_name
+
+
+def test_hits_are_sorted_and_limited(de_index: FaqIndex) -> None:
+    hits = de_index.search("RAK Aufgaben Mitglieder Projekte", limit=2)
+    assert len(hits) == 2
+    assert hits[0].score >= hits[1].score > 0
+
+
+def test_question_weighs_more_than_answer() -> None:
+    entries = [
+        FaqEntry(
+            id="nebenbei",
+            question=Text(de="Wie ist das Wetter?", en="How is the weather?"),
+            answer=Text(de="Für Praktikum fragen Sie bitte woanders.", en="Ask elsewhere."),
+        ),
+        FaqEntry(
+            id="praktikum",
+            question=Text(de="Gibt es ein Praktikum?", en="Is there an internship?"),
+            answer=Text(de="Ja.", en="Yes."),
+        ),
+    ]
+    hits = FaqIndex(entries, "de").search("Praktika")
+    assert hits[0].entry.id == "praktikum"
+
+
+def test_search_is_fast(de_index: FaqIndex) -> None:
+    queries = ["Alleinerziehnde", "Foerderzeitraum", "Wie ist die Telefonnummer?", "xqzv blorp"]
+    rounds = 250
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for query in queries:
+            de_index.search(query)
+    per_query = (time.perf_counter() - start) / (rounds * len(queries))
+    assert per_query < 0.001
