@@ -1,0 +1,245 @@
+"""A terminal chat with the bot through the emulator: type as one of several personas.
+
+Each input line is one action (see ``HELP``). After each action the console waits for the bot
+(``settle``) and prints what it sent to any chat the personas can see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TextIO
+
+from rakbot.sandbox.emulator import BotApiEmulator
+from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
+
+HELP = """\
+Befehle:
+  Text oder /befehl   Nachricht an den Bot (von der aktuellen Person im aktuellen Chat)
+  #N oder klick N     Knopf N der letzten Bot-Nachricht drücken
+  @                   Personen anzeigen
+  @name               zur Person wechseln
+  gruppe / privat     zwischen Gruppe und privatem Chat wechseln
+  +3d, +2h, +30m      Zeit vorspulen (Tage, Stunden, Minuten)
+  hilfe               diese Hilfe
+  ende                beenden
+  ; Kommentar         wird ignoriert (für Skripte)"""
+
+_PRESS = re.compile(r"^(?:#|klick\s+)(\d+)$", re.IGNORECASE)
+_TIME_TRAVEL = re.compile(r"^\+(\d+)([dhm])$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+Persona = tuple[FakeUser, FakeChat]
+
+
+class DemoConsole:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        input_stream: TextIO,
+        output: TextIO,
+        personas: dict[str, Persona],
+        *,
+        settle: Callable[[], Awaitable[None]],
+        current: str | None = None,
+        on_time_travel: Callable[[timedelta], Awaitable[None]] | None = None,
+        interactive: bool | None = None,
+    ) -> None:
+        if not personas:
+            raise ValueError("the console needs at least one persona")
+        self._emulator = emulator
+        self._input = input_stream
+        self._output = output
+        self._users = {name: user for name, (user, _) in personas.items()}
+        self._chats = {name: chat for name, (_, chat) in personas.items()}
+        self._group = next((chat for _, chat in personas.values() if not chat.is_private), None)
+        self._current = current or next(iter(personas))
+        self._settle = settle
+        self._on_time_travel = on_time_travel
+        self._interactive = input_stream.isatty() if interactive is None else interactive
+        self._shown_count = 0
+        self._shown_state: dict[tuple[int, int], str] = {}
+        self._keyboards: dict[tuple[str, int], SentMessage] = {}
+
+    async def run(self) -> None:
+        """Read actions until ``ende`` or the end of the input."""
+        if self._interactive:
+            self._print("Demo – »hilfe« zeigt die Befehle.")
+        await self._settle()
+        self._show_new()
+        while True:
+            if self._interactive:
+                self._output.write(f"{self._label(self._chats[self._current])}> ")
+                self._output.flush()
+            line = await asyncio.to_thread(self._input.readline)
+            if not line:
+                break
+            action = line.strip()
+            if not action or action.startswith(";"):
+                continue
+            if not self._interactive:
+                self._print(f"> {action}")
+            if action.lower() == "ende":
+                break
+            if await self._perform(action):
+                await self._settle()
+                self._show_new()
+
+    async def _perform(self, action: str) -> bool:
+        """Carry out one action; True if the bot may have something to answer."""
+        user, chat = self._users[self._current], self._chats[self._current]
+        lowered = action.lower()
+        if lowered == "hilfe":
+            self._print(HELP)
+        elif action == "@":
+            for name, persona in self._users.items():
+                marker = "*" if name == self._current else " "
+                self._print(f" {marker} @{name} – {persona.full_name}")
+        elif action.startswith("@") and " " not in action:
+            self._switch_persona(action[1:])
+        elif lowered in ("gruppe", "privat"):
+            self._switch_chat(lowered)
+        elif press := _PRESS.match(action):
+            return self._press(user, chat, int(press.group(1)))
+        elif travel := _TIME_TRAVEL.match(action):
+            return await self._time_travel(int(travel.group(1)), travel.group(2))
+        else:
+            self._emulator.send_message(user, action, chat=chat)
+            return True
+        return False
+
+    def _switch_persona(self, name: str) -> None:
+        match = next((key for key in self._users if key.lower() == name.lower()), None)
+        if match is None:
+            self._print(f"Unbekannte Person @{name}. »@« zeigt alle.")
+            return
+        self._current = match
+        self._print(f"Du bist jetzt {self._label(self._chats[match])}.")
+
+    def _switch_chat(self, target: str) -> None:
+        if target == "gruppe" and self._group is None:
+            self._print("Es gibt keine Gruppe.")
+            return
+        user = self._users[self._current]
+        chat = self._group if target == "gruppe" and self._group else self._private(user)
+        self._chats[self._current] = chat
+        self._print(f"Du schreibst jetzt in {self._label(chat)}.")
+
+    def _private(self, user: FakeUser) -> FakeChat:
+        return self._emulator.private_chat(user)
+
+    def _press(self, user: FakeUser, chat: FakeChat, number: int) -> bool:
+        message = self._keyboards.get((self._current, chat.id))
+        rows = (message.reply_markup or {}).get("inline_keyboard", []) if message else []
+        buttons = [button for row in rows for button in row]
+        if message is None or not 1 <= number <= len(buttons):
+            self._print(f"Keinen Knopf {number} gefunden.")
+            return False
+        button = buttons[number - 1]
+        if "callback_data" not in button:
+            self._print(f"Link: {button.get('url') or json.dumps(button, ensure_ascii=False)}")
+            return False
+        self._emulator.press_button(user, message, button["callback_data"])
+        return True
+
+    async def _time_travel(self, amount: int, unit: str) -> bool:
+        if self._on_time_travel is None:
+            self._print("Zeitreise ist hier nicht verfügbar.")
+            return False
+        delta = timedelta(**{_UNITS[unit]: amount})
+        await self._on_time_travel(delta)
+        self._print(f"… {amount}{unit} später.")
+        return True
+
+    # ----- output ---------------------------------------------------------------------------
+
+    def _show_new(self) -> None:
+        messages = self._emulator.messages
+        for message in messages[: self._shown_count]:
+            key = (message.chat_id, message.message_id)
+            if self._visible(message.chat_id) and self._shown_state.get(key) != _state(message):
+                self._show(message, edited=not message.deleted)
+        for message in messages[self._shown_count :]:
+            if self._visible(message.chat_id):
+                self._show(message, edited=False)
+        self._shown_count = len(messages)
+
+    def _visible(self, chat_id: int) -> bool:
+        return any(self._sees(name, chat_id) for name in self._users)
+
+    def _show(self, message: SentMessage, *, edited: bool) -> None:
+        self._shown_state[(message.chat_id, message.message_id)] = _state(message)
+        chat = self._emulator.chat(message.chat_id)
+        note = " (gelöscht)" if message.deleted else " (bearbeitet)" if edited else ""
+        self._print(f"── {self._emulator.bot_user.first_name} → {self._label(chat)}{note} ──")
+        if message.deleted:
+            return
+        line = _content_line(message)
+        if line:
+            self._print(line)
+        if message.text:
+            self._print(message.text)
+        self._print_buttons(message)
+
+    def _print_buttons(self, message: SentMessage) -> None:
+        rows = (message.reply_markup or {}).get("inline_keyboard", [])
+        number = 0
+        for row in rows:
+            cells = []
+            for button in row:
+                number += 1
+                cells.append(f"[{number}] {button.get('text', '')}")
+            self._print("  ".join(cells))
+        for name in self._users:
+            if self._sees(name, message.chat_id) and rows:
+                self._keyboards[(name, message.chat_id)] = message
+
+    def _sees(self, name: str, chat_id: int) -> bool:
+        return chat_id == self._users[name].id or (
+            self._group is not None and chat_id == self._group.id
+        )
+
+    def _label(self, chat: FakeChat) -> str:
+        if chat.is_private and chat.user is not None:
+            return f"{chat.user.first_name} (privat)"
+        return f"{chat.title} (Gruppe)"
+
+    def _print(self, text: str) -> None:
+        self._output.write(text + "\n")
+        self._output.flush()
+
+
+def _state(message: SentMessage) -> str:
+    return f"{message.deleted}|{message.text}|{json.dumps(message.reply_markup, sort_keys=True)}"
+
+
+def _content_line(message: SentMessage) -> str:
+    """One readable line for non-text messages."""
+    payload = message.payload
+    match message.kind:
+        case "contact":
+            name = " ".join(str(payload[k]) for k in ("first_name", "last_name") if k in payload)
+            return f"[Kontakt] {name}, {payload.get('phone_number', '')}"
+        case "venue":
+            return f"[Ort] {payload.get('title', '')}, {payload.get('address', '')}"
+        case "location":
+            return f"[Standort] {payload.get('latitude')}, {payload.get('longitude')}"
+        case "document":
+            size = f", {_size(len(message.document))}" if message.document is not None else ""
+            return f"[Dokument] {message.filename or 'Datei'}{size}"
+        case "photo":
+            return "[Foto]"
+        case "text":
+            return ""
+    return f"[{message.kind}]"
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB".replace(".", ",")
+    return f"{count / 1024 / 1024:.1f} MB".replace(".", ",")
