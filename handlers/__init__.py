@@ -1,1 +1,42 @@
 """Telegram glue: parse the update, check the role, call a service, render the reply."""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import appointments, public, router
+from handlers.commands import Command, Feature, install
+from handlers.errors import on_error
+
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+#: Every feature, in the order of the command menus and /hilfe.
+FEATURES: tuple[Feature, ...] = (public.FEATURE, appointments.FEATURE, router.FEATURE)
+ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in feature.commands)
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    install(application.bot_data, FEATURES)
+    for feature in FEATURES:
+        for command in feature.commands:
+            application.add_handler(
+                CommandHandler(
+                    [command.name, *command.aliases], command.callback, filters=NEW_MESSAGES
+                )
+            )
+        for pattern, callback in feature.buttons:
+            application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(router.stale_button))
+    application.add_handler(InlineQueryHandler(public.inline_faq))
+    application.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGES, router.unknown_command))
+    private = filters.ChatType.PRIVATE & NEW_MESSAGES
+    application.add_handler(MessageHandler(private & filters.TEXT, router.private_text))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, router.not_text))
+    application.add_error_handler(on_error)

@@ -1,0 +1,87 @@
+"""The command table: one place for /hilfe, the command menus per scope and the README table.
+
+Each feature module declares its own `FEATURE` (commands, buttons, dialogs); this module only
+collects them in a fixed order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from rakbot.services.dialogs import DialogState
+
+Context = ContextTypes.DEFAULT_TYPE
+Callback = Callable[[Update, Context], Awaitable[None]]
+DialogCallback = Callable[[Update, Context, DialogState], Awaitable[None]]
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    MEMBER = "member"
+    COORDINATOR = "coordinator"
+
+
+class Where(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    audience: Audience
+    callback: Callback
+    where: Where = Where.PRIVATE
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feature:
+    """What one handler module contributes to the bot."""
+
+    commands: tuple[Command, ...] = ()
+    #: (regex on callback data, handler); callback data is checked again against the database.
+    buttons: tuple[tuple[str, Callback], ...] = ()
+    #: dialog kind stored in the database → handler for the next text message
+    dialogs: dict[str, DialogCallback] = field(default_factory=dict)
+
+
+def visible_commands(
+    commands: tuple[Command, ...], *, is_member: bool, is_coordinator: bool, where: Where
+) -> list[Command]:
+    """The commands this person may use in this kind of chat, in table order."""
+    allowed = {Audience.PUBLIC}
+    if is_member or is_coordinator:
+        allowed.add(Audience.MEMBER)
+    if is_coordinator:
+        allowed.add(Audience.COORDINATOR)
+    return [
+        command
+        for command in commands
+        if command.audience in allowed and command.where in (where, Where.BOTH)
+    ]
+
+
+_COMMANDS_KEY = "rakbot.commands"
+_DIALOGS_KEY = "rakbot.dialogs"
+
+
+def install(bot_data: dict[str, object], features: tuple[Feature, ...]) -> None:
+    """Make the collected table available to /hilfe, the menus and the text router."""
+    bot_data[_COMMANDS_KEY] = tuple(command for f in features for command in f.commands)
+    bot_data[_DIALOGS_KEY] = {kind: cb for f in features for kind, cb in f.dialogs.items()}
+
+
+def all_commands(context: Context) -> tuple[Command, ...]:
+    return context.application.bot_data[_COMMANDS_KEY]  # type: ignore[no-any-return]
+
+
+def all_dialogs(context: Context) -> dict[str, DialogCallback]:
+    return context.application.bot_data[_DIALOGS_KEY]  # type: ignore[no-any-return]

@@ -1,0 +1,102 @@
+"""Small helpers every handler module uses: runtime, language, escaping, message splitting."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from rakbot.i18n import Translator, translator
+from rakbot.runtime import RUNTIME_KEY, Runtime
+from rakbot.services.people import Person, identify
+
+Context = ContextTypes.DEFAULT_TYPE
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def runtime(context: Context) -> Runtime:
+    return context.application.bot_data[RUNTIME_KEY]  # type: ignore[no-any-return]
+
+
+def e(value: Any) -> str:
+    """Escape for Telegram's HTML parse mode."""
+    return html.escape(str(value), quote=False)
+
+
+def user_language(update: Update) -> str | None:
+    user = update.effective_user
+    return user.language_code if user else None
+
+
+def tr(update: Update) -> Translator:
+    return translator(user_language(update))
+
+
+async def person(update: Update, context: Context) -> Person | None:
+    """The sender as the roster knows them, from the database (never from the update's claims)."""
+    user = update.effective_user
+    if user is None:
+        return None
+    rt = runtime(context)
+    return await identify(rt.db, rt.committee_id, user.id)
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+def split_message(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Split at line breaks so that every part fits Telegram's limit (tags never span lines)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts
+
+
+async def require_member(update: Update, context: Context) -> Person | None:
+    """The sender if they are an active member (or coordinator); otherwise a polite refusal."""
+    who = await person(update, context)
+    if who is not None and who.is_member:
+        return who
+    t = tr(update)
+    await _refuse(
+        update,
+        t(
+            "Das steht nur Mitgliedern des RAK zur Verfügung. Fragen zur Förderung beantwortet "
+            "die Regionale Koordination: /kontakt"
+        ),
+    )
+    return None
+
+
+async def require_coordinator(update: Update, context: Context) -> Person | None:
+    who = await person(update, context)
+    if who is not None and who.is_coordinator:
+        return who
+    t = tr(update)
+    await _refuse(update, t("Das darf nur die Regionale Koordination."))
+    return None
+
+
+async def _refuse(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)

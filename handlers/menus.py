@@ -1,0 +1,58 @@
+"""Command menus per scope: each person sees only the commands they may use."""
+
+from __future__ import annotations
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+
+from handlers.commands import Command, Where, visible_commands
+from rakbot.i18n import LANGUAGES, SOURCE_LANGUAGE, translator
+from rakbot.services.people import Person
+
+
+def _language_code(lang: str) -> str | None:
+    """The source language is the default menu (no language code)."""
+    return None if lang == SOURCE_LANGUAGE else lang
+
+
+def _commands(
+    table: tuple[Command, ...], lang: str, *, is_member: bool, is_coordinator: bool, where: Where
+) -> list[BotCommand]:
+    t = translator(lang)
+    return [
+        BotCommand(command.name, t(command.description)[:256])
+        for command in visible_commands(
+            table, is_member=is_member, is_coordinator=is_coordinator, where=where
+        )
+    ]
+
+
+async def _set(bot: Bot, table: tuple[Command, ...], scope: BotCommandScope, **who: bool) -> None:
+    where = Where.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Where.PRIVATE
+    for lang in LANGUAGES:
+        await bot.set_my_commands(
+            _commands(table, lang, where=where, **who),
+            scope=scope,
+            language_code=_language_code(lang),
+        )
+
+
+async def publish_default_menus(bot: Bot, table: tuple[Command, ...]) -> None:
+    await _set(bot, table, BotCommandScopeAllPrivateChats(), is_member=False, is_coordinator=False)
+    await _set(bot, table, BotCommandScopeAllGroupChats(), is_member=False, is_coordinator=False)
+
+
+async def publish_personal_menu(bot: Bot, table: tuple[Command, ...], who: Person) -> None:
+    """The private-chat menu of one person; a non-member falls back to the default menu."""
+    scope = BotCommandScopeChat(who.telegram_user_id)
+    if not who.is_member:
+        for lang in LANGUAGES:
+            await bot.delete_my_commands(scope=scope, language_code=_language_code(lang))
+        return
+    await _set(bot, table, scope, is_member=True, is_coordinator=who.is_coordinator)

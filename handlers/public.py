@@ -1,0 +1,375 @@
+"""What anyone can ask: greeting, contact, office hours, funding areas, FAQ, help."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ParseMode
+
+from handlers.commands import Audience, Command, Feature, Where, all_commands, visible_commands
+from handlers.common import Context, e, is_private, person, runtime, tr
+from rakbot.content import Content, FaqEntry
+from rakbot.domain.dates import BERLIN, format_date
+from rakbot.i18n import LANGUAGES, N_, Translator, translator
+
+MENU_LABELS: dict[str, str] = {
+    "foerderbereiche": N_("📋 Förderbereiche"),
+    "kontakt": N_("📞 Kontakt"),
+    "sprechzeiten": N_("🕘 Sprechzeiten"),
+    "termin_anfragen": N_("📅 Termin anfragen"),
+    "faq": N_("❓ Häufige Fragen"),
+    "hilfe": N_("ℹ️ Hilfe"),
+}
+FAQ_RESULTS = 3
+INLINE_RESULTS = 10
+BUTTON_TEXT_MAX = 60
+QUERY_MAX = 300
+
+
+def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    labels = [t(label) for label in MENU_LABELS.values()]
+    rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(label) for label in row] for row in rows], resize_keyboard=True
+    )
+
+
+def menu_command(text: str) -> str | None:
+    """The command behind a main-menu button label, in any language."""
+    for command, label in MENU_LABELS.items():
+        if any(text == translator(lang)(label) for lang in LANGUAGES):
+            return command
+    return None
+
+
+def _day(value: date, lang: str) -> str:
+    return format_date(datetime.combine(value, time(12), tzinfo=BERLIN), lang)
+
+
+async def start(update: Update, context: Context) -> None:
+    t = tr(update)
+    content = runtime(context).content
+    text = "\n".join(
+        [
+            t("Willkommen beim Bot des <b>{committee}</b>!", committee=e(content.committee_short)),
+            e(content.about.get(t.lang)),
+            "",
+            t("Wählen Sie unten ein Thema oder schreiben Sie mir Ihre Frage."),
+        ]
+    )
+    markup = main_menu(t) if is_private(update) else None
+    await update.effective_message.reply_html(text, reply_markup=markup)
+
+
+def contact_text(content: Content, t: Translator) -> str:
+    c = content.contact
+    lines = [
+        f"<b>{e(c.unit)}</b>",
+        e(c.office),
+        e(c.street),
+        f"{e(c.postal_code)} {e(c.city)}",
+        "",
+        t("Ansprechpartnerin: {person}", person=e(c.person)),
+        t("Telefon: {phone}", phone=e(c.phone)),
+        t("Fax: {fax}", fax=e(c.fax)),
+    ]
+    if c.email:
+        lines.append(t("E-Mail: {email}", email=e(c.email)))
+    lines.append(t("Sprechzeiten: {hours}", hours=e(c.office_hours.get(t.lang))))
+    lines.append(t("Einen Termin können Sie hier anfragen: /termin_anfragen"))
+    return "\n".join(lines)
+
+
+def _vcard(content: Content) -> str:
+    c = content.contact
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{c.last_name};{c.first_name};;;",
+        f"FN:{c.first_name} {c.last_name}",
+        f"ORG:Landkreis Börde;{c.office}",
+        f"TITLE:{c.unit}",
+        f"TEL;TYPE=WORK,VOICE:{c.phone}",
+        f"TEL;TYPE=WORK,FAX:{c.fax}",
+        f"ADR;TYPE=WORK:;;{c.street};{c.city};;{c.postal_code};Deutschland",
+    ]
+    if c.email:
+        lines.append(f"EMAIL;TYPE=WORK:{c.email}")
+    lines.append("END:VCARD")
+    return "\n".join(lines)
+
+
+async def contact(update: Update, context: Context) -> None:
+    t = tr(update)
+    content = runtime(context).content
+    c = content.contact
+    message = update.effective_message
+    await message.reply_html(contact_text(content, t))
+    await message.reply_contact(
+        phone_number=c.phone, first_name=c.first_name, last_name=c.last_name, vcard=_vcard(content)
+    )
+    await message.reply_venue(
+        latitude=c.latitude,
+        longitude=c.longitude,
+        title=c.unit,
+        address=f"{c.office}, {c.street}, {c.postal_code} {c.city}",
+    )
+
+
+async def office_hours(update: Update, context: Context) -> None:
+    t = tr(update)
+    c = runtime(context).content.contact
+    await update.effective_message.reply_html(
+        t(
+            "<b>Sprechzeiten der Regionalen Koordination</b>\n"
+            "{hours}\n\n"
+            "Einen Termin können Sie direkt hier anfragen: /termin_anfragen\n"
+            "Oder rufen Sie an: {phone}",
+            hours=e(c.office_hours.get(t.lang)),
+            phone=e(c.phone),
+        )
+    )
+
+
+def areas_overview(content: Content, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    programme = content.programme
+    lines = [
+        t("<b>{programme} – Förderbereiche</b>", programme=e(programme.name)),
+        t(
+            "Förderzeitraum: {start} – {end}",
+            start=_day(programme.funding_period_start, t.lang),
+            end=_day(programme.funding_period_end, t.lang),
+        ),
+        "",
+    ]
+    lines += [f"<b>{area.code}</b> {e(area.name.get(t.lang))}" for area in content.funding_areas]
+    lines += ["", t("Tippen Sie auf einen Bereich für die Beschreibung.")]
+    buttons = [
+        InlineKeyboardButton(
+            _button_text(f"{area.code} · {area.short_name or area.name.get(t.lang)}"),
+            callback_data=f"fb:{area.code}",
+        )
+        for area in content.funding_areas
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def area_text(content: Content, code: str, t: Translator) -> str:
+    area = content.area(code)
+    programme = content.programme
+    return "\n".join(
+        [
+            t("<b>Förderbereich {code}</b>", code=area.code),
+            e(area.name.get(t.lang)),
+            "",
+            t("<b>Zielgruppe:</b> {text}", text=e(area.target_group.get(t.lang))),
+            t("<b>Ziel:</b> {text}", text=e(area.aim.get(t.lang))),
+            t("<b>Projekte:</b> {text}", text=e(area.projects.get(t.lang))),
+            "",
+            t(
+                "Förderzeitraum: {start} – {end}",
+                start=_day(programme.funding_period_start, t.lang),
+                end=_day(programme.funding_period_end, t.lang),
+            ),
+            t("Fragen dazu beantwortet die Regionale Koordination: /kontakt"),
+        ]
+    )
+
+
+async def funding_areas(update: Update, context: Context) -> None:
+    text, markup = areas_overview(runtime(context).content, tr(update))
+    await update.effective_message.reply_html(text, reply_markup=markup)
+
+
+async def funding_area_button(update: Update, context: Context) -> None:
+    """`fb:<code>` shows an area, `fb:all` the overview again; anything else is refused."""
+    query = update.callback_query
+    t = tr(update)
+    content = runtime(context).content
+    code = (query.data or "").removeprefix("fb:")
+    if code == "all":
+        text, markup = areas_overview(content, t)
+    elif code in {area.code for area in content.funding_areas}:
+        text = area_text(content, code, t)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t("« Alle Förderbereiche"), callback_data="fb:all")]]
+        )
+    else:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None and query.message.text_html != text:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _button_text(text: str) -> str:
+    return text if len(text) <= BUTTON_TEXT_MAX else text[: BUTTON_TEXT_MAX - 1] + "…"
+
+
+def faq_answer_text(entry: FaqEntry, t: Translator) -> str:
+    return f"<b>{e(entry.question.get(t.lang))}</b>\n\n{e(entry.answer.get(t.lang))}"
+
+
+def _faq_buttons(entries: list[FaqEntry], t: Translator) -> InlineKeyboardMarkup | None:
+    if not entries:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _button_text(entry.question.get(t.lang)), callback_data=f"faq:{entry.id}"
+                )
+            ]
+            for entry in entries
+        ]
+    )
+
+
+def nothing_found_text(content: Content, t: Translator) -> str:
+    return t(
+        "Dazu habe ich leider keine Antwort gefunden.\n"
+        "Versuchen Sie es mit anderen Worten, sehen Sie unter /foerderbereiche nach, oder fragen "
+        "Sie direkt bei der Regionalen Koordination: Telefon {phone} – oder /termin_anfragen.",
+        phone=e(content.contact.phone),
+    )
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """The best FAQ answer, with the next best as buttons; a clear hint when nothing fits."""
+    t = tr(update)
+    rt = runtime(context)
+    hits = rt.faq_index(t.lang).search(question[:QUERY_MAX], limit=FAQ_RESULTS)
+    message = update.effective_message
+    if not hits:
+        await message.reply_html(nothing_found_text(rt.content, t))
+        return
+    best, *others = hits
+    text = faq_answer_text(best.entry, t)
+    if others:
+        text += "\n\n" + t("Passt das nicht? Vielleicht meinen Sie:")
+    await message.reply_html(text, reply_markup=_faq_buttons([hit.entry for hit in others], t))
+
+
+async def faq(update: Update, context: Context) -> None:
+    t = tr(update)
+    question = " ".join(context.args or []).strip()
+    if question:
+        await answer_question(update, context, question)
+        return
+    entries = list(runtime(context).content.faq[:5])
+    await update.effective_message.reply_html(
+        t(
+            "Schreiben Sie Ihre Frage einfach hinter /faq oder – im privaten Chat – direkt in "
+            "den Chat, zum Beispiel: <i>Wer kann gefördert werden?</i>\n\nHäufig gefragt:"
+        ),
+        reply_markup=_faq_buttons(entries, t),
+    )
+
+
+async def faq_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    entry_id = (query.data or "").removeprefix("faq:")
+    content = runtime(context).content
+    if entry_id not in {entry.id for entry in content.faq}:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(
+            chat_id=query.message.chat.id,
+            text=faq_answer_text(content.faq_entry(entry_id), t),
+            parse_mode=ParseMode.HTML,
+        )
+
+
+async def inline_faq(update: Update, context: Context) -> None:
+    """`@bot Praktikum` in any chat: matching answers to share."""
+    query = update.inline_query
+    t = tr(update)
+    rt = runtime(context)
+    text = query.query.strip()[:QUERY_MAX]
+    if text:
+        entries = [hit.entry for hit in rt.faq_index(t.lang).search(text, limit=INLINE_RESULTS)]
+    else:
+        entries = list(rt.content.faq[:INLINE_RESULTS])
+    results = [
+        InlineQueryResultArticle(
+            id=entry.id,
+            title=entry.question.get(t.lang),
+            description=entry.answer.get(t.lang)[:120],
+            input_message_content=InputTextMessageContent(
+                faq_answer_text(entry, t), parse_mode=ParseMode.HTML
+            ),
+        )
+        for entry in entries
+    ]
+    await query.answer(results, cache_time=60, is_personal=False)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await person(update, context)
+    where = Where.PRIVATE if is_private(update) else Where.GROUP
+    commands = visible_commands(
+        all_commands(context),
+        is_member=bool(who and who.is_member),
+        is_coordinator=bool(who and who.is_coordinator),
+        where=where,
+    )
+    lines = [t("<b>Das kann ich für Sie tun:</b>")]
+    lines += [f"/{command.name} – {e(t(command.description))}" for command in commands]
+    if is_private(update):
+        lines += ["", t("Sie können mir Ihre Frage auch einfach schreiben.")]
+    await update.effective_message.reply_html("\n".join(lines))
+
+
+FEATURE = Feature(
+    commands=(
+        Command("start", N_("Begrüßung und Hauptmenü"), Audience.PUBLIC, start),
+        Command(
+            "hilfe",
+            N_("Was ich für Sie tun kann"),
+            Audience.PUBLIC,
+            help_command,
+            Where.BOTH,
+            ("help",),
+        ),
+        Command(
+            "kontakt",
+            N_("Kontakt der Regionalen Koordination"),
+            Audience.PUBLIC,
+            contact,
+            Where.BOTH,
+            ("contact",),
+        ),
+        Command(
+            "sprechzeiten",
+            N_("Sprechzeiten der Regionalen Koordination"),
+            Audience.PUBLIC,
+            office_hours,
+            Where.BOTH,
+            ("hours",),
+        ),
+        Command(
+            "foerderbereiche",
+            N_("Förderbereiche von REGIO AKTIV"),
+            Audience.PUBLIC,
+            funding_areas,
+            Where.BOTH,
+            ("areas",),
+        ),
+        Command("faq", N_("Häufige Fragen durchsuchen"), Audience.PUBLIC, faq, Where.BOTH),
+    ),
+    buttons=((r"^fb:", funding_area_button), (r"^faq:", faq_button)),
+)

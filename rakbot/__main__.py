@@ -1,0 +1,3 @@
+from rakbot.cli import main
+
+raise SystemExit(main())

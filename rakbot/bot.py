@@ -1,0 +1,136 @@
+"""The bot's lifecycle, one code path for `rakbot run`, `rakbot demo` and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from dataclasses import dataclass, field
+
+from telegram.ext import Application
+
+from handlers import ALL_COMMANDS
+from handlers.menus import publish_default_menus, publish_personal_menu
+from rakbot.app import build_application
+from rakbot.clock import Clock, SystemClock
+from rakbot.config import Settings
+from rakbot.content import load_content
+from rakbot.runtime import Runtime
+from rakbot.scheduler import Dispatcher
+from rakbot.services.bootstrap import ensure_committee
+from rakbot.services.people import identify
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+POLL_TIMEOUT_SECONDS = 10
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class RakBot:
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    worker_id: str = field(default_factory=default_worker_id)
+    runtime: Runtime | None = None
+    application: Application | None = None  # type: ignore[type-arg]
+    dispatcher: Dispatcher | None = None
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def prepare(self) -> Runtime:
+        """Database up to date, content loaded and checked, committee seeded."""
+        db = Database(self.settings.database_url)
+        await upgrade(db)
+        content = load_content(self.settings.content_path)
+        committee_id = await ensure_committee(db, self.settings, content)
+        self.runtime = Runtime(
+            settings=self.settings,
+            db=db,
+            clock=self.clock,
+            content=content,
+            committee_id=committee_id,
+            worker_id=self.worker_id,
+        )
+        return self.runtime
+
+    async def start(self, *, webhook: bool = False) -> None:
+        token = self.settings.token
+        if not token:
+            raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
+        runtime = self.runtime or await self.prepare()
+        application = build_application(self.settings, runtime, token)
+        self.application = application
+        await application.initialize()
+        self.dispatcher = Dispatcher(runtime, application.bot, application.job_queue)
+        runtime.wake_outbox = lambda: application.create_task(self.dispatcher.run_due())
+        await self._publish_menus()
+        if webhook:
+            await self._start_webhook()
+        else:
+            await application.updater.start_polling(
+                timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
+            )
+        await application.start()
+        self.dispatcher.start()
+        log.info(
+            "rakbot started (%s) as @%s",
+            "webhook" if webhook else "polling",
+            application.bot.username,
+        )
+
+    async def _start_webhook(self) -> None:
+        settings = self.settings
+        if not settings.webhook_url or settings.webhook_secret is None:
+            raise RuntimeError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        await self.application.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+
+    async def _publish_menus(self) -> None:
+        bot = self.application.bot
+        await publish_default_menus(bot, ALL_COMMANDS)
+        runtime = self.runtime
+        for telegram_user_id in self.settings.coordinator_ids:
+            who = await identify(runtime.db, runtime.committee_id, telegram_user_id)
+            await publish_personal_menu(bot, ALL_COMMANDS, who)
+
+    async def stop(self) -> None:
+        application = self.application
+        if application is not None:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            await application.shutdown()
+            self.application = None
+        if self.runtime is not None:
+            await self.runtime.db.dispose()
+            self.runtime = None
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    async def run_until_stopped(self, *, webhook: bool = False) -> None:
+        """Run until SIGINT or SIGTERM, then shut down cleanly."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.request_stop)
+        try:
+            await self.start(webhook=webhook)
+            await self._stopping.wait()
+            log.info("stopping")
+        finally:
+            await self.stop()
+
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "my_chat_member"]

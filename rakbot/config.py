@@ -1,0 +1,61 @@
+"""Settings from the environment or `.env` (pydantic-settings).
+
+The names of the environment variables are part of the operators' contract; `.env.example`
+documents each one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///rakbot.db"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Secrets are `SecretStr` so they never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    coordinator_chat_id: int | None = None
+
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_secret: SecretStr | None = None
+
+    content_path: Path | None = None
+    committee_name: str = "RAK Landkreis Börde"
+    timezone: str = "Europe/Berlin"
+    invite_ttl_hours: int = Field(72, ge=1, le=24 * 60)
+    concurrent_updates: int = Field(8, ge=1, le=64)
+    log_level: str = "INFO"
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `123,456` (the documented form) as well as a list."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("coordinator_chat_id", "webhook_url", "content_path", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def token(self) -> str | None:
+        """The bot token, or None when the bot has to run offline."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None

@@ -1,0 +1,93 @@
+"""`rakbot demo`: the real bot against the local Bot API emulator, chatted with in the terminal.
+
+No token and no network are needed. The database is a fresh SQLite file in a temporary folder, so
+the demo never touches a real one. Time can be fast-forwarded (`+1d`) to watch reminders arrive.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from rakbot.bot import RakBot
+from rakbot.clock import ManualClock
+from rakbot.config import Settings
+from rakbot.sandbox.console import DemoConsole, Persona
+from rakbot.sandbox.emulator import BotApiEmulator
+
+COORDINATOR_ID = 700001
+
+
+def _personas(emu: BotApiEmulator) -> dict[str, Persona]:
+    anna = emu.user("Anna", last_name="Schulz")
+    renate = emu.user("Renate", last_name="Breier", user_id=COORDINATOR_ID)
+    return {
+        "anna": (anna, emu.private_chat(anna)),
+        "renate": (renate, emu.private_chat(renate)),
+    }
+
+
+async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> int:
+    if not interactive:
+        logging.getLogger().setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="rakbot-demo-") as folder:
+        async with BotApiEmulator() as emu:
+            demo_settings = settings.model_copy(
+                update={
+                    "telegram_bot_token": emu.token,
+                    "telegram_api_base_url": emu.base_url,
+                    "database_url": f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
+                    "coordinator_ids": [COORDINATOR_ID],
+                    "coordinator_chat_id": None,
+                    "webhook_url": None,
+                }
+            )
+            clock = ManualClock(datetime.now(UTC))
+            bot = RakBot(demo_settings, clock=clock, worker_id="demo")
+            await bot.start()
+            try:
+
+                async def settle() -> None:
+                    assert bot.runtime is not None and bot.dispatcher is not None
+                    last = emu.last_update_id
+                    if last:
+                        await bot.runtime.stats.wait_processed(last)
+                    await bot.dispatcher.run_due()
+
+                async def travel(delta: timedelta) -> None:
+                    clock.advance(delta)
+
+                console = DemoConsole(
+                    emu,
+                    stream,
+                    _Stdout(),
+                    _personas(emu),
+                    settle=settle,
+                    on_time_travel=travel,
+                    interactive=interactive,
+                )
+                await console.run()
+            finally:
+                await bot.stop()
+            if emu.violations:
+                for violation in emu.violations:
+                    print(f"Bot-API-Verstoß: {violation}")
+                return 1
+    return 0
+
+
+class _Stdout:
+    """sys.stdout looked up at each write, so redirected output (tests, pipes) is honoured."""
+
+    def write(self, text: str) -> int:
+        import sys
+
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        import sys
+
+        sys.stdout.flush()

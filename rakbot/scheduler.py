@@ -1,0 +1,203 @@
+"""Delivers due outbox rows. APScheduler (PTB's JobQueue) only wakes it; the database decides.
+
+A periodic sweep catches anything missed (a crash, a clock jump); a one-off job wakes it at the
+next due row. No database transaction is open while the Bot API is called.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ContextTypes, JobQueue
+
+from rakbot.domain.reminders import backoff_delay
+from rakbot.runtime import Runtime
+from storage.models import Member, Outbox, OutboxStatus
+from storage.repositories import outbox
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+BATCH = 100
+MAX_ATTEMPTS = 12
+SWEEP_SECONDS = 30.0
+PARALLEL_SENDS = 30
+_WAKE_JOB = "outbox-wake"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What to send for a row; `None` from a renderer means: skip it (logged with `reason`)."""
+
+    text: str
+    chat_id: int
+    reply_markup: Any = None
+    parse_mode: str | None = "HTML"
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+#: Turns a claimed row into a message at send time (so it shows the current state), or a Skip.
+Renderer = Callable[[Runtime, AsyncSession, Outbox, datetime], Awaitable[Outgoing | Skip]]
+
+
+async def render_notice(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """A ready text in the payload (notices to the office, confirmations)."""
+    if row.chat_id is None:
+        return Skip("no chat")
+    return Outgoing(text=row.payload["text"], chat_id=row.chat_id)
+
+
+@dataclass
+class Dispatcher:
+    runtime: Runtime
+    bot: Bot
+    job_queue: JobQueue[Any] | None = None
+    renderers: dict[str, Renderer] = field(default_factory=lambda: {"notice": render_notice})
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def start(self) -> None:
+        if self.job_queue is not None:
+            self.job_queue.run_repeating(self._job, interval=SWEEP_SECONDS, first=1.0)
+
+    async def _job(self, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due()
+
+    async def run_due(self) -> int:
+        """Send everything that is due now; return how many rows were closed."""
+        gate = asyncio.Semaphore(PARALLEL_SENDS)
+
+        async def one(row: Outbox) -> bool:
+            async with gate:
+                try:
+                    return await self._deliver(row)
+                except Exception as exc:  # a bug in one row must not stop the others
+                    log.exception("outbox row %s could not be delivered", row.id)
+                    return await self._retry(row, repr(exc), None)
+
+        async with self._lock:
+            closed = 0
+            while True:
+                now = self.runtime.clock.now()
+                rows = await self.runtime.db.run(
+                    lambda s, now=now: outbox.claim_due(
+                        s, worker=self.runtime.worker_id, now=now, lease=LEASE, limit=BATCH
+                    )
+                )
+                if not rows:
+                    break
+                results = await asyncio.gather(*(one(row) for row in rows))
+                closed += sum(results)
+            await self._plan_wake()
+            return closed
+
+    async def _plan_wake(self) -> None:
+        """Wake again at the next due row (the sweep is the safety net)."""
+        if self.job_queue is None:
+            return
+        due = await self.runtime.db.run(outbox.next_due_at)
+        for job in self.job_queue.get_jobs_by_name(_WAKE_JOB):
+            job.schedule_removal()
+        if due is not None:
+            delay = max((due - self.runtime.clock.now()).total_seconds(), 0.5)
+            if delay < SWEEP_SECONDS:
+                self.job_queue.run_once(self._job, when=delay, name=_WAKE_JOB)
+
+    async def _deliver(self, row: Outbox) -> bool:
+        now = self.runtime.clock.now()
+        renderer = self.renderers.get(row.kind)
+        if renderer is None:
+            log.error("outbox row %s has unknown kind %r", row.id, row.kind)
+            return await self._finish(row, OutboxStatus.FAILED, error=f"unknown kind {row.kind}")
+        outgoing = await self.runtime.db.run(lambda s: renderer(self.runtime, s, row, now))
+        if isinstance(outgoing, Skip):
+            log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, outgoing.reason)
+            return await self._finish(row, OutboxStatus.SKIPPED, error=outgoing.reason)
+        try:
+            message = await self.bot.send_message(
+                chat_id=outgoing.chat_id,
+                text=outgoing.text,
+                parse_mode=outgoing.parse_mode,
+                reply_markup=outgoing.reply_markup,
+            )
+        except RetryAfter as exc:
+            return await self._retry(row, str(exc), _seconds(exc.retry_after))
+        except Forbidden as exc:
+            await self._mark_blocked(outgoing.chat_id)
+            return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+        except BadRequest as exc:
+            log.error("outbox row %s refused by Telegram: %s", row.id, exc)
+            return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+        except (NetworkError, TelegramError) as exc:
+            return await self._retry(row, str(exc), None)
+        return await self._finish(row, OutboxStatus.SENT, message=message)
+
+    async def _finish(
+        self,
+        row: Outbox,
+        status: OutboxStatus,
+        *,
+        error: str | None = None,
+        message: Message | None = None,
+    ) -> bool:
+        now = self.runtime.clock.now()
+        done = await self.runtime.db.run(
+            lambda s: outbox.finish(
+                s,
+                row.id,
+                worker=self.runtime.worker_id,
+                status=status,
+                now=now,
+                message_id=message.message_id if message else None,
+                error=error,
+            )
+        )
+        if not done:
+            log.warning("outbox row %s: lease lost before it was closed", row.id)
+        return done
+
+    async def _retry(self, row: Outbox, error: str, retry_after: float | None) -> bool:
+        attempt = row.attempts + 1
+        if attempt >= MAX_ATTEMPTS:
+            log.error("outbox row %s failed %d times, giving up: %s", row.id, attempt, error)
+            return await self._finish(row, OutboxStatus.FAILED, error=error)
+        retry_at = self.runtime.clock.now() + backoff_delay(attempt, retry_after)
+        log.warning(
+            "outbox row %s attempt %d failed (%s); retry at %s",
+            row.id,
+            attempt,
+            error,
+            retry_at.isoformat(),
+        )
+        await self.runtime.db.run(
+            lambda s: outbox.postpone(
+                s, row.id, worker=self.runtime.worker_id, retry_at=retry_at, error=error
+            )
+        )
+        return False
+
+    async def _mark_blocked(self, chat_id: int) -> None:
+        async def work(session: AsyncSession) -> None:
+            await session.execute(
+                update(Member).where(Member.telegram_user_id == chat_id).values(bot_blocked=True)
+            )
+
+        await self.runtime.db.run(work)
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
