@@ -17,6 +17,7 @@ from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
 from rakbot.config import Settings
 from rakbot.content import load_content
+from rakbot.outbox_kinds import RENDERERS
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
 from rakbot.services.bootstrap import ensure_committee
@@ -66,7 +67,9 @@ class RakBot:
         application = build_application(self.settings, runtime, token)
         self.application = application
         await application.initialize()
-        self.dispatcher = Dispatcher(runtime, application.bot, application.job_queue)
+        self.dispatcher = Dispatcher(
+            runtime, application.bot, application.job_queue, renderers=dict(RENDERERS)
+        )
         runtime.wake_outbox = lambda: application.create_task(self.dispatcher.run_due())
         await self._publish_menus()
         if webhook:

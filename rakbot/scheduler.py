@@ -67,7 +67,7 @@ class Dispatcher:
     runtime: Runtime
     bot: Bot
     job_queue: JobQueue[Any] | None = None
-    renderers: dict[str, Renderer] = field(default_factory=lambda: {"notice": render_notice})
+    renderers: dict[str, Renderer] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def start(self) -> None:

@@ -13,6 +13,7 @@ from storage.repositories import members
 @dataclass(frozen=True)
 class Person:
     telegram_user_id: int
+    committee_id: int
     member_id: int | None = None
     role: str | None = None
     is_coordinator: bool = False
@@ -30,9 +31,10 @@ async def identify(db: Database, committee_id: int, telegram_user_id: int) -> Pe
     async def work(session: AsyncSession) -> Person:
         member = await members.active_member(session, committee_id, telegram_user_id)
         if member is None:
-            return Person(telegram_user_id=telegram_user_id)
+            return Person(telegram_user_id=telegram_user_id, committee_id=committee_id)
         return Person(
             telegram_user_id=telegram_user_id,
+            committee_id=member.committee_id,
             member_id=member.id,
             role=member.role,
             is_coordinator=member.is_coordinator,
