@@ -36,12 +36,14 @@ _WAKE_JOB = "outbox-wake"
 
 @dataclass(frozen=True)
 class Outgoing:
-    """What to send for a row; `None` from a renderer means: skip it (logged with `reason`)."""
+    """What to send for a row. With `edit_message_id` the existing message is edited instead
+    (live group messages); an edit that changes nothing counts as done."""
 
     text: str
     chat_id: int
     reply_markup: Any = None
     parse_mode: str | None = "HTML"
+    edit_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -128,23 +130,37 @@ class Dispatcher:
             log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, outgoing.reason)
             return await self._finish(row, OutboxStatus.SKIPPED, error=outgoing.reason)
         try:
-            message = await self.bot.send_message(
-                chat_id=outgoing.chat_id,
-                text=outgoing.text,
-                parse_mode=outgoing.parse_mode,
-                reply_markup=outgoing.reply_markup,
-            )
+            message = await self._send(outgoing)
         except RetryAfter as exc:
             return await self._retry(row, str(exc), _seconds(exc.retry_after))
         except Forbidden as exc:
             await self._mark_blocked(outgoing.chat_id)
             return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
         except BadRequest as exc:
+            if outgoing.edit_message_id is not None and "not modified" in str(exc).lower():
+                return await self._finish(row, OutboxStatus.SENT)
             log.error("outbox row %s refused by Telegram: %s", row.id, exc)
             return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
         return await self._finish(row, OutboxStatus.SENT, message=message)
+
+    async def _send(self, outgoing: Outgoing) -> Message | None:
+        if outgoing.edit_message_id is None:
+            return await self.bot.send_message(
+                chat_id=outgoing.chat_id,
+                text=outgoing.text,
+                parse_mode=outgoing.parse_mode,
+                reply_markup=outgoing.reply_markup,
+            )
+        edited = await self.bot.edit_message_text(
+            chat_id=outgoing.chat_id,
+            message_id=outgoing.edit_message_id,
+            text=outgoing.text,
+            parse_mode=outgoing.parse_mode,
+            reply_markup=outgoing.reply_markup,
+        )
+        return edited if isinstance(edited, Message) else None
 
     async def _finish(
         self,
