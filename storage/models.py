@@ -362,7 +362,8 @@ class AppointmentRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    #: "T-<year>-<id>", set once the id is known.
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     name: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(Text)

@@ -54,7 +54,6 @@ async def submit(
         committee = await session.get_one(Committee, runtime.committee_id)
         request = AppointmentRequest(
             committee_id=committee.id,
-            reference=f"pending-{telegram_user_id}-{now.timestamp()}",
             telegram_user_id=telegram_user_id,
             name=draft.name,
             topic=draft.topic,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:23:19.175499
+Create Date: 2026-11-23 16:34:49.249765
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import storage.models
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -50,7 +51,7 @@ def upgrade() -> None:
         "appointment_requests",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("committee_id", sa.Integer(), nullable=False),
-        sa.Column("reference", sa.String(length=20), nullable=False),
+        sa.Column("reference", sa.String(length=20), nullable=True),
         sa.Column("telegram_user_id", sa.BigInteger(), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("topic", sa.Text(), nullable=False),

@@ -1,0 +1,68 @@
+"""Every text the code marks is translated to English, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from rakbot.i18n import Translator, language_for, translator
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = ROOT / "rakbot" / "locale" / "en" / "LC_MESSAGES" / "rakbot.po"
+KEYWORDS = {"t": None, "N_": None, "plural": (1, 2)}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+TAG = re.compile(r"</?\w+")
+
+
+def _marked() -> set[str | tuple[str, ...]]:
+    found: set[str | tuple[str, ...]] = set()
+    for package in ("rakbot", "handlers"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            found.add(message)
+    return found
+
+
+def _catalog() -> dict[object, object]:
+    with CATALOG.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def test_every_marked_text_has_an_english_translation() -> None:
+    catalog = _catalog()
+    missing = sorted(str(m) for m in _marked() if not catalog.get(m))
+    assert not missing, "untranslated (run pybabel extract/update, see README):\n" + "\n".join(
+        missing
+    )
+
+
+def test_catalog_has_no_stale_entries() -> None:
+    stale = sorted(str(m) for m in set(_catalog()) - _marked())
+    assert not stale, "no longer in the code:\n" + "\n".join(stale)
+
+
+def test_translations_keep_placeholders_and_tags() -> None:
+    for msgid, msgstr in _catalog().items():
+        for source, target in zip(
+            msgid if isinstance(msgid, tuple) else (msgid,),
+            msgstr if isinstance(msgstr, tuple) else (msgstr,),
+            strict=False,
+        ):
+            assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(target)), source
+            assert sorted(TAG.findall(source)) == sorted(TAG.findall(target)), source
+
+
+def test_language_choice() -> None:
+    assert language_for("en-GB") == "en"
+    assert language_for("de-AT") == "de"
+    assert language_for("fr") == "de"
+    assert language_for(None) == "de"
+    assert translator("en")("Name: {name}", name="Anna") == "Name: Anna"
+    assert Translator("de")("Unbekannter Text {x}", x=1) == "Unbekannter Text 1"
+    assert translator("en")("Kontakt der Regionalen Koordination") == (
+        "Contact of the Regional Coordination"
+    )
