@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import SecretStr
+
 from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.config import Settings
@@ -31,13 +33,13 @@ def _personas(emu: BotApiEmulator) -> dict[str, Persona]:
 
 
 async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> int:
-    if not interactive:
-        logging.getLogger().setLevel(logging.WARNING)
+    # The console is the interface here; only problems belong between the chat lines.
+    logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="rakbot-demo-") as folder:
         async with BotApiEmulator() as emu:
             demo_settings = settings.model_copy(
                 update={
-                    "telegram_bot_token": emu.token,
+                    "telegram_bot_token": SecretStr(emu.token),
                     "telegram_api_base_url": emu.base_url,
                     "database_url": f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
                     "coordinator_ids": [COORDINATOR_ID],

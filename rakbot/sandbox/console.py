@@ -117,7 +117,7 @@ class DemoConsole:
             self._print(f"Unbekannte Person @{name}. »@« zeigt alle.")
             return
         self._current = match
-        self._print(f"Du bist jetzt {self._label(self._chats[match])}.")
+        self._print(f"Sie sprechen jetzt als {self._label(self._chats[match])}.")
 
     def _switch_chat(self, target: str) -> None:
         if target == "gruppe" and self._group is None:
@@ -126,7 +126,7 @@ class DemoConsole:
         user = self._users[self._current]
         chat = self._group if target == "gruppe" and self._group else self._private(user)
         self._chats[self._current] = chat
-        self._print(f"Du schreibst jetzt in {self._label(chat)}.")
+        self._print(f"Sie schreiben jetzt in {self._label(chat)}.")
 
     def _private(self, user: FakeUser) -> FakeChat:
         return self._emulator.private_chat(user)

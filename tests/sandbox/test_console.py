@@ -49,14 +49,14 @@ Antwort gespeichert: no
 > klick 7
 Keinen Knopf 7 gefunden.
 > @ben
-Du bist jetzt Vorstand (Gruppe).
+Sie sprechen jetzt als Vorstand (Gruppe).
 > privat
-Du schreibst jetzt in Ben (privat).
+Sie schreiben jetzt in Ben (privat).
 > Hallo zusammen
 ── RAK Börde → Ben (privat) ──
 Echo: Hallo zusammen
 > gruppe
-Du schreibst jetzt in Vorstand (Gruppe).
+Sie schreiben jetzt in Vorstand (Gruppe).
 > Hallo Gruppe
 ── RAK Börde → Vorstand (Gruppe) ──
 Echo: Hallo Gruppe
