@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from rakbot.i18n import Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
-from rakbot.services.people import Person, identify
+from rakbot.services.people import Person, resolve
 
 Context = ContextTypes.DEFAULT_TYPE
 TELEGRAM_TEXT_LIMIT = 4096
@@ -35,12 +35,15 @@ def tr(update: Update) -> Translator:
 
 
 async def person(update: Update, context: Context) -> Person | None:
-    """The sender as the roster knows them, from the database (never from the update's claims)."""
+    """The sender as the roster knows them, from the database (never from the update's claims),
+    in the committee of this chat (a bound group) or of their own membership."""
     user = update.effective_user
     if user is None:
         return None
     rt = runtime(context)
-    return await identify(rt.db, rt.committee_id, user.id)
+    chat = update.effective_chat
+    group_chat_id = chat.id if chat is not None and chat.type != "private" else None
+    return await resolve(rt.db, rt.committee_id, user.id, group_chat_id)
 
 
 def is_private(update: Update) -> bool:

@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 
 from handlers.commands import Audience, Command, Feature, Where, all_commands, visible_commands
 from handlers.common import Context, e, is_private, person, runtime, tr
+from handlers.invites import join_from_link
 from rakbot.content import Content, FaqEntry
 from rakbot.domain.dates import BERLIN, format_date
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
@@ -56,6 +57,9 @@ def _day(value: date, lang: str) -> str:
 
 
 async def start(update: Update, context: Context) -> None:
+    if context.args:
+        await join_from_link(update, context)
+        return
     t = tr(update)
     content = runtime(context).content
     text = "\n".join(

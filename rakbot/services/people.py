@@ -1,4 +1,8 @@
-"""Who is writing: an applicant, a member (with role), a coordinator. Always from the database."""
+"""Who is writing: an applicant, a member (with role), a coordinator. Always from the database.
+
+Which committee a person acts in: a group chat bound to a committee decides; otherwise the
+committee of the person's active membership; otherwise (applicants) the default committee.
+"""
 
 from __future__ import annotations
 
@@ -27,21 +31,40 @@ class Person:
         return self.member_id is not None
 
 
+async def person_in(session: AsyncSession, committee_id: int, telegram_user_id: int) -> Person:
+    member = await members.active_member(session, committee_id, telegram_user_id)
+    if member is None:
+        return Person(telegram_user_id=telegram_user_id, committee_id=committee_id)
+    return Person(
+        telegram_user_id=telegram_user_id,
+        committee_id=member.committee_id,
+        member_id=member.id,
+        role=member.role,
+        is_coordinator=member.is_coordinator,
+        institution_id=member.institution_id,
+        institution_name=member.institution.name if member.institution else None,
+        display_name=member.display_name,
+        language=member.language,
+    )
+
+
 async def identify(db: Database, committee_id: int, telegram_user_id: int) -> Person:
+    """The person within one given committee."""
+    return await db.run(lambda session: person_in(session, committee_id, telegram_user_id))
+
+
+async def resolve(
+    db: Database, default_committee_id: int, telegram_user_id: int, group_chat_id: int | None
+) -> Person:
+    """The person in the committee this chat belongs to (see the module docstring)."""
+
     async def work(session: AsyncSession) -> Person:
-        member = await members.active_member(session, committee_id, telegram_user_id)
-        if member is None:
-            return Person(telegram_user_id=telegram_user_id, committee_id=committee_id)
-        return Person(
-            telegram_user_id=telegram_user_id,
-            committee_id=member.committee_id,
-            member_id=member.id,
-            role=member.role,
-            is_coordinator=member.is_coordinator,
-            institution_id=member.institution_id,
-            institution_name=member.institution.name if member.institution else None,
-            display_name=member.display_name,
-            language=member.language,
-        )
+        committee_id = None
+        if group_chat_id is not None:
+            committee_id = await members.committee_of_chat(session, group_chat_id)
+        if committee_id is None:
+            membership = await members.first_membership(session, telegram_user_id)
+            committee_id = membership.committee_id if membership else default_committee_id
+        return await person_in(session, committee_id, telegram_user_id)
 
     return await db.run(work)

@@ -1,15 +1,23 @@
-"""The roster: who sits for which institution in which role. Every change is audited."""
+"""The roster: who sits for which institution in which role. Every change is audited.
+
+Every function takes the committee the acting person belongs to; ids that come from buttons are
+looked up within that committee only, so nothing reaches across committees.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
-from storage.models import Committee, Institution, Member, Role
-from storage.repositories import audit
+from storage.models import AuditEntry, Committee, Institution, Member, Role
+from storage.repositories import audit, members
+
+SHORT_NAME_MAX = 60
 
 
 class RosterError(ValueError):
@@ -32,6 +40,83 @@ class NewMember:
     language: str = "de"
 
 
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    name: str
+    role: str
+    is_coordinator: bool
+    institution_id: int | None
+    institution_name: str | None
+    phone: str | None
+    email: str | None
+    telegram_user_id: int | None
+    active: bool
+
+    @classmethod
+    def of(cls, member: Member) -> MemberView:
+        return cls(
+            id=member.id,
+            name=member.display_name,
+            role=member.role,
+            is_coordinator=member.is_coordinator,
+            institution_id=member.institution_id,
+            institution_name=member.institution.name if member.institution else None,
+            phone=member.phone,
+            email=member.email,
+            telegram_user_id=member.telegram_user_id,
+            active=member.active,
+        )
+
+
+@dataclass(frozen=True)
+class InstitutionView:
+    id: int
+    name: str
+    short_name: str
+    has_vote: bool
+
+    @classmethod
+    def of(cls, institution: Institution) -> InstitutionView:
+        return cls(institution.id, institution.name, institution.short_name, institution.has_vote)
+
+
+@dataclass(frozen=True)
+class Roster:
+    institutions: list[InstitutionView]
+    members: list[MemberView]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str | None
+    action: str
+    subject: str | None
+    details: dict[str, Any]
+
+
+def record(
+    session: AsyncSession,
+    now: datetime,
+    committee_id: int,
+    actor_member_id: int | None,
+    action: str,
+    subject: str | None = None,
+    **details: Any,
+) -> None:
+    """An audit entry stamped with the runtime clock."""
+    entry = audit.record(
+        session,
+        committee_id=committee_id,
+        actor_member_id=actor_member_id,
+        action=action,
+        subject=subject,
+        **details,
+    )
+    entry.at = now
+
+
 async def institution_by_name(session: AsyncSession, committee_id: int, name: str) -> Institution:
     found = await session.scalar(
         select(Institution).where(
@@ -44,22 +129,26 @@ async def institution_by_name(session: AsyncSession, committee_id: int, name: st
     return found
 
 
+async def _check_seat(
+    session: AsyncSession, role: str, institution_id: int | None, member_id: int | None
+) -> None:
+    if role in (Role.REPRESENTATIVE, Role.DEPUTY) and institution_id is None:
+        raise RosterError("institution_required")
+    if role == Role.REPRESENTATIVE and institution_id is not None:
+        holder = await members.seat_holder(session, institution_id)
+        if holder is not None and holder.id != member_id:
+            raise RosterError("seat_taken")
+
+
 async def add_member_in(
-    session: AsyncSession, committee_id: int, new: NewMember, *, actor_member_id: int | None
+    session: AsyncSession,
+    committee_id: int,
+    new: NewMember,
+    *,
+    actor_member_id: int | None,
+    now: datetime | None = None,
 ) -> Member:
     """Add (or re-activate) a person; a representative seat holds one active person."""
-    if new.role in (Role.REPRESENTATIVE, Role.DEPUTY) and new.institution_id is None:
-        raise RosterError("institution_required")
-    if new.role is Role.REPRESENTATIVE:
-        holder = await session.scalar(
-            select(Member.id).where(
-                Member.institution_id == new.institution_id,
-                Member.role == Role.REPRESENTATIVE,
-                Member.active.is_(True),
-            )
-        )
-        if holder is not None:
-            raise RosterError("seat_taken")
     member = None
     if new.telegram_user_id is not None:
         member = await session.scalar(
@@ -68,6 +157,7 @@ async def add_member_in(
                 Member.telegram_user_id == new.telegram_user_id,
             )
         )
+    await _check_seat(session, new.role, new.institution_id, member.id if member else None)
     if member is None:
         member = Member(committee_id=committee_id, telegram_user_id=new.telegram_user_id)
         session.add(member)
@@ -77,8 +167,10 @@ async def add_member_in(
     member.is_coordinator = new.is_coordinator or member.is_coordinator
     member.phone, member.email, member.language = new.phone, new.email, new.language
     member.active, member.deactivated_at = True, None
+    if now is not None:
+        member.joined_at = now
     await session.flush()
-    audit.record(
+    entry = audit.record(
         session,
         committee_id=committee_id,
         actor_member_id=actor_member_id,
@@ -87,34 +179,351 @@ async def add_member_in(
         role=new.role.value,
         institution_id=new.institution_id,
     )
+    if now is not None:
+        entry.at = now
     return member
 
 
 async def add_member(runtime: Runtime, new: NewMember, *, actor_member_id: int | None) -> int:
     async def work(session: AsyncSession) -> int:
         member = await add_member_in(
-            session, runtime.committee_id, new, actor_member_id=actor_member_id
+            session,
+            runtime.committee_id,
+            new,
+            actor_member_id=actor_member_id,
+            now=runtime.clock.now(),
         )
         return member.id
 
     return await runtime.db.run(work)
 
 
-async def bind_group(runtime: Runtime, chat_id: int, *, actor_member_id: int | None) -> None:
+async def bind_group(
+    runtime: Runtime,
+    chat_id: int,
+    *,
+    actor_member_id: int | None,
+    committee_id: int | None = None,
+) -> None:
     """Make this group chat the committee's chat (reminders and ballots go there)."""
+    target = committee_id if committee_id is not None else runtime.committee_id
+    now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> None:
         other = await session.scalar(select(Committee).where(Committee.chat_id == chat_id))
-        if other is not None and other.id != runtime.committee_id:
+        if other is not None and other.id != target:
             raise RosterError("group_bound_elsewhere")
-        committee = await session.get_one(Committee, runtime.committee_id)
+        committee = await session.get_one(Committee, target)
         committee.chat_id = chat_id
-        audit.record(
-            session,
-            committee_id=committee.id,
-            actor_member_id=actor_member_id,
-            action="committee.group_bound",
-            subject=str(chat_id),
-        )
+        record(session, now, target, actor_member_id, "committee.group_bound", str(chat_id))
 
     await runtime.db.run(work)
+
+
+async def roster(runtime: Runtime, committee_id: int) -> Roster:
+    async def work(session: AsyncSession) -> Roster:
+        institutions = await members.institutions(session, committee_id)
+        people = await members.active_roster(session, committee_id)
+        return Roster(
+            [InstitutionView.of(i) for i in institutions if i.active],
+            [MemberView.of(m) for m in people],
+        )
+
+    return await runtime.db.run(work)
+
+
+async def member(runtime: Runtime, committee_id: int, member_id: int) -> MemberView | None:
+    async def work(session: AsyncSession) -> MemberView | None:
+        found = await members.member_in(session, committee_id, member_id)
+        return MemberView.of(found) if found is not None and found.active else None
+
+    return await runtime.db.run(work)
+
+
+async def institution_list(runtime: Runtime, committee_id: int) -> list[InstitutionView]:
+    async def work(session: AsyncSession) -> list[InstitutionView]:
+        found = await members.institutions(session, committee_id)
+        return [InstitutionView.of(i) for i in found if i.active]
+
+    return await runtime.db.run(work)
+
+
+async def _active_member(session: AsyncSession, committee_id: int, member_id: int) -> Member:
+    found = await members.member_in(session, committee_id, member_id)
+    if found is None or not found.active:
+        raise RosterError("unknown_member")
+    return found
+
+
+async def _other_coordinators(session: AsyncSession, committee_id: int, member_id: int) -> int:
+    count = await session.scalar(
+        select(func.count(Member.id)).where(
+            Member.committee_id == committee_id,
+            Member.is_coordinator.is_(True),
+            Member.active.is_(True),
+            Member.id != member_id,
+        )
+    )
+    return int(count or 0)
+
+
+async def change_role(
+    runtime: Runtime, committee_id: int, member_id: int, role: Role, *, actor_member_id: int
+) -> MemberView:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MemberView:
+        target = await _active_member(session, committee_id, member_id)
+        await _check_seat(session, role, target.institution_id, target.id)
+        old = target.role
+        target.role = role
+        if role is Role.COORDINATOR:
+            target.is_coordinator = True
+        await session.flush()
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "member.role_changed",
+            f"member:{target.id}",
+            old=old,
+            new=role.value,
+        )
+        return MemberView.of(target)
+
+    return await runtime.db.run(work)
+
+
+async def move(
+    runtime: Runtime,
+    committee_id: int,
+    member_id: int,
+    institution_id: int,
+    *,
+    actor_member_id: int,
+) -> MemberView:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MemberView:
+        target = await _active_member(session, committee_id, member_id)
+        institution = await members.institution_in(session, committee_id, institution_id)
+        if institution is None:
+            raise RosterError("unknown_institution")
+        await _check_seat(session, target.role, institution.id, target.id)
+        old = target.institution_id
+        target.institution_id = institution.id
+        await session.flush()
+        await session.refresh(target, ["institution"])
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "member.moved",
+            f"member:{target.id}",
+            old=old,
+            new=institution.id,
+        )
+        return MemberView.of(target)
+
+    return await runtime.db.run(work)
+
+
+async def toggle_coordinator(
+    runtime: Runtime, committee_id: int, member_id: int, *, actor_member_id: int
+) -> MemberView:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MemberView:
+        target = await _active_member(session, committee_id, member_id)
+        if target.is_coordinator and not await _other_coordinators(
+            session, committee_id, target.id
+        ):
+            raise RosterError("last_coordinator")
+        if target.is_coordinator and target.role == Role.COORDINATOR:
+            raise RosterError("coordinator_role")
+        target.is_coordinator = not target.is_coordinator
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "member.coordinator_changed",
+            f"member:{target.id}",
+            coordinator=target.is_coordinator,
+        )
+        return MemberView.of(target)
+
+    return await runtime.db.run(work)
+
+
+async def deactivate(
+    runtime: Runtime, committee_id: int, member_id: int, *, actor_member_id: int
+) -> MemberView:
+    """Access ends at once (every check reads `active`); the row and its history stay."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MemberView:
+        target = await _active_member(session, committee_id, member_id)
+        if target.is_coordinator and not await _other_coordinators(
+            session, committee_id, target.id
+        ):
+            raise RosterError("last_coordinator")
+        target.active, target.deactivated_at = False, now
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "member.deactivated",
+            f"member:{target.id}",
+        )
+        return MemberView.of(target)
+
+    return await runtime.db.run(work)
+
+
+def split_institution_name(text: str) -> tuple[str, str]:
+    """`Langname | Kurzname` or just a name (the short name is then the name, shortened)."""
+    name, _, short = text.partition("|")
+    name, short = name.strip(), short.strip()
+    return name, (short or name)[:SHORT_NAME_MAX]
+
+
+async def add_institution(
+    runtime: Runtime, committee_id: int, text: str, *, actor_member_id: int
+) -> InstitutionView:
+    name, short = split_institution_name(text)
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> InstitutionView:
+        if await _name_taken(session, committee_id, name, None):
+            raise RosterError("institution_exists")
+        order = await session.scalar(
+            select(func.max(Institution.sort_order)).where(Institution.committee_id == committee_id)
+        )
+        institution = Institution(
+            committee_id=committee_id,
+            name=name,
+            short_name=short,
+            has_vote=True,
+            sort_order=int(order or 0) + 1,
+        )
+        session.add(institution)
+        await session.flush()
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "institution.added",
+            f"institution:{institution.id}",
+            name=name,
+        )
+        return InstitutionView.of(institution)
+
+    return await runtime.db.run(work)
+
+
+async def _name_taken(
+    session: AsyncSession, committee_id: int, name: str, institution_id: int | None
+) -> bool:
+    found = await session.scalar(
+        select(Institution.id).where(
+            Institution.committee_id == committee_id, Institution.name == name
+        )
+    )
+    return found is not None and found != institution_id
+
+
+async def rename_institution(
+    runtime: Runtime, committee_id: int, institution_id: int, text: str, *, actor_member_id: int
+) -> InstitutionView:
+    name, short = split_institution_name(text)
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> InstitutionView:
+        institution = await members.institution_in(session, committee_id, institution_id)
+        if institution is None:
+            raise RosterError("unknown_institution")
+        if await _name_taken(session, committee_id, name, institution.id):
+            raise RosterError("institution_exists")
+        old = institution.name
+        institution.name, institution.short_name = name, short
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "institution.renamed",
+            f"institution:{institution.id}",
+            old=old,
+            new=name,
+        )
+        return InstitutionView.of(institution)
+
+    return await runtime.db.run(work)
+
+
+async def toggle_vote(
+    runtime: Runtime, committee_id: int, institution_id: int, *, actor_member_id: int
+) -> InstitutionView:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> InstitutionView:
+        institution = await members.institution_in(session, committee_id, institution_id)
+        if institution is None:
+            raise RosterError("unknown_institution")
+        institution.has_vote = not institution.has_vote
+        record(
+            session,
+            now,
+            committee_id,
+            actor_member_id,
+            "institution.vote_changed",
+            f"institution:{institution.id}",
+            has_vote=institution.has_vote,
+        )
+        return InstitutionView.of(institution)
+
+    return await runtime.db.run(work)
+
+
+async def audit_lines(runtime: Runtime, committee_id: int, limit: int) -> list[AuditLine]:
+    """The latest entries, newest first; actors by their current (possibly pseudonymised) name."""
+
+    async def work(session: AsyncSession) -> list[AuditLine]:
+        rows = list(
+            await session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.committee_id == committee_id)
+                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                .limit(limit)
+            )
+        )
+        ids = {row.actor_member_id for row in rows if row.actor_member_id is not None}
+        subject_ids = {
+            int(row.subject.removeprefix("member:"))
+            for row in rows
+            if row.subject and row.subject.startswith("member:")
+        }
+        names = await members.names_by_id(session, ids | subject_ids)
+        return [
+            AuditLine(
+                at=row.at,
+                actor=names.get(row.actor_member_id) if row.actor_member_id else None,
+                action=row.action,
+                subject=_subject(row.subject, names),
+                details=dict(row.details),
+            )
+            for row in rows
+        ]
+
+    return await runtime.db.run(work)
+
+
+def _subject(subject: str | None, names: dict[int, str]) -> str | None:
+    if subject and subject.startswith("member:"):
+        return names.get(int(subject.removeprefix("member:")), subject)
+    return subject

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Institution, Member
+from storage.models import Committee, Institution, Member, Role
 
 
 async def active_member(
@@ -54,3 +54,87 @@ async def institutions(session: AsyncSession, committee_id: int) -> list[Institu
         .order_by(Institution.sort_order, Institution.id)
     )
     return list(rows)
+
+
+async def committee_of_chat(session: AsyncSession, chat_id: int) -> int | None:
+    """The committee whose group chat this is, if any."""
+    return await session.scalar(select(Committee.id).where(Committee.chat_id == chat_id))
+
+
+async def first_membership(session: AsyncSession, telegram_user_id: int) -> Member | None:
+    """The person's active membership; with several committees, the oldest one."""
+    return await session.scalar(
+        select(Member)
+        .where(Member.telegram_user_id == telegram_user_id, Member.active.is_(True))
+        .order_by(Member.id)
+        .limit(1)
+    )
+
+
+async def all_rows_of(session: AsyncSession, telegram_user_id: int) -> list[Member]:
+    """Every roster row (any committee, active or not) linked to this Telegram account."""
+    rows = await session.scalars(
+        select(Member)
+        .options(selectinload(Member.institution))
+        .where(Member.telegram_user_id == telegram_user_id)
+        .order_by(Member.id)
+    )
+    return list(rows)
+
+
+async def active_roster(session: AsyncSession, committee_id: int) -> list[Member]:
+    rows = await session.scalars(
+        select(Member)
+        .options(selectinload(Member.institution))
+        .where(Member.committee_id == committee_id, Member.active.is_(True))
+        .order_by(Member.display_name, Member.id)
+    )
+    return list(rows)
+
+
+async def all_members(session: AsyncSession, committee_id: int) -> list[Member]:
+    rows = await session.scalars(
+        select(Member)
+        .options(selectinload(Member.institution))
+        .where(Member.committee_id == committee_id, Member.pseudonymised_at.is_(None))
+        .order_by(Member.id)
+    )
+    return list(rows)
+
+
+async def member_in(session: AsyncSession, committee_id: int, member_id: int) -> Member | None:
+    """A member of this committee, or None (ids from buttons are never trusted)."""
+    return await session.scalar(
+        select(Member)
+        .options(selectinload(Member.institution))
+        .where(Member.id == member_id, Member.committee_id == committee_id)
+    )
+
+
+async def institution_in(
+    session: AsyncSession, committee_id: int, institution_id: int
+) -> Institution | None:
+    return await session.scalar(
+        select(Institution).where(
+            Institution.id == institution_id, Institution.committee_id == committee_id
+        )
+    )
+
+
+async def seat_holder(session: AsyncSession, institution_id: int) -> Member | None:
+    return await session.scalar(
+        select(Member).where(
+            Member.institution_id == institution_id,
+            Member.role == Role.REPRESENTATIVE,
+            Member.active.is_(True),
+        )
+    )
+
+
+async def names_by_id(session: AsyncSession, member_ids: set[int]) -> dict[int, str]:
+    if not member_ids:
+        return {}
+    rows = await session.execute(
+        select(Member.id, Member.display_name).where(Member.id.in_(member_ids))
+    )
+    return {member_id: name for member_id, name in rows.all()}

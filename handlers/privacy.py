@@ -1,0 +1,83 @@
+"""/meine_daten (Art. 15/20 DSGVO) and /daten_loeschen (erasure by pseudonymisation)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+
+from handlers.commands import Audience, Command, Feature
+from handlers.common import Context, is_private, runtime, tr
+from handlers.roles import refresh_menu
+from rakbot.i18n import N_
+from rakbot.services import privacy
+
+
+async def my_data(update: Update, context: Context) -> None:
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(
+            t("Ihre Daten schicke ich Ihnen nur im privaten Chat – schreiben Sie mir direkt.")
+        )
+        return
+    data = await privacy.export(runtime(context), update.effective_user.id)
+    await update.effective_message.reply_document(
+        InputFile(data, filename="meine_daten.json"),
+        caption=t("Alles, was der Bot über Sie gespeichert hat (Art. 15 und 20 DSGVO)."),
+    )
+
+
+async def erase(update: Update, context: Context) -> None:
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(
+            t("Das geht nur im privaten Chat – schreiben Sie mir direkt.")
+        )
+        return
+    await update.effective_message.reply_text(
+        t(
+            "Wollen Sie Ihre Daten löschen lassen? Name, Kontaktdaten und die Verbindung zu Ihrem "
+            "Telegram-Konto werden entfernt, Ihre Rolle endet. Abstimmungsergebnisse und das "
+            "Protokoll bleiben erhalten und zeigen dann „ehemaliges Mitglied (Institution)“. "
+            "Das lässt sich nicht rückgängig machen."
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t("Ja, Daten löschen"), callback_data="dl:ja"),
+                    InlineKeyboardButton(t("Nein"), callback_data="dl:nein"),
+                ]
+            ]
+        ),
+    )
+
+
+async def on_erase_button(update: Update, context: Context) -> None:
+    """Acts only on the presser's own data, whatever the message or its data says."""
+    query = update.callback_query
+    t = tr(update)
+    action = (query.data or "").removeprefix("dl:")
+    if action == "nein":
+        await query.answer()
+        await query.edit_message_text(t("In Ordnung, nichts wurde gelöscht."))
+        return
+    if action != "ja":
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    user_id = update.effective_user.id
+    await privacy.pseudonymise(runtime(context), user_id)
+    await query.answer()
+    await query.edit_message_text(
+        t(
+            "Erledigt. Ihre persönlichen Daten sind gelöscht; Sie sind nicht mehr im "
+            "Mitgliederverzeichnis."
+        )
+    )
+    await refresh_menu(context.bot, context, user_id)
+
+
+FEATURE = Feature(
+    commands=(
+        Command("meine_daten", N_("Meine gespeicherten Daten (DSGVO)"), Audience.PUBLIC, my_data),
+        Command("daten_loeschen", N_("Meine Daten löschen (DSGVO)"), Audience.PUBLIC, erase),
+    ),
+    buttons=((r"^dl:", on_erase_button),),
+)

@@ -1,0 +1,451 @@
+"""/mitglieder, /mitglied (coordinators manage people), /institutionen, /gruppe_verbinden,
+/export and /protokoll."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+
+from handlers.commands import Audience, Command, Feature, Where
+from handlers.common import (
+    Context,
+    e,
+    is_private,
+    require_coordinator,
+    require_member,
+    runtime,
+    split_message,
+    tr,
+)
+from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
+from rakbot.domain.dates import format_short
+from rakbot.i18n import N_, Translator
+from rakbot.services import roster, roster_transfer
+from rakbot.services.people import Person
+from rakbot.services.roster import MemberView, Roster, RosterError
+from storage.models import Role
+
+AUDIT_LINES = 25
+ACTIONS = {
+    "member.added": N_("aufgenommen"),
+    "member.role_changed": N_("Rolle geändert"),
+    "member.moved": N_("Institution gewechselt"),
+    "member.coordinator_changed": N_("Koordination geändert"),
+    "member.deactivated": N_("deaktiviert"),
+    "member.pseudonymised": N_("Daten gelöscht (pseudonymisiert)"),
+    "member.coordinator_from_settings": N_("Koordination aus den Einstellungen"),
+    "invite.created": N_("Einladungslink erstellt"),
+    "invite.revoked": N_("Einladungslink zurückgezogen"),
+    "invite.used": N_("Einladung angenommen"),
+    "institution.added": N_("Institution angelegt"),
+    "institution.renamed": N_("Institution umbenannt"),
+    "institution.vote_changed": N_("Stimmrecht geändert"),
+    "committee.group_bound": N_("Gruppe verbunden"),
+    "committee.created": N_("Gremium angelegt"),
+    "roster.imported": N_("Verzeichnis importiert"),
+}
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+def _person_line(t: Translator, m: MemberView, *, contacts: bool) -> str:
+    line = f"{e(role_label(t, m.role, m.is_coordinator))}: {e(m.name)}"
+    if contacts:
+        details = [e(value) for value in (m.phone, m.email) if value]
+        if details:
+            line += " · " + " · ".join(details)
+    return line
+
+
+def roster_text(t: Translator, view: Roster, *, contacts: bool) -> str:
+    order = {Role.REPRESENTATIVE: 0, Role.DEPUTY: 1, Role.GUEST: 2, Role.COORDINATOR: 3}
+    lines = [t("<b>Mitgliederverzeichnis</b>")]
+    for institution in view.institutions:
+        people = sorted(
+            (m for m in view.members if m.institution_id == institution.id),
+            key=lambda m: (order.get(Role(m.role), 9), m.name),
+        )
+        title = f"<b>{e(institution.name)}</b>"
+        if not institution.has_vote:
+            title += " " + t("(ohne Stimmrecht)")
+        lines += ["", title]
+        lines += [_person_line(t, m, contacts=contacts) for m in people] or [t("– niemand –")]
+    guests = [m for m in view.members if m.institution_id is None and m.role == Role.GUEST]
+    if guests:
+        lines += ["", t("<b>Gäste</b>")] + [_person_line(t, m, contacts=contacts) for m in guests]
+    office = [m for m in view.members if m.institution_id is None and m.role == Role.COORDINATOR]
+    if office:
+        lines += ["", t("<b>Regionale Koordination</b>")]
+        lines += [_person_line(t, m, contacts=contacts) for m in office]
+    if not contacts:
+        lines += ["", t("Kontaktdaten zeige ich nur im privaten Chat: /mitglieder")]
+    return "\n".join(lines)
+
+
+async def members_list(update: Update, context: Context) -> None:
+    who = await require_member(update, context)
+    if who is None:
+        return
+    view = await roster.roster(runtime(context), who.committee_id)
+    text = roster_text(tr(update), view, contacts=is_private(update))
+    for part in split_message(text):
+        await update.effective_message.reply_html(part)
+
+
+async def bind_group(update: Update, context: Context) -> None:
+    t = tr(update)
+    if is_private(update):
+        await update.effective_message.reply_text(
+            t("Senden Sie /gruppe_verbinden bitte in der Gruppe des RAK, nicht hier.")
+        )
+        return
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    try:
+        await roster.bind_group(
+            runtime(context),
+            update.effective_chat.id,
+            actor_member_id=who.member_id,
+            committee_id=who.committee_id,
+        )
+    except RosterError as error:
+        await update.effective_message.reply_text(roster_error(t, error.reason))
+        return
+    await update.effective_message.reply_text(
+        t("Verbunden: Erinnerungen und Abstimmungen des Gremiums kommen ab jetzt in diese Gruppe.")
+    )
+
+
+async def manage(update: Update, context: Context) -> None:
+    """/mitglied: one button per active person; each opens that person's card."""
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    view = await roster.roster(runtime(context), who.committee_id)
+    rows = [
+        [(f"{m.name} · {role_label(t, m.role)}"[:60], f"mg:s:{m.id}")] for m in view.members[:90]
+    ]
+    await update.effective_message.reply_text(
+        t("Wen möchten Sie bearbeiten?"), reply_markup=_markup(rows)
+    )
+
+
+def _card(t: Translator, m: MemberView) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join(
+        [
+            f"<b>{e(m.name)}</b>",
+            t("Rolle: {role}", role=e(role_label(t, m.role, m.is_coordinator))),
+            t("Institution: {name}", name=e(m.institution_name or "–")),
+            t("Telefon: {phone}", phone=e(m.phone or "–")),
+            t("E-Mail: {email}", email=e(m.email or "–")),
+        ]
+    )
+    coordinator = t("Koordination entziehen") if m.is_coordinator else t("Zur Koordination machen")
+    rows = [
+        [(t("Rolle ändern"), f"mg:r:{m.id}"), (t("Institution wechseln"), f"mg:i:{m.id}")],
+        [(coordinator, f"mg:k:{m.id}"), (t("Deaktivieren"), f"mg:d:{m.id}")],
+    ]
+    return text, _markup(rows)
+
+
+async def on_manage_button(update: Update, context: Context) -> None:
+    """`mg:<action>:<member>[:<value>]`; the member is looked up within the coordinator's
+    committee, and every action re-checks the coordinator role."""
+    query = update.callback_query
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    rt = runtime(context)
+    parts = (query.data or "").split(":")
+    if len(parts) not in (3, 4) or not parts[2].isdigit():
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    action, member_id = parts[1], int(parts[2])
+    value = parts[3] if len(parts) == 4 else None
+    target = await roster.member(rt, who.committee_id, member_id)
+    if target is None:
+        await query.answer(roster_error(t, "unknown_member"), show_alert=True)
+        return
+    try:
+        changed = await _act(update, context, who, target, action, value)
+    except RosterError as error:
+        await query.answer(roster_error(t, error.reason)[:200], show_alert=True)
+        return
+    if changed is None:
+        return
+    await query.answer(t("Gespeichert"))
+    if not changed.active:
+        await query.edit_message_text(
+            t(
+                "{name} ist deaktiviert. Der Zugang endet sofort; die Geschichte bleibt.",
+                name=e(changed.name),
+            ),
+            parse_mode=ParseMode.HTML,
+        )
+    else:
+        text, markup = _card(t, changed)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await refresh_menu(context.bot, context, changed.telegram_user_id)
+
+
+async def _act(
+    update: Update,
+    context: Context,
+    who: Person,
+    target: MemberView,
+    action: str,
+    value: str | None,
+) -> MemberView | None:
+    """Apply one card action; None when only a choice was shown (nothing changed yet)."""
+    query = update.callback_query
+    t = tr(update)
+    rt = runtime(context)
+    actor = who.member_id or 0
+    if action == "s" or (action in ("r", "i") and value is None):
+        if action == "s":
+            text, markup = _card(t, target)
+        elif action == "r":
+            text = t("Neue Rolle für {name}:", name=e(target.name))
+            markup = _markup(
+                [
+                    [(role_label(t, role), f"mg:r:{target.id}:{code}")]
+                    for code, role in ROLE_CODES.items()
+                ]
+            )
+        else:
+            text = t("Neue Institution für {name}:", name=e(target.name))
+            institutions = await roster.institution_list(rt, who.committee_id)
+            markup = _markup([[(i.short_name, f"mg:i:{target.id}:{i.id}")] for i in institutions])
+        await query.answer()
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return None
+    if action == "r" and value in ROLE_CODES:
+        return await roster.change_role(
+            rt, who.committee_id, target.id, ROLE_CODES[value], actor_member_id=actor
+        )
+    if action == "i" and value is not None and value.isdigit():
+        return await roster.move(rt, who.committee_id, target.id, int(value), actor_member_id=actor)
+    if action == "k" and value is None:
+        return await roster.toggle_coordinator(
+            rt, who.committee_id, target.id, actor_member_id=actor
+        )
+    if action == "d" and value is None:
+        await query.answer()
+        await query.edit_message_text(
+            t("{name} wirklich deaktivieren? Der Zugang endet sofort.", name=e(target.name)),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(
+                [
+                    [
+                        (t("Ja, deaktivieren"), f"mg:d:{target.id}:ja"),
+                        (t("Nein"), f"mg:s:{target.id}"),
+                    ]
+                ]
+            ),
+        )
+        return None
+    if action == "d" and value == "ja":
+        return await roster.deactivate(rt, who.committee_id, target.id, actor_member_id=actor)
+    await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+    return None
+
+
+def _institutions_view(
+    t: Translator, institutions: list[roster.InstitutionView]
+) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [t("<b>Institutionen</b>")]
+    rows = []
+    for number, institution in enumerate(institutions, start=1):
+        vote = t("mit Stimmrecht") if institution.has_vote else t("ohne Stimmrecht")
+        lines.append(f"{number}. {e(institution.name)} ({e(institution.short_name)}) – {vote}")
+        toggle = (
+            t("Nr. {n}: Stimmrecht aus", n=number)
+            if institution.has_vote
+            else t("Nr. {n}: Stimmrecht an", n=number)
+        )
+        rows.append([(toggle, f"is:v:{institution.id}")])
+    lines += [
+        "",
+        t("Neu: /institution_neu Name | Kurzname"),
+        t("Umbenennen: /institution_umbenennen Nr Neuer Name | Kurzname"),
+    ]
+    return "\n".join(lines), _markup(rows)
+
+
+async def institutions(update: Update, context: Context) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    found = await roster.institution_list(runtime(context), who.committee_id)
+    text, markup = _institutions_view(tr(update), found)
+    await update.effective_message.reply_html(text, reply_markup=markup)
+
+
+async def on_institution_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    rt = runtime(context)
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or parts[1] != "v" or not parts[2].isdigit():
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    try:
+        await roster.toggle_vote(
+            rt, who.committee_id, int(parts[2]), actor_member_id=who.member_id or 0
+        )
+    except RosterError as error:
+        await query.answer(roster_error(t, error.reason)[:200], show_alert=True)
+        return
+    await query.answer(t("Gespeichert"))
+    text, markup = _institutions_view(t, await roster.institution_list(rt, who.committee_id))
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _institution_name_ok(text: str) -> bool:
+    name, short = roster.split_institution_name(text)
+    return 2 <= len(name) <= 200 and len(short) >= 2
+
+
+async def add_institution(update: Update, context: Context) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    text = " ".join(context.args or [])
+    if not _institution_name_ok(text):
+        await update.effective_message.reply_text(
+            t("So geht es: /institution_neu Stadt Haldensleben | Stadt HDL (Kurzname freiwillig)")
+        )
+        return
+    try:
+        created = await roster.add_institution(
+            runtime(context), who.committee_id, text, actor_member_id=who.member_id or 0
+        )
+    except RosterError as error:
+        await update.effective_message.reply_text(roster_error(t, error.reason))
+        return
+    await update.effective_message.reply_html(
+        t("Institution angelegt: {name}", name=e(created.name))
+    )
+
+
+async def rename_institution(update: Update, context: Context) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    args = context.args or []
+    rt = runtime(context)
+    found = await roster.institution_list(rt, who.committee_id)
+    text = " ".join(args[1:])
+    if (
+        not args
+        or not args[0].isdigit()
+        or not 1 <= int(args[0]) <= len(found)
+        or not (_institution_name_ok(text))
+    ):
+        await update.effective_message.reply_text(
+            t(
+                "So geht es: /institution_umbenennen 3 Neuer Name | Kurzname – "
+                "die Nummer steht in /institutionen."
+            )
+        )
+        return
+    try:
+        renamed = await roster.rename_institution(
+            rt,
+            who.committee_id,
+            found[int(args[0]) - 1].id,
+            text,
+            actor_member_id=who.member_id or 0,
+        )
+    except RosterError as error:
+        await update.effective_message.reply_text(roster_error(t, error.reason))
+        return
+    await update.effective_message.reply_html(t("Umbenannt in: {name}", name=e(renamed.name)))
+
+
+async def export(update: Update, context: Context) -> None:
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(
+            t("Das Verzeichnis mit Kontaktdaten schicke ich nur im privaten Chat.")
+        )
+        return
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    rt = runtime(context)
+    csv_text = await roster_transfer.export_csv(rt, who.committee_id)
+    stamp = rt.clock.now().strftime("%Y-%m-%d")
+    await update.effective_message.reply_document(
+        InputFile(csv_text.encode("utf-8"), filename=f"mitglieder-{stamp}.csv"),
+        caption=t("Mitgliederverzeichnis (UTF-8, Semikolon). Einlesen: rakbot roster import"),
+    )
+
+
+def _audit_line(t: Translator, line: roster.AuditLine) -> str:
+    action = t(ACTIONS[line.action]) if line.action in ACTIONS else line.action
+    actor = line.actor or t("System")
+    subject = f" – {e(line.subject)}" if line.subject else ""
+    return f"{format_short(line.at)}: <b>{e(action)}</b>{subject} ({e(actor)})"
+
+
+async def audit_log(update: Update, context: Context) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    lines = await roster.audit_lines(runtime(context), who.committee_id, AUDIT_LINES)
+    text = "\n".join(
+        [t("<b>Protokoll – die letzten Einträge</b>")] + [_audit_line(t, line) for line in lines]
+    )
+    for part in split_message(text):
+        await update.effective_message.reply_html(part)
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "mitglieder", N_("Mitgliederverzeichnis"), Audience.MEMBER, members_list, Where.BOTH
+        ),
+        Command(
+            "mitglied",
+            N_("Mitglied bearbeiten (Rolle, Institution, deaktivieren)"),
+            Audience.COORDINATOR,
+            manage,
+        ),
+        Command(
+            "institutionen", N_("Institutionen und Stimmrecht"), Audience.COORDINATOR, institutions
+        ),
+        Command(
+            "institution_neu", N_("Institution anlegen"), Audience.COORDINATOR, add_institution
+        ),
+        Command(
+            "institution_umbenennen",
+            N_("Institution umbenennen"),
+            Audience.COORDINATOR,
+            rename_institution,
+        ),
+        Command(
+            "gruppe_verbinden",
+            N_("Diese Gruppe als RAK-Gruppe verbinden"),
+            Audience.COORDINATOR,
+            bind_group,
+            Where.GROUP,
+        ),
+        Command("export", N_("Mitgliederverzeichnis als CSV"), Audience.COORDINATOR, export),
+        Command("protokoll", N_("Letzte Änderungen (Protokoll)"), Audience.COORDINATOR, audit_log),
+    ),
+    buttons=((r"^mg:", on_manage_button), (r"^is:", on_institution_button)),
+)

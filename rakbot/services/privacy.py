@@ -1,0 +1,167 @@
+"""Data protection (DSGVO): access and portability (Art. 15/20), erasure by pseudonymisation.
+
+Decision records must stay intact: votes cast for an institution and audit entries keep their
+member id, while the member row loses everything personal and reads "ehemaliges Mitglied
+(Institution)".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.runtime import Runtime
+from rakbot.services.roster import record
+from storage.models import (
+    AppointmentRequest,
+    AuditEntry,
+    Ballot,
+    BallotVote,
+    Dialog,
+    Member,
+    Rsvp,
+)
+from storage.repositories import members
+
+FORMER_MEMBER = "ehemaliges Mitglied"
+ERASED = "gelöscht"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _member_json(member: Member) -> dict[str, Any]:
+    return {
+        "id": member.id,
+        "gremium_id": member.committee_id,
+        "telegram_id": member.telegram_user_id,
+        "name": member.display_name,
+        "rolle": member.role,
+        "koordination": member.is_coordinator,
+        "institution": member.institution.name if member.institution else None,
+        "telefon": member.phone,
+        "email": member.email,
+        "sprache": member.language,
+        "aktiv": member.active,
+        "beigetreten": _iso(member.joined_at),
+        "deaktiviert": _iso(member.deactivated_at),
+    }
+
+
+async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
+    """Everything stored about this Telegram account, as UTF-8 JSON."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        rows = await members.all_rows_of(session, telegram_user_id)
+        ids = [m.id for m in rows]
+        votes = await session.execute(
+            select(BallotVote, Ballot.question)
+            .join(Ballot, Ballot.id == BallotVote.ballot_id)
+            .where(BallotVote.member_id.in_(ids))
+            .order_by(BallotVote.id)
+        )
+        rsvps = await session.scalars(select(Rsvp).where(Rsvp.member_id.in_(ids)))
+        requests = await session.scalars(
+            select(AppointmentRequest).where(
+                AppointmentRequest.telegram_user_id == telegram_user_id
+            )
+        )
+        subjects = [f"member:{member_id}" for member_id in ids]
+        entries = await session.scalars(
+            select(AuditEntry)
+            .where(or_(AuditEntry.actor_member_id.in_(ids), AuditEntry.subject.in_(subjects)))
+            .order_by(AuditEntry.id)
+        )
+        open_dialogs = await session.scalars(
+            select(Dialog).where(Dialog.user_id == telegram_user_id)
+        )
+        return {
+            "erstellt": now.isoformat(),
+            "telegram_id": telegram_user_id,
+            "mitgliedschaften": [_member_json(m) for m in rows],
+            "stimmabgaben": [
+                {
+                    "abstimmung": question,
+                    "institution_id": vote.institution_id,
+                    "rolle": vote.role,
+                    "auswahl": vote.choice,
+                    "abgegeben": _iso(vote.cast_at),
+                }
+                for vote, question in votes.all()
+            ],
+            "rueckmeldungen_zu_sitzungen": [
+                {"sitzung_id": r.meeting_id, "antwort": r.answer, "am": _iso(r.answered_at)}
+                for r in rsvps
+            ],
+            "terminanfragen": [
+                {
+                    "vorgang": r.reference,
+                    "name": r.name,
+                    "anliegen": r.topic,
+                    "kontakt": r.contact,
+                    "wunschtage": r.preferred_days,
+                    "status": r.status,
+                    "eingegangen": _iso(r.created_at),
+                }
+                for r in requests
+            ],
+            "protokolleintraege": [
+                {"am": _iso(a.at), "aktion": a.action, "gegenstand": a.subject} for a in entries
+            ],
+            "offene_eingaben": [{"art": d.kind, "schritt": d.step} for d in open_dialogs],
+        }
+
+    data = await runtime.db.run(work)
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def former_member_name(institution_name: str | None) -> str:
+    return f"{FORMER_MEMBER} ({institution_name})" if institution_name else FORMER_MEMBER
+
+
+async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int:
+    """Remove name, contact and the Telegram link of every roster row of this account, end its
+    roles, and blank its appointment requests. Returns how many roster rows were changed."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> int:
+        rows = await members.all_rows_of(session, telegram_user_id)
+        for member in rows:
+            member.display_name = former_member_name(
+                member.institution.name if member.institution else None
+            )
+            member.phone = member.email = None
+            member.telegram_user_id = None
+            member.is_coordinator = False
+            member.active = False
+            member.deactivated_at = member.deactivated_at or now
+            member.pseudonymised_at = now
+            record(
+                session,
+                now,
+                member.committee_id,
+                None,
+                "member.pseudonymised",
+                f"member:{member.id}",
+            )
+        requests = await session.scalars(
+            select(AppointmentRequest).where(
+                AppointmentRequest.telegram_user_id == telegram_user_id
+            )
+        )
+        for request in requests:
+            request.name = request.contact = request.topic = request.preferred_days = ERASED
+            request.telegram_user_id = None
+        for dialog in await session.scalars(
+            select(Dialog).where(Dialog.user_id == telegram_user_id)
+        ):
+            await session.delete(dialog)
+        return len(rows)
+
+    return await runtime.db.run(work)

@@ -1,0 +1,130 @@
+"""Roster import and export for one committee: all rows or none."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.runtime import Runtime
+from rakbot.services.roster import RosterError, record
+from rakbot.services.roster_csv import Row, RowError, parse, render
+from storage.models import Member, Role
+from storage.repositories import members
+
+
+class ImportRejected(ValueError):
+    """Nothing was imported; `errors` says which lines are wrong and why."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} fehlerhafte Zeile(n)")
+        self.errors = errors
+
+
+async def export_csv(runtime: Runtime, committee_id: int) -> str:
+    async def work(session: AsyncSession) -> str:
+        rows = [
+            Row(
+                line=0,
+                name=m.display_name,
+                role=Role(m.role),
+                institution=m.institution.name if m.institution else None,
+                is_coordinator=m.is_coordinator,
+                phone=m.phone,
+                email=m.email,
+                telegram_user_id=m.telegram_user_id,
+                active=m.active,
+            )
+            for m in await members.all_members(session, committee_id)
+        ]
+        return render(rows)
+
+    return await runtime.db.run(work)
+
+
+async def import_csv(
+    runtime: Runtime, committee_id: int, text: str, *, actor_member_id: int | None
+) -> int:
+    """Add or update every row (matched by Telegram-ID, else by name and institution).
+    Raises ImportRejected, and changes nothing, when any row is wrong."""
+    rows, errors = parse(text)
+    if errors:
+        raise ImportRejected(errors)
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> int:
+        institutions = {}
+        for institution in await members.institutions(session, committee_id):
+            institutions[institution.name] = institution.id
+            institutions.setdefault(institution.short_name, institution.id)
+        problems: list[RowError] = []
+        for row in rows:
+            if row.institution is not None and row.institution not in institutions:
+                problems.append(RowError(row.line, f"Institution „{row.institution}“ unbekannt"))
+        if problems:
+            raise ImportRejected(problems)
+        targets = [await _target(session, committee_id, row, institutions) for row in rows]
+        # Everyone in the file is parked inactive first, so a seat handed over within the file
+        # never trips the one-representative index in the middle of the import.
+        for member, row in zip(targets, rows, strict=True):
+            _apply(member, row, institutions)
+        await session.flush()
+        seats: dict[int, int] = {}
+        for row in rows:
+            institution_id = institutions.get(row.institution or "")
+            if not (row.active and row.role is Role.REPRESENTATIVE and institution_id):
+                continue
+            if institution_id in seats:
+                line = seats[institution_id]
+                raise ImportRejected([RowError(row.line, f"Sitz schon vergeben in Zeile {line}")])
+            seats[institution_id] = row.line
+            holder = await members.seat_holder(session, institution_id)
+            if holder is not None:
+                name = holder.display_name
+                raise ImportRejected([RowError(row.line, f"Sitz ist schon besetzt ({name})")])
+        for member, row in zip(targets, rows, strict=True):
+            member.active = row.active
+            if row.active:
+                member.deactivated_at = None
+            elif member.deactivated_at is None:
+                member.deactivated_at = now
+        await session.flush()
+        record(session, now, committee_id, actor_member_id, "roster.imported", rows=len(rows))
+        return len(rows)
+
+    try:
+        return await runtime.db.run(work)
+    except RosterError as error:
+        raise ImportRejected([RowError(0, error.reason)]) from error
+
+
+async def _target(
+    session: AsyncSession, committee_id: int, row: Row, institutions: dict[str, int]
+) -> Member:
+    if row.telegram_user_id is not None:
+        found = await members.any_member(session, committee_id, row.telegram_user_id)
+    else:
+        found = await session.scalar(
+            select(Member).where(
+                Member.committee_id == committee_id,
+                Member.telegram_user_id.is_(None),
+                Member.pseudonymised_at.is_(None),
+                Member.display_name == row.name,
+                Member.institution_id == institutions.get(row.institution or ""),
+            )
+        )
+    if found is None:
+        found = Member(
+            committee_id=committee_id, telegram_user_id=row.telegram_user_id, active=False
+        )
+        found.display_name, found.role = row.name, row.role.value
+        session.add(found)
+    return found
+
+
+def _apply(member: Member, row: Row, institutions: dict[str, int]) -> None:
+    member.display_name = row.name
+    member.role = row.role.value
+    member.institution_id = institutions.get(row.institution or "")
+    member.is_coordinator = row.is_coordinator
+    member.phone, member.email = row.phone, row.email
+    member.active = False

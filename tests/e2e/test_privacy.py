@@ -1,0 +1,62 @@
+"""DSGVO: data export and pseudonymisation that keeps the decision record."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from storage.models import Ballot, BallotVote, Member
+from tests.e2e.harness import Harness
+from tests.e2e.test_roster import join, make_invite, private_menu
+
+
+async def test_export_and_pseudonymise_keeps_votes(harness: Harness) -> None:
+    jana = harness.user("Jana")
+    await join(harness, jana, await make_invite(harness))
+
+    async def vote(session):  # type: ignore[no-untyped-def]
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == jana.id))
+        ballot = Ballot(
+            committee_id=member.committee_id, question="Projekt A fördern?", kind="yes_no"
+        )
+        session.add(ballot)
+        await session.flush()
+        session.add(
+            BallotVote(
+                ballot_id=ballot.id,
+                institution_id=member.institution_id,
+                member_id=member.id,
+                role=member.role,
+                choice={"answer": "ja"},
+            )
+        )
+        return member.id
+
+    member_id = await harness.runtime.db.run(vote)
+    reply = await harness.send(jana, "/meine_daten")
+    assert reply.last.kind == "document" and reply.last.filename == "meine_daten.json"
+    data = json.loads(reply.last.document or b"{}")
+    assert data["mitgliedschaften"][0]["name"] == "Jana Jobcenter"
+    assert data["mitgliedschaften"][0]["email"] == "jana@jobcenter.example.de"
+    assert data["stimmabgaben"][0]["abstimmung"] == "Projekt A fördern?"
+
+    reply = await harness.send(jana, "/daten_loeschen")
+    await harness.press_label(jana, reply.last, "Ja, Daten löschen")
+    assert "Erledigt" in harness.emu.last_message(jana.id).text
+
+    async def after(session):  # type: ignore[no-untyped-def]
+        member = await session.get(Member, member_id)
+        votes = list(await session.scalars(select(BallotVote)))
+        return member, votes
+
+    member, votes = await harness.runtime.db.run(after)
+    assert member.display_name == "ehemaliges Mitglied (Jobcenter Börde)"
+    assert member.telegram_user_id is None and member.phone is None and member.email is None
+    assert not member.active
+    assert [v.member_id for v in votes] == [member_id]
+    reply = await harness.send(jana, "/mitglieder")
+    assert "nur Mitgliedern" in reply.text
+    assert private_menu(harness, jana) == set()
+    reply = await harness.send(harness.coordinator(), "/protokoll")
+    assert "ehemaliges Mitglied" in reply.text and "Jana" not in reply.text
