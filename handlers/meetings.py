@@ -1,0 +1,690 @@
+"""Meetings: /sitzung_neu (dialog), /termine, /naechste_sitzung, answers, .ics, move/edit/cancel."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from handlers.commands import Audience, Command, Feature, Where
+from handlers.common import (
+    Context,
+    e,
+    is_private,
+    require_coordinator,
+    require_member,
+    runtime,
+    split_message,
+    tr,
+)
+from rakbot import ics
+from rakbot.domain.dates import (
+    DateError,
+    DateParseError,
+    as_berlin,
+    format_long,
+    format_time,
+    localize,
+    parse_german_datetime,
+)
+from rakbot.domain.recurrence import RecurrenceParseError, describe, parse_recurrence
+from rakbot.i18n import N_, Translator, translator
+from rakbot.runtime import Runtime
+from rakbot.services import dialogs, meeting_texts, meetings
+from rakbot.services.dialogs import DialogState
+from rakbot.services.meeting_views import Answer, MeetingView
+
+log = logging.getLogger(__name__)
+KIND = "meeting_new"
+NONE_WORDS = {"-", "keine", "kein", "nein", "ohne", "none", "no"}
+ANSWER_CODES = {"y": Answer.YES, "n": Answer.NO, "p": Answer.PROXY}
+_END_TIME = re.compile(r"^(?:bis\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr)?$", re.IGNORECASE)
+
+DATE_REASONS = {
+    DateError.EMPTY: N_("Ich habe kein Datum erkannt."),
+    DateError.UNKNOWN: N_("Dieses Datum verstehe ich nicht."),
+    DateError.INVALID: N_("Diesen Tag gibt es nicht im Kalender."),
+    DateError.AMBIGUOUS: N_("Das Datum ist nicht eindeutig."),
+    DateError.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
+    DateError.MISSING_TIME: N_("Bitte geben Sie auch die Uhrzeit an."),
+    DateError.NONEXISTENT_TIME: N_(
+        "Diese Uhrzeit gibt es an dem Tag nicht (Umstellung auf Sommerzeit)."
+    ),
+    DateError.AMBIGUOUS_TIME: N_(
+        "Diese Uhrzeit gibt es an dem Tag zweimal (Umstellung auf Winterzeit)."
+    ),
+    DateError.TOO_FAR: N_("Das liegt mehr als fünf Jahre in der Zukunft."),
+}
+
+
+def date_problem(t: Translator, error: DateParseError) -> str:
+    """The refusal with what was wrong and two examples that work."""
+    return (
+        t(DATE_REASONS[error.reason])
+        + "\n"
+        + t("So geht es zum Beispiel: „20.01.2027 10:00“ oder „nächsten Mittwoch 9:30“.")
+    )
+
+
+# ----- /sitzung_neu ---------------------------------------------------------------------------
+
+
+async def begin(update: Update, context: Context) -> None:
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(
+            t("Sitzungen lege ich im privaten Chat an. Schreiben Sie mir direkt.")
+        )
+        return
+    if await require_coordinator(update, context) is None:
+        return
+    rt = runtime(context)
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date", {}))
+    await update.effective_message.reply_text(
+        t("Neue Sitzung. Mit /abbrechen können Sie jederzeit aufhören.")
+        + "\n\n"
+        + t(
+            "Wann beginnt die Sitzung? Zum Beispiel „20.01.2027 10:00“, "
+            "„20. Januar 2027, 10:30“ oder „nächsten Mittwoch 9:30“."
+        )
+    )
+
+
+def _yes_no(t: Translator, yes: str, no: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("✅ Ja, stimmt"), callback_data=yes),
+                InlineKeyboardButton(t("✏️ Nein, ändern"), callback_data=no),
+            ]
+        ]
+    )
+
+
+async def on_text(update: Update, context: Context, state: DialogState) -> None:
+    t = tr(update)
+    rt = runtime(context)
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    message = update.effective_message
+    text = (message.text or "").strip()
+    data = dict(state.data)
+    if state.step in ("date", "date_confirm"):
+        try:
+            start = parse_german_datetime(text, rt.clock.now())
+        except DateParseError as error:
+            await message.reply_text(date_problem(t, error) + "\n" + t("Bitte noch einmal."))
+            return
+        data["starts_at"] = start.astimezone(UTC).isoformat()
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
+        await message.reply_text(
+            t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang)),
+            reply_markup=_yes_no(t, "ms:dok", "ms:dno"),
+        )
+        return
+    if state.step == "place":
+        if not 2 <= len(text) <= 300:
+            await message.reply_text(t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen."))
+            return
+        data["place"] = text
+        await _ask(update, rt, data, "agenda")
+        return
+    if state.step == "agenda":
+        items = [line.strip(" -•\t") for line in text.splitlines()]
+        data["agenda"] = [] if text.lower() in NONE_WORDS else [i[:300] for i in items if i][:30]
+        await _ask(update, rt, data, "end")
+        return
+    if state.step == "end":
+        await _on_end(update, rt, data, text)
+        return
+    if state.step == "recurrence":
+        await _on_recurrence(update, rt, data, text)
+        return
+    await message.reply_text(
+        t("Bitte tippen Sie auf „Speichern“ oder „Abbrechen“ unter der Zusammenfassung.")
+    )
+
+
+PROMPTS = {
+    "place": N_("Wo findet die Sitzung statt? Ort oder Video-Link."),
+    "agenda": N_("Tagesordnung: ein Punkt pro Zeile (oder „-“ für keine)."),
+    "end": N_("Bis wann geht die Sitzung? Zum Beispiel „12:30“ (oder „-“ für offen)."),
+    "recurrence": N_(
+        "Wiederholt sich die Sitzung? Zum Beispiel „alle 6 Wochen“, "
+        "„jeden ersten Mittwoch im Quartal“ oder eine Liste von Daten "
+        "(„17.03.2027, 12.05.2027“). „-“ für einen einzelnen Termin."
+    ),
+}
+
+
+async def _ask(update: Update, rt: Runtime, data: dict[str, object], step: str) -> None:
+    t = tr(update)
+    await dialogs.save(
+        rt,
+        update.effective_chat.id,
+        update.effective_user.id,
+        DialogState(KIND, step, data),
+    )
+    await update.effective_message.reply_text(t(PROMPTS[step]))
+
+
+async def _on_end(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    start = as_berlin(datetime.fromisoformat(str(data["starts_at"])))
+    if text.lower() in NONE_WORDS:
+        data["ends_at"] = None
+    else:
+        match = _END_TIME.match(text)
+        hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 0)
+        if hour > 23 or minute > 59:
+            await update.effective_message.reply_text(
+                t("Diese Uhrzeit verstehe ich nicht. Beispiele: „12:30“ oder „13 Uhr“.")
+            )
+            return
+        try:
+            end = localize(start.date(), time(hour, minute))
+        except DateParseError as error:
+            await update.effective_message.reply_text(date_problem(t, error))
+            return
+        if end <= start:
+            await update.effective_message.reply_text(
+                t("Das Ende muss nach dem Beginn ({start}) liegen.", start=format_time(start))
+            )
+            return
+        data["ends_at"] = end.astimezone(UTC).isoformat()
+    await _ask(update, rt, data, "recurrence")
+
+
+async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    start = datetime.fromisoformat(str(data["starts_at"]))
+    if text.lower() in NONE_WORDS:
+        data["recurrence"] = None
+    else:
+        try:
+            parse_recurrence(text, start)
+        except RecurrenceParseError:
+            await update.effective_message.reply_text(
+                t(
+                    "Diese Wiederholung verstehe ich nicht. Beispiele: „alle 6 Wochen“ oder "
+                    "„jeden ersten Mittwoch im Quartal“ – oder „-“ für einen einzelnen Termin."
+                )
+            )
+            return
+        data["recurrence"] = text
+    try:
+        draft = _draft(data)
+        starts = meetings.meeting_starts(draft)
+    except RecurrenceParseError:
+        await update.effective_message.reply_text(t("Diese Wiederholung verstehe ich nicht."))
+        return
+    await dialogs.save(
+        rt,
+        update.effective_chat.id,
+        update.effective_user.id,
+        DialogState(KIND, "confirm", data),
+    )
+    lines = [t("<b>Bitte prüfen Sie die neue Sitzung:</b>")]
+    lines.append(meeting_texts.when_line(t, draft.starts_at, draft.ends_at))
+    lines += meeting_texts.where_line(t, draft.place, draft.video_url)
+    lines += meeting_texts.agenda_lines(t, draft.agenda)
+    if draft.recurrence is not None:
+        rec = parse_recurrence(draft.recurrence, draft.starts_at)
+        lines.append(
+            t("Wiederholung: {rule} – {n} Termine:", rule=e(describe(rec, t.lang)), n=len(starts))
+        )
+        lines += [f"• {e(format_long(moment, t.lang))}" for moment in starts]
+    await update.effective_message.reply_html(
+        "\n".join(lines)[:4000],
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t("✅ Speichern"), callback_data="ms:save"),
+                    InlineKeyboardButton(t("✖ Abbrechen"), callback_data="ms:cancel"),
+                ]
+            ]
+        ),
+    )
+
+
+def _draft(data: dict[str, object]) -> meetings.MeetingDraft:
+    place = str(data.get("place") or "")
+    is_link = place.lower().startswith(("http://", "https://"))
+    ends = data.get("ends_at")
+    return meetings.MeetingDraft(
+        starts_at=datetime.fromisoformat(str(data["starts_at"])),
+        ends_at=datetime.fromisoformat(str(ends)) if ends else None,
+        place=None if is_link else place or None,
+        video_url=place if is_link else None,
+        agenda=tuple(str(item) for item in data.get("agenda") or ()),  # type: ignore[attr-defined]
+        recurrence=str(data["recurrence"]) if data.get("recurrence") else None,
+    )
+
+
+async def on_dialog_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    rt = runtime(context)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    state = await dialogs.current(rt, chat_id, user_id)
+    action = (query.data or "").removeprefix("ms:")
+    expected = {"dok": "date_confirm", "dno": "date_confirm", "save": "confirm", "cancel": None}
+    if state is None or state.kind != KIND or action not in expected:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    if action == "cancel":
+        await dialogs.end(rt, chat_id, user_id)
+        await query.answer()
+        await query.edit_message_text(t("Abgebrochen. Nichts wurde gespeichert."))
+        return
+    if state.step != expected[action]:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    if action == "dno":
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date", state.data))
+        await query.edit_message_text(t("Bitte geben Sie Datum und Uhrzeit noch einmal ein."))
+        return
+    if action == "dok":
+        await query.edit_message_reply_markup(None)
+        await _ask(update, rt, dict(state.data), "place")
+        return
+    draft = _draft(state.data)
+    if draft.starts_at <= rt.clock.now():
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date", state.data))
+        await query.edit_message_text(
+            t("Der Beginn liegt inzwischen in der Vergangenheit. Bitte ein neues Datum eingeben.")
+        )
+        return
+    await dialogs.end(rt, chat_id, user_id)
+    created = await meetings.create(rt, draft, actor_member_id=who.member_id)
+    await query.edit_message_text(
+        t.plural("Gespeichert: {n} Sitzung.", "Gespeichert: {n} Sitzungen.", len(created.meetings))
+    )
+    if created.group_chat_id is None:
+        await update.effective_message.reply_text(
+            t(
+                "Es ist noch keine Gruppe verbunden (/gruppe_verbinden in der Gruppe), daher "
+                "gibt es keine Ankündigung dort. Die Sitzungen stehen unter /termine."
+            )
+        )
+    else:
+        for view in created.meetings:
+            await announce(context, view, created.group_chat_id)
+    rt.wake_outbox()
+
+
+# ----- the group card and answers --------------------------------------------------------------
+
+
+def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | None:
+    if view.status != "planned":
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("✅ Zusage"), callback_data=f"mr:{view.id}:y"),
+                InlineKeyboardButton(t("❌ Absage"), callback_data=f"mr:{view.id}:n"),
+            ],
+            [InlineKeyboardButton(t("🔁 Vertretung kommt"), callback_data=f"mr:{view.id}:p")],
+            [InlineKeyboardButton(t("📅 Kalender (.ics)"), callback_data=f"mi:{view.id}")],
+        ]
+    )
+
+
+async def announce(context: Context, view: MeetingView, chat_id: int) -> None:
+    """Post the card in the group (after the commit) and remember it for later updates."""
+    t = tr_group()
+    try:
+        sent = await context.bot.send_message(
+            chat_id,
+            meeting_texts.card(t.lang, view),
+            parse_mode="HTML",
+            reply_markup=card_keyboard(t, view),
+        )
+    except TelegramError:
+        log.exception("announcement of meeting %s failed", view.id)
+        return
+    await meetings.attach_message(runtime(context), view.id, chat_id, sent.message_id)
+
+
+def tr_group() -> Translator:
+    """Group messages are in German: the committee's working language."""
+    return translator("de")
+
+
+async def refresh_card(context: Context, view: MeetingView) -> None:
+    """Edit the group message to the current state (never inside a transaction)."""
+    if view.chat_id is None or view.message_id is None:
+        return
+    t = tr_group()
+    try:
+        await context.bot.edit_message_text(
+            meeting_texts.card(t.lang, view),
+            chat_id=view.chat_id,
+            message_id=view.message_id,
+            parse_mode="HTML",
+            reply_markup=card_keyboard(t, view),
+        )
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            log.warning("group card of meeting %s not updated: %s", view.id, error)
+    except TelegramError as error:
+        log.warning("group card of meeting %s not updated: %s", view.id, error)
+
+
+async def on_answer(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ANSWER_CODES:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    who = await require_member(update, context)
+    if who is None:
+        return
+    result = await meetings.answer(
+        runtime(context), int(parts[1]), who.member_id, ANSWER_CODES[parts[2]]
+    )
+    outcome = meetings.AnswerOutcome
+    if result.outcome is outcome.UNKNOWN:
+        await query.answer(t("Diese Sitzung gibt es nicht mehr."), show_alert=True)
+        return
+    if result.outcome is outcome.CLOSED:
+        await query.answer(
+            t("Für diese Sitzung sind keine Antworten mehr möglich."), show_alert=True
+        )
+        return
+    labels = {
+        Answer.YES: t("Zusage gespeichert."),
+        Answer.NO: t("Absage gespeichert."),
+        Answer.PROXY: t("Gespeichert: Ihre Vertretung kommt."),
+    }
+    await query.answer(labels[ANSWER_CODES[parts[2]]])
+    if result.outcome is outcome.SAVED and result.meeting is not None:
+        await refresh_card(context, result.meeting)
+
+
+async def on_ics(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    meeting_id = (query.data or "").removeprefix("mi:")
+    if not meeting_id.isdigit():
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    if await require_member(update, context) is None:
+        return
+    sent = await send_ics(context, int(meeting_id), update.effective_user.id, t)
+    if sent is None:
+        await query.answer(t("Diese Sitzung gibt es nicht mehr."), show_alert=True)
+    elif not sent:
+        await query.answer(
+            t("Bitte schreiben Sie mir zuerst privat (/start), dann schicke ich die Datei."),
+            show_alert=True,
+        )
+    else:
+        await query.answer(t("Die Kalenderdatei ist in Ihrem privaten Chat."))
+
+
+async def send_ics(context: Context, meeting_id: int, chat_id: int, t: Translator) -> bool | None:
+    """Send the meeting's .ics; None if there is no such meeting, False if the chat refused."""
+    data = await meetings.ics_file(runtime(context), meeting_id, t("Sitzung des RAK"))
+    if data is None:
+        return None
+    try:
+        await context.bot.send_document(
+            chat_id,
+            InputFile(data, filename=ics.filename(meeting_id)),
+            caption=t("Zum Import in Outlook oder einen anderen Kalender."),
+        )
+    except Forbidden:
+        return False
+    return True
+
+
+# ----- lists ------------------------------------------------------------------------------------
+
+
+async def list_meetings(update: Update, context: Context) -> None:
+    t = tr(update)
+    if await require_member(update, context) is None:
+        return
+    old = bool(context.args) and context.args[0].lower() in ("alt", "alte", "vergangen", "past")
+    views = await meetings.listing(runtime(context), past=old)
+    if not views:
+        text = t("Keine vergangenen Sitzungen.") if old else t("Keine Sitzungen geplant.")
+        await update.effective_message.reply_text(text)
+        return
+    head = t("<b>Vergangene Sitzungen:</b>") if old else t("<b>Kommende Sitzungen:</b>")
+    lines = [head, *(meeting_texts.list_line(t.lang, view) for view in views)]
+    if not old:
+        lines.append(t("Vergangene Sitzungen: /termine alt"))
+    for part in split_message("\n".join(lines)):
+        await update.effective_message.reply_html(part)
+
+
+async def next_meeting(update: Update, context: Context) -> None:
+    t = tr(update)
+    if await require_member(update, context) is None:
+        return
+    view = await meetings.next_meeting(runtime(context))
+    if view is None:
+        await update.effective_message.reply_text(t("Keine Sitzungen geplant."))
+        return
+    await update.effective_message.reply_html(
+        meeting_texts.card(t.lang, view), reply_markup=card_keyboard(t, view)
+    )
+
+
+# ----- coordinators: move, edit, cancel --------------------------------------------------------
+
+
+def _meeting_arg(context: Context) -> int | None:
+    args = context.args or []
+    return int(args[0]) if args and args[0].isdigit() else None
+
+
+async def _report_change(
+    update: Update, context: Context, result: meetings.ChangeResult, done: str
+) -> None:
+    t = tr(update)
+    outcome = meetings.ChangeOutcome
+    if result.outcome is outcome.UNKNOWN:
+        await update.effective_message.reply_text(
+            t("Diese Sitzung gibt es nicht. Die Nummern zeigt /termine.")
+        )
+        return
+    if result.outcome is outcome.CLOSED:
+        await update.effective_message.reply_text(
+            t("Diese Sitzung ist abgesagt oder hat schon begonnen.")
+        )
+        return
+    if result.outcome is outcome.PAST:
+        await update.effective_message.reply_text(t("Dieser Zeitpunkt liegt in der Vergangenheit."))
+        return
+    await update.effective_message.reply_text(
+        done
+        + "\n"
+        + t.plural(
+            "{n} Person wird benachrichtigt.",
+            "{n} Personen werden benachrichtigt.",
+            result.notified,
+        )
+    )
+    if result.meeting is not None:
+        await refresh_card(context, result.meeting)
+    runtime(context).wake_outbox()
+
+
+async def cancel_meeting(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = _meeting_arg(context)
+    if meeting_id is None:
+        await update.effective_message.reply_text(
+            t("Bitte die Nummer der Sitzung angeben, z. B. /sitzung_absagen 3 (Nummern: /termine).")
+        )
+        return
+    result = await meetings.change(
+        runtime(context), meeting_id, meetings.Change(cancel=True), actor_member_id=who.member_id
+    )
+    await _report_change(update, context, result, t("Die Sitzung ist abgesagt."))
+
+
+async def move_meeting(update: Update, context: Context) -> None:
+    t = tr(update)
+    if await require_coordinator(update, context) is None:
+        return
+    meeting_id = _meeting_arg(context)
+    text = " ".join((context.args or [])[1:])
+    if meeting_id is None or not text:
+        await update.effective_message.reply_text(
+            t("So geht es: /sitzung_verschieben 3 20.01.2027 10:00 (Nummern: /termine).")
+        )
+        return
+    try:
+        start = parse_german_datetime(text, runtime(context).clock.now())
+    except DateParseError as error:
+        await update.effective_message.reply_text(date_problem(t, error))
+        return
+    stamp = int(start.timestamp() // 60)
+    await update.effective_message.reply_text(
+        t(
+            "Sitzung Nr. {id} verschieben auf {when}. Stimmt das?",
+            id=meeting_id,
+            when=format_long(start, t.lang),
+        ),
+        reply_markup=_yes_no(t, f"mm:{meeting_id}:{stamp}", "mm:no"),
+    )
+
+
+async def on_move_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    parts = (query.data or "").split(":")
+    if parts == ["mm", "no"]:
+        await query.answer()
+        await query.edit_message_text(t("Nichts geändert."))
+        return
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    start = datetime.fromtimestamp(int(parts[2]) * 60, UTC)
+    result = await meetings.change(
+        runtime(context),
+        int(parts[1]),
+        meetings.Change(starts_at=start),
+        actor_member_id=who.member_id,
+    )
+    await query.edit_message_reply_markup(None)
+    await _report_change(
+        update,
+        context,
+        result,
+        t("Verschoben auf {when}.", when=format_long(start, t.lang)),
+    )
+
+
+async def edit_place(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = _meeting_arg(context)
+    place = " ".join((context.args or [])[1:]).strip()
+    if meeting_id is None or not 2 <= len(place) <= 300:
+        await update.effective_message.reply_text(
+            t("So geht es: /sitzung_ort 3 Landratsamt, Raum 101 (Nummern: /termine).")
+        )
+        return
+    result = await meetings.change(
+        runtime(context), meeting_id, meetings.Change(place=place), actor_member_id=who.member_id
+    )
+    await _report_change(update, context, result, t("Der Ort ist geändert."))
+
+
+async def ics_command(update: Update, context: Context) -> None:
+    t = tr(update)
+    if await require_member(update, context) is None:
+        return
+    meeting_id = _meeting_arg(context)
+    if meeting_id is None:
+        view = await meetings.next_meeting(runtime(context))
+        meeting_id = view.id if view is not None else None
+    if (
+        meeting_id is None
+        or await send_ics(context, meeting_id, update.effective_chat.id, t) is None
+    ):
+        await update.effective_message.reply_text(t("Keine passende Sitzung gefunden."))
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "termine",
+            N_("Kommende Sitzungen (/termine alt: vergangene)"),
+            Audience.MEMBER,
+            list_meetings,
+            Where.BOTH,
+            ("meetings",),
+        ),
+        Command(
+            "naechste_sitzung",
+            N_("Die nächste Sitzung mit Tagesordnung und Zusagen"),
+            Audience.MEMBER,
+            next_meeting,
+            Where.BOTH,
+            ("next_meeting",),
+        ),
+        Command(
+            "sitzung_ics",
+            N_("Kalenderdatei (.ics) einer Sitzung"),
+            Audience.MEMBER,
+            ics_command,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_neu", N_("Neue Sitzung planen"), Audience.COORDINATOR, begin, Where.PRIVATE
+        ),
+        Command(
+            "sitzung_verschieben",
+            N_("Sitzung verschieben"),
+            Audience.COORDINATOR,
+            move_meeting,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_ort",
+            N_("Ort einer Sitzung ändern"),
+            Audience.COORDINATOR,
+            edit_place,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_absagen",
+            N_("Sitzung absagen"),
+            Audience.COORDINATOR,
+            cancel_meeting,
+            Where.PRIVATE,
+        ),
+    ),
+    buttons=(
+        (r"^ms:", on_dialog_button),
+        (r"^mr:", on_answer),
+        (r"^mi:", on_ics),
+        (r"^mm:", on_move_button),
+    ),
+    dialogs={KIND: on_text},
+)

@@ -1,0 +1,59 @@
+"""iCalendar (.ics) for meetings: one file per meeting and a feed of all of them.
+
+The UID depends only on the meeting's id, so importing an updated file replaces the entry in
+Outlook instead of adding a second one; SEQUENCE counts the changes; a cancelled meeting is
+exported with STATUS:CANCELLED. Times are written in Europe/Berlin with its VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from icalendar import Calendar, Event
+
+from rakbot.domain.dates import as_berlin
+from storage.models import Meeting
+
+UID_DOMAIN = "rak-boerde.rakbot"
+DEFAULT_DURATION = timedelta(hours=2)
+
+
+def uid(meeting_id: int) -> str:
+    return f"meeting-{meeting_id}@{UID_DOMAIN}"
+
+
+def event(meeting: Meeting, title: str) -> Event:
+    item = Event()
+    item.add("uid", uid(meeting.id))
+    item.add("dtstamp", meeting.updated_at)
+    item.add("dtstart", as_berlin(meeting.starts_at))
+    ends = meeting.ends_at or meeting.starts_at + DEFAULT_DURATION
+    item.add("dtend", as_berlin(ends))
+    item.add("summary", title)
+    item.add("sequence", meeting.sequence)
+    item.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    if meeting.place:
+        item.add("location", meeting.place)
+    if meeting.video_url:
+        item.add("url", meeting.video_url)
+    if meeting.agenda:
+        lines = [f"{n}. {entry}" for n, entry in enumerate(meeting.agenda, 1)]
+        item.add("description", "Tagesordnung:\n" + "\n".join(lines))
+    return item
+
+
+def calendar(meetings: Iterable[Meeting], title: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//RAK Landkreis Börde//rakbot//DE")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", title)
+    for meeting in meetings:
+        cal.add_component(event(meeting, title))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def filename(meeting_id: int) -> str:
+    return f"rak-sitzung-{meeting_id}.ics"

@@ -1,0 +1,172 @@
+"""Meeting reminders as outbox rows: planned with the meeting, re-checked when they fall due.
+
+One row per (meeting version, offset, recipient): the group, and each representative or deputy
+with a private chat. The renderer decides at send time, from the database, whether the row still
+makes sense: the meeting must still be planned at the time the row was planned for, the late rule
+must allow it, and a private reminder goes only to an institution that has not answered yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.domain.dates import to_utc
+from rakbot.domain.reminders import (
+    DEFAULT_OFFSETS,
+    LateDecision,
+    late_reminder_decision,
+    plan_reminders,
+)
+from rakbot.runtime import Runtime
+from rakbot.scheduler import Outgoing, Skip
+from rakbot.services import meeting_texts
+from rakbot.services.meeting_views import view_in
+from storage.models import Committee, Meeting, Member, Outbox, Rsvp
+from storage.repositories import meetings as repo
+from storage.repositories import outbox
+
+log = logging.getLogger(__name__)
+
+GROUP_KIND = "meeting_reminder"
+PRIVATE_KIND = "meeting_reminder_private"
+SETTINGS_KEY = "reminder_offsets_minutes"
+
+
+def offsets(committee: Committee) -> list[timedelta]:
+    """The committee's reminder offsets (Committee.settings), or 7 days, 1 day, 2 hours."""
+    configured = (committee.settings or {}).get(SETTINGS_KEY)
+    if not configured:
+        return list(DEFAULT_OFFSETS)
+    return [timedelta(minutes=int(minutes)) for minutes in configured if int(minutes) > 0]
+
+
+def dedup_key(meeting: Meeting, offset: timedelta, recipient: str) -> str:
+    """Unique per meeting version: a moved meeting gets fresh rows, the old ones are cancelled."""
+    minutes = int(offset.total_seconds() // 60)
+    return f"meeting:{meeting.id}:v{meeting.sequence}:r{minutes}:{recipient}"
+
+
+async def plan(session: AsyncSession, meeting: Meeting, committee: Committee, now: datetime) -> int:
+    """Queue the reminders of a planned meeting; planning twice adds nothing."""
+    if meeting.status != "planned":
+        return 0
+    holders = await repo.seat_holders(session, committee.id)
+    added = 0
+    for planned in plan_reminders(meeting.starts_at, offsets(committee), now):
+        minutes = int(planned.offset.total_seconds() // 60)
+        payload = {"offset_minutes": minutes, "starts_at": to_utc(meeting.starts_at).isoformat()}
+        added += await outbox.enqueue(
+            session,
+            dedup_key=dedup_key(meeting, planned.offset, "group"),
+            kind=GROUP_KIND,
+            due_at=planned.due_at,
+            chat_id=None,
+            payload=payload,
+            committee_id=committee.id,
+            meeting_id=meeting.id,
+        )
+        for member in holders:
+            added += await outbox.enqueue(
+                session,
+                dedup_key=dedup_key(meeting, planned.offset, f"m{member.id}"),
+                kind=PRIVATE_KIND,
+                due_at=planned.due_at,
+                chat_id=member.telegram_user_id,
+                payload={**payload, "member_id": member.id},
+                committee_id=committee.id,
+                meeting_id=meeting.id,
+            )
+    return added
+
+
+async def replan(
+    session: AsyncSession, meeting: Meeting, committee: Committee, now: datetime
+) -> int:
+    """Cancel the pending reminders and plan anew (nothing for a cancelled meeting)."""
+    await outbox.cancel_pending(session, meeting_id=meeting.id)
+    return await plan(session, meeting, committee, now)
+
+
+async def replan_all(runtime: Runtime) -> int:
+    """Plan what is missing for every upcoming meeting (e.g. at start-up); idempotent."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> int:
+        committee = await session.get_one(Committee, runtime.committee_id)
+        added = 0
+        for meeting in await repo.upcoming(session, committee.id, now, limit=1000):
+            added += await plan(session, meeting, committee, now)
+        return added
+
+    return await runtime.db.run(work)
+
+
+async def _still_valid(
+    session: AsyncSession, row: Outbox, now: datetime
+) -> tuple[Meeting, Committee, timedelta] | Skip:
+    """The meeting and offset if the row still matches the meeting; otherwise why not."""
+    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    if meeting is None:
+        return Skip("meeting gone")
+    if meeting.status != "planned":
+        return Skip(f"meeting {meeting.status}")
+    if to_utc(meeting.starts_at).isoformat() != row.payload.get("starts_at"):
+        return Skip("meeting moved")
+    committee = await session.get_one(Committee, meeting.committee_id)
+    offset = timedelta(minutes=int(row.payload["offset_minutes"]))
+    later = sorted((o for o in offsets(committee) if o < offset), reverse=True)
+    next_due = meeting.starts_at - later[0] if later else None
+    decision = late_reminder_decision(row.due_at, now, meeting.starts_at, next_due)
+    if decision is not LateDecision.SEND:
+        return Skip(decision.value)
+    return meeting, committee, offset
+
+
+async def render_group(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    checked = await _still_valid(session, row, now)
+    if isinstance(checked, Skip):
+        return checked
+    meeting, committee, offset = checked
+    if committee.chat_id is None:
+        return Skip("no group chat bound")
+    view = await view_in(session, meeting)
+    return Outgoing(
+        text=meeting_texts.reminder("de", view, offset, private=False), chat_id=committee.chat_id
+    )
+
+
+async def render_private(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    checked = await _still_valid(session, row, now)
+    if isinstance(checked, Skip):
+        return checked
+    meeting, _committee, offset = checked
+    member = await session.get(Member, int(row.payload["member_id"]))
+    if member is None or not member.active or member.telegram_user_id is None:
+        return Skip("member gone")
+    if member.bot_blocked:
+        return Skip("member blocked the bot")
+    if await _institution_answered(session, meeting.id, member):
+        return Skip("institution answered")
+    view = await view_in(session, meeting)
+    return Outgoing(
+        text=meeting_texts.reminder(member.language, view, offset, private=True),
+        chat_id=member.telegram_user_id,
+    )
+
+
+async def _institution_answered(session: AsyncSession, meeting_id: int, member: Member) -> bool:
+    found = await session.scalar(
+        select(Rsvp.id)
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(Rsvp.meeting_id == meeting_id, Member.institution_id == member.institution_id)
+        .limit(1)
+    )
+    return found is not None

@@ -1,0 +1,317 @@
+"""Meetings of the committee: plan (single or series), answer, move, edit, cancel, list.
+
+Every change is one unit of work that also re-plans the reminders and queues the private notices
+to everyone who confirmed, so the outbox delivers them exactly once after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot import ics
+from rakbot.domain.dates import to_utc
+from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
+from rakbot.runtime import Runtime
+from rakbot.services import meeting_reminders
+from rakbot.services.meeting_texts import change_notice
+from rakbot.services.meeting_views import Answer, MeetingView, view_in
+from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
+from storage.repositories import audit, outbox
+from storage.repositories import meetings as repo
+
+PLANNED = "planned"
+CANCELLED = "cancelled"
+SERIES_HORIZON = timedelta(days=366)
+MAX_SERIES = 12
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    starts_at: datetime
+    ends_at: datetime | None = None
+    place: str | None = None
+    video_url: str | None = None
+    agenda: tuple[str, ...] = ()
+    recurrence: str | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    meetings: tuple[MeetingView, ...]
+    group_chat_id: int | None
+
+
+def meeting_starts(draft: MeetingDraft) -> list[datetime]:
+    """The first meeting plus the series' further dates within a year (at most 12)."""
+    if draft.recurrence is None:
+        return [draft.starts_at]
+    rec = parse_recurrence(draft.recurrence, draft.starts_at)
+    found = occurrences(
+        rec, draft.starts_at, until=draft.starts_at + SERIES_HORIZON, count=MAX_SERIES
+    )
+    moments = {to_utc(draft.starts_at), *(to_utc(m) for m in found)}
+    return sorted(moments)[:MAX_SERIES]
+
+
+async def create(runtime: Runtime, draft: MeetingDraft, *, actor_member_id: int | None) -> Created:
+    """Store the meeting (or every meeting of the series) and plan their reminders."""
+    now = runtime.clock.now()
+    starts = meeting_starts(draft)
+
+    async def work(session: AsyncSession) -> Created:
+        committee = await session.get_one(Committee, runtime.committee_id)
+        series_id = None
+        if draft.recurrence is not None:
+            series_id = await _new_series(session, committee.id, draft)
+        duration = None if draft.ends_at is None else draft.ends_at - draft.starts_at
+        views = []
+        for start in starts:
+            meeting = Meeting(
+                committee_id=committee.id,
+                series_id=series_id,
+                starts_at=start,
+                ends_at=None if duration is None else start + duration,
+                place=draft.place,
+                video_url=draft.video_url,
+                agenda=list(draft.agenda),
+                status=PLANNED,
+                chat_id=committee.chat_id,
+                sequence=0,
+                created_by_member_id=actor_member_id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(meeting)
+            await session.flush()
+            await meeting_reminders.plan(session, meeting, committee, now)
+            audit.record(
+                session,
+                committee_id=committee.id,
+                actor_member_id=actor_member_id,
+                action="meeting.created",
+                subject=f"meeting:{meeting.id}",
+            )
+            views.append(await view_in(session, meeting))
+        return Created(tuple(views), committee.chat_id)
+
+    return await runtime.db.run(work)
+
+
+async def _new_series(session: AsyncSession, committee_id: int, draft: MeetingDraft) -> int:
+    rec: Recurrence = parse_recurrence(draft.recurrence or "", draft.starts_at)
+    series = MeetingSeries(
+        committee_id=committee_id,
+        rrule=rec.rule,
+        rdates=[to_utc(moment).isoformat() for moment in rec.dates],
+        dtstart=draft.starts_at,
+        exdates=[],
+    )
+    session.add(series)
+    await session.flush()
+    return series.id
+
+
+async def attach_message(runtime: Runtime, meeting_id: int, chat_id: int, message_id: int) -> None:
+    """Remember the group announcement so answers and changes can update it."""
+
+    async def work(session: AsyncSession) -> None:
+        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        if meeting is not None:
+            meeting.chat_id, meeting.message_id = chat_id, message_id
+
+    await runtime.db.run(work)
+
+
+async def view(runtime: Runtime, meeting_id: int) -> MeetingView | None:
+    async def work(session: AsyncSession) -> MeetingView | None:
+        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        return None if meeting is None else await view_in(session, meeting)
+
+    return await runtime.db.run(work)
+
+
+async def listing(runtime: Runtime, *, past: bool = False) -> list[MeetingView]:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> list[MeetingView]:
+        find = repo.past if past else repo.upcoming
+        return [await view_in(session, m) for m in await find(session, runtime.committee_id, now)]
+
+    return await runtime.db.run(work)
+
+
+async def next_meeting(runtime: Runtime) -> MeetingView | None:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MeetingView | None:
+        found = await repo.upcoming(session, runtime.committee_id, now, limit=1)
+        return await view_in(session, found[0]) if found else None
+
+    return await runtime.db.run(work)
+
+
+class AnswerOutcome(StrEnum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"
+    NOT_MEMBER = "not_member"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    meeting: MeetingView | None = None
+
+
+async def answer(
+    runtime: Runtime, meeting_id: int, member_id: int | None, choice: Answer
+) -> AnswerResult:
+    """Record (or change) a person's answer; possible until the meeting starts."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> AnswerResult:
+        if member_id is None:
+            return AnswerResult(AnswerOutcome.NOT_MEMBER)
+        meeting = await repo.get_for_update(session, runtime.committee_id, meeting_id)
+        if meeting is None:
+            return AnswerResult(AnswerOutcome.UNKNOWN)
+        if meeting.status != PLANNED or meeting.starts_at <= now:
+            return AnswerResult(AnswerOutcome.CLOSED, await view_in(session, meeting))
+        rsvp = await repo.rsvp_of(session, meeting.id, member_id)
+        if rsvp is not None and rsvp.answer == choice:
+            return AnswerResult(AnswerOutcome.UNCHANGED, await view_in(session, meeting))
+        if rsvp is None:
+            session.add(
+                Rsvp(meeting_id=meeting.id, member_id=member_id, answer=choice, answered_at=now)
+            )
+        else:
+            rsvp.answer, rsvp.answered_at = choice, now
+        audit.record(
+            session,
+            committee_id=meeting.committee_id,
+            actor_member_id=member_id,
+            action="meeting.answered",
+            subject=f"meeting:{meeting.id}",
+            answer=choice.value,
+        )
+        await session.flush()
+        return AnswerResult(AnswerOutcome.SAVED, await view_in(session, meeting))
+
+    return await runtime.db.run(work)
+
+
+class ChangeOutcome(StrEnum):
+    DONE = "done"
+    UNKNOWN = "unknown"
+    CLOSED = "closed"
+    PAST = "past"
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    outcome: ChangeOutcome
+    meeting: MeetingView | None = None
+    notified: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a coordinator changes; None fields stay as they are."""
+
+    starts_at: datetime | None = None
+    place: str | None = None
+    agenda: tuple[str, ...] | None = None
+    cancel: bool = False
+
+
+async def change(
+    runtime: Runtime, meeting_id: int, what: Change, *, actor_member_id: int | None
+) -> ChangeResult:
+    """Move, edit or cancel one meeting (for a series: this occurrence becomes an exception)."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> ChangeResult:
+        meeting = await repo.get_for_update(session, runtime.committee_id, meeting_id)
+        if meeting is None:
+            return ChangeResult(ChangeOutcome.UNKNOWN)
+        if meeting.status != PLANNED or meeting.starts_at <= now:
+            return ChangeResult(ChangeOutcome.CLOSED, await view_in(session, meeting))
+        if what.starts_at is not None and what.starts_at <= now:
+            return ChangeResult(ChangeOutcome.PAST, await view_in(session, meeting))
+        committee = await session.get_one(Committee, meeting.committee_id)
+        old_start = meeting.starts_at
+        action = _apply(meeting, what)
+        if meeting.series_id is not None and (what.cancel or what.starts_at is not None):
+            series = await repo.series(session, meeting.series_id)
+            if series is not None:
+                series.exdates = [*series.exdates, to_utc(old_start).isoformat()]
+        meeting.sequence += 1
+        meeting.updated_at = now
+        await session.flush()
+        await meeting_reminders.replan(session, meeting, committee, now)
+        notified = await _notify_confirmed(session, meeting, action, old_start, now)
+        audit.record(
+            session,
+            committee_id=meeting.committee_id,
+            actor_member_id=actor_member_id,
+            action=f"meeting.{action}",
+            subject=f"meeting:{meeting.id}",
+        )
+        return ChangeResult(ChangeOutcome.DONE, await view_in(session, meeting), notified)
+
+    return await runtime.db.run(work)
+
+
+def _apply(meeting: Meeting, what: Change) -> str:
+    if what.cancel:
+        meeting.status = CANCELLED
+        return "cancelled"
+    action = "edited"
+    if what.starts_at is not None:
+        if meeting.ends_at is not None:
+            meeting.ends_at = what.starts_at + (meeting.ends_at - meeting.starts_at)
+        meeting.starts_at = what.starts_at
+        action = "moved"
+    if what.place is not None:
+        meeting.place = what.place
+    if what.agenda is not None:
+        meeting.agenda = list(what.agenda)
+    return action
+
+
+async def _notify_confirmed(
+    session: AsyncSession, meeting: Meeting, action: str, old_start: datetime, now: datetime
+) -> int:
+    """Queue a private notice to everyone who confirmed (themselves or a deputy)."""
+    count = 0
+    for rsvp, member in await repo.rsvps(session, meeting.id):
+        if rsvp.answer == Answer.NO or not _reachable(member):
+            continue
+        await outbox.enqueue(
+            session,
+            dedup_key=f"meeting:{meeting.id}:change:{meeting.sequence}:{member.id}",
+            kind="notice",
+            due_at=now,
+            chat_id=member.telegram_user_id,
+            payload={"text": change_notice(member.language, meeting, action, old_start)},
+            committee_id=meeting.committee_id,
+        )
+        count += 1
+    return count
+
+
+def _reachable(member: Member) -> bool:
+    return member.active and not member.bot_blocked and member.telegram_user_id is not None
+
+
+async def ics_file(runtime: Runtime, meeting_id: int, title: str) -> bytes | None:
+    async def work(session: AsyncSession) -> bytes | None:
+        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        return None if meeting is None else ics.calendar([meeting], title)
+
+    return await runtime.db.run(work)

@@ -1,0 +1,110 @@
+"""Meeting, series and RSVP queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Institution, Meeting, MeetingSeries, Member, Role, Rsvp
+
+
+async def get(session: AsyncSession, committee_id: int, meeting_id: int) -> Meeting | None:
+    meeting = await session.get(Meeting, meeting_id)
+    return meeting if meeting is not None and meeting.committee_id == committee_id else None
+
+
+async def get_for_update(
+    session: AsyncSession, committee_id: int, meeting_id: int
+) -> Meeting | None:
+    """The meeting, row-locked on PostgreSQL so concurrent edits of it are serialised."""
+    return await session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.committee_id == committee_id)
+        .with_for_update()
+    )
+
+
+async def upcoming(
+    session: AsyncSession, committee_id: int, now: datetime, limit: int = 20
+) -> list[Meeting]:
+    rows = await session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee_id,
+            Meeting.starts_at > now,
+            Meeting.status == "planned",
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def past(
+    session: AsyncSession, committee_id: int, now: datetime, limit: int = 20
+) -> list[Meeting]:
+    rows = await session.scalars(
+        select(Meeting)
+        .where(Meeting.committee_id == committee_id, Meeting.starts_at <= now)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def all_meetings(session: AsyncSession, committee_id: int | None = None) -> list[Meeting]:
+    query = select(Meeting).order_by(Meeting.starts_at, Meeting.id)
+    if committee_id is not None:
+        query = query.where(Meeting.committee_id == committee_id)
+    return list(await session.scalars(query))
+
+
+async def series(session: AsyncSession, series_id: int) -> MeetingSeries | None:
+    return await session.get(MeetingSeries, series_id)
+
+
+async def rsvps(session: AsyncSession, meeting_id: int) -> list[tuple[Rsvp, Member]]:
+    rows = await session.execute(
+        select(Rsvp, Member)
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(Rsvp.meeting_id == meeting_id)
+        .order_by(Rsvp.answered_at, Rsvp.id)
+    )
+    return [(rsvp, member) for rsvp, member in rows.all()]
+
+
+async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> Rsvp | None:
+    return await session.scalar(
+        select(Rsvp).where(Rsvp.meeting_id == meeting_id, Rsvp.member_id == member_id)
+    )
+
+
+async def voting_institutions(session: AsyncSession, committee_id: int) -> list[Institution]:
+    rows = await session.scalars(
+        select(Institution)
+        .where(
+            Institution.committee_id == committee_id,
+            Institution.active.is_(True),
+            Institution.has_vote.is_(True),
+        )
+        .order_by(Institution.sort_order, Institution.id)
+    )
+    return list(rows)
+
+
+async def seat_holders(session: AsyncSession, committee_id: int) -> list[Member]:
+    """Active representatives and deputies who can be written to privately."""
+    rows = await session.scalars(
+        select(Member)
+        .where(
+            Member.committee_id == committee_id,
+            Member.active.is_(True),
+            Member.role.in_([Role.REPRESENTATIVE, Role.DEPUTY]),
+            Member.institution_id.is_not(None),
+            Member.telegram_user_id.is_not(None),
+        )
+        .order_by(Member.id)
+    )
+    return list(rows)

@@ -1,0 +1,220 @@
+"""Meetings end to end: the /sitzung_neu dialog, answers and quorum, lists, .ics, move, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from icalendar import Calendar
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.sandbox.models import FakeChat, FakeUser
+from rakbot.services import roster
+from rakbot.services.roster import NewMember
+from storage.models import Institution, Meeting, MeetingSeries, Role
+from tests.e2e.harness import Harness
+
+
+@dataclass
+class Rak:
+    """A committee with a bound group, three representatives and one deputy."""
+
+    group: FakeChat
+    coordinator: FakeUser
+    reps: list[FakeUser]
+    deputy: FakeUser
+
+
+async def institution_ids(harness: Harness) -> list[int]:
+    async def work(session: AsyncSession) -> list[int]:
+        return list(await session.scalars(select(Institution.id).order_by(Institution.sort_order)))
+
+    return await harness.runtime.db.run(work)
+
+
+async def setup_rak(harness: Harness) -> Rak:
+    rt = harness.runtime
+    ids = await institution_ids(harness)
+    group = harness.emu.group("RAK Börde")
+    await roster.bind_group(rt, group.id, actor_member_id=None)
+    reps = []
+    for index, name in enumerate(["Anna", "Bernd", "Carla"]):
+        user = harness.user(name)
+        await roster.add_member(
+            rt,
+            NewMember(user.id, name, Role.REPRESENTATIVE, institution_id=ids[index]),
+            actor_member_id=None,
+        )
+        reps.append(user)
+    deputy = harness.user("Dora")
+    await roster.add_member(
+        rt, NewMember(deputy.id, "Dora", Role.DEPUTY, institution_id=ids[0]), actor_member_id=None
+    )
+    return Rak(group, harness.coordinator(), reps, deputy)
+
+
+async def plan_meeting(
+    harness: Harness, rak: Rak, when: str = "20.01.2027 10:00", recurrence: str = "-"
+) -> None:
+    renate = rak.coordinator
+    await harness.send(renate, "/sitzung_neu")
+    reply = await harness.send(renate, when)
+    await harness.press_label(renate, reply.last, "Ja")
+    await harness.send(renate, "Landratsamt Haldensleben, Raum 101")
+    await harness.send(renate, "Protokoll\nProjektanträge Runde 3\nVerschiedenes")
+    await harness.send(renate, "12:30")
+    reply = await harness.send(renate, recurrence)
+    await harness.press_label(renate, reply.last, "Speichern")
+
+
+async def test_date_input_refused_with_examples_then_confirmed(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    renate = rak.coordinator
+    await harness.send(renate, "/sitzung_neu")
+    for bad, reason in [
+        ("irgendwann", "verstehe ich nicht"),
+        ("01.02.2020 10:00", "Vergangenheit"),
+        ("20.01.2027", "Uhrzeit"),
+        ("28.03.2027 02:30", "Sommerzeit"),
+        ("1/2/2027 10:00", "nicht eindeutig"),
+    ]:
+        reply = await harness.send(renate, bad)
+        assert reason in reply.text, (bad, reply.text)
+        assert "20.01.2027 10:00" in reply.text and "nächsten Mittwoch 9:30" in reply.text
+    reply = await harness.send(renate, "20. Januar 2027, 10:30")
+    assert "Mittwoch, 20. Januar 2027, 10:30 Uhr" in reply.text
+    await harness.press_label(renate, reply.last, "Nein")
+    reply = await harness.send(renate, "20.1.27 10 Uhr")
+    assert "Mittwoch, 20. Januar 2027, 10:00 Uhr" in reply.text
+    reply = await harness.press_label(renate, reply.last, "Ja")
+    assert "Wo findet die Sitzung statt" in reply.text
+
+
+async def test_non_coordinator_cannot_plan(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    reply = await harness.send(rak.reps[0], "/sitzung_neu")
+    assert "Regionale Koordination" in reply.text
+    assert harness.emu.messages_to(rak.group.id) == []
+
+
+async def test_announcement_answers_and_quorum(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    card = harness.emu.last_message(rak.group.id)
+    assert "Mittwoch, 20. Januar 2027, 10:00 Uhr bis 12:30 Uhr" in card.text
+    assert "Projektanträge Runde 3" in card.text
+    assert "noch nicht (0 von 8" in card.text
+    anna, bernd, carla = rak.reps
+    await harness.press_label(anna, card, "Zusage")
+    await harness.press_label(bernd, card, "Vertretung")
+    reply = await harness.press_label(carla, card, "Absage")
+    assert reply.callback_answer is not None
+    card = harness.emu.last_message(rak.group.id)
+    assert "✅ kommt: Anna" in card.text and "Vertretung kommt" in card.text
+    assert "abgesagt" in card.text and "2 von 8" in card.text
+    # Changing an answer updates the same message; guests of the bot cannot answer.
+    await harness.press_label(carla, card, "Zusage")
+    outsider = harness.user("Egon")
+    reply = await harness.press_label(outsider, card, "Zusage")
+    assert reply.callback_answer and "nur Mitgliedern" in reply.callback_answer["text"]
+    card = harness.emu.last_message(rak.group.id)
+    assert "3 von 8" in card.text and "Egon" not in card.text
+    # Five of eight represented: quorum expected.
+    ids = await institution_ids(harness)
+    for index, name in [(3, "Emil"), (4, "Frieda")]:
+        user = harness.user(name)
+        await roster.add_member(
+            harness.runtime,
+            NewMember(user.id, name, Role.REPRESENTATIVE, institution_id=ids[index]),
+            actor_member_id=None,
+        )
+        await harness.press_label(user, card, "Zusage")
+    card = harness.emu.last_message(rak.group.id)
+    assert "Beschlussfähigkeit erwartet: ja (5 von 8" in card.text
+    reply = await harness.send(anna, "/naechste_sitzung")
+    assert "Protokoll" in reply.text and "Anna" in reply.text
+    # After the start nobody can change the answer any more.
+    harness.clock.set(harness.clock.now().replace(year=2027, month=1, day=20, hour=9, minute=1))
+    reply = await harness.press_label(anna, card, "Absage")
+    assert reply.callback_answer and "keine Antworten mehr" in reply.callback_answer["text"]
+
+
+async def test_forged_answer_button_changes_nothing(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    card = harness.emu.last_message(rak.group.id)
+    reply = await harness.press(rak.reps[0], card, "mr:999:y")
+    assert reply.callback_answer and "gibt es nicht" in reply.callback_answer["text"]
+    reply = await harness.press(rak.reps[0], card, "mr:1:x")
+    assert reply.callback_answer and "nicht mehr gültig" in reply.callback_answer["text"]
+    assert "0 von 8" in harness.emu.last_message(rak.group.id).text
+
+
+async def test_series_lists_and_past(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak, "06.01.2027 10:00", "jeden ersten Mittwoch im Quartal")
+    reply = await harness.send(rak.reps[0], "/termine")
+    for day in ("06.01.2027", "07.04.2027", "07.07.2027", "06.10.2027"):
+        assert day in reply.text
+    series = await harness.runtime.db.run(lambda s: s.scalar(select(MeetingSeries)))
+    assert series is not None and "BYDAY=+1WE" in (series.rrule or "")
+
+    # Summer time: the April meeting is still at 10:00 Berlin, i.e. 08:00 UTC.
+    async def starts(session: AsyncSession) -> list[int]:
+        found = await session.scalars(select(Meeting.starts_at).order_by(Meeting.starts_at))
+        return [moment.hour for moment in found]
+
+    hours = await harness.runtime.db.run(starts)
+    assert hours[:2] == [9, 8]
+    await harness.travel(timedelta(days=60))
+    reply = await harness.send(rak.reps[0], "/termine alt")
+    assert "06.01.2027" in reply.text and "07.04.2027" not in reply.text
+
+
+async def test_ics_document_parsed_back(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    anna = rak.reps[0]
+    await harness.send(anna, "/start")
+    card = harness.emu.last_message(rak.group.id)
+    reply = await harness.press_label(anna, card, "Kalender")
+    document = next(m for m in reply.messages if m.kind == "document")
+    assert document.chat_id == anna.id and document.filename == "rak-sitzung-1.ics"
+    first = Calendar.from_ical(document.document)
+    event = first.walk("VEVENT")[0]
+    assert str(event["UID"]) == "meeting-1@rak-boerde.rakbot"
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.decoded("DTSTART").hour == 10
+    assert first.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
+    await harness.send(rak.coordinator, "/sitzung_absagen 1")
+    reply = await harness.send(anna, "/sitzung_ics 1")
+    second = Calendar.from_ical(reply.last.document).walk("VEVENT")[0]
+    assert str(second["UID"]) == str(event["UID"])
+    assert second["STATUS"] == "CANCELLED" and int(second["SEQUENCE"]) > int(event["SEQUENCE"])
+
+
+async def test_move_and_cancel_notify_confirmed(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    anna, bernd, _ = rak.reps
+    card = harness.emu.last_message(rak.group.id)
+    await harness.press_label(anna, card, "Zusage")
+    await harness.press_label(bernd, card, "Absage")
+    renate = rak.coordinator
+    reply = await harness.send(renate, "/sitzung_verschieben 1 27.01.2027 14 Uhr")
+    assert "Mittwoch, 27. Januar 2027, 14:00 Uhr" in reply.text
+    reply = await harness.press_label(renate, reply.last, "Ja")
+    assert "1 Person" in reply.text
+    await harness.deliver()
+    notice = harness.emu.last_message(anna.id)
+    assert "verschoben auf Mittwoch, 27. Januar 2027, 14:00 Uhr" in notice.text
+    assert all("verschoben" not in m.text for m in harness.emu.messages_to(bernd.id))
+    assert "27. Januar 2027, 14:00 Uhr" in harness.emu.last_message(rak.group.id).text
+    await harness.send(renate, "/sitzung_absagen 1")
+    await harness.deliver()
+    assert "abgesagt" in harness.emu.last_message(anna.id).text
+    card = harness.emu.last_message(rak.group.id)
+    assert "ABGESAGT" in card.text and card.buttons() == []
+    reply = await harness.send(renate, "/sitzung_absagen 1")
+    assert "abgesagt oder hat schon begonnen" in reply.text

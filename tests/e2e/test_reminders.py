@@ -1,0 +1,189 @@
+"""Meeting reminders end to end: times, late rule, restarts, faults, blocked users, two workers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.outbox_kinds import RENDERERS
+from rakbot.sandbox.faults import FaultRule
+from rakbot.scheduler import Dispatcher
+from storage.db import Database
+from storage.models import Committee, Member, Outbox
+from tests.e2e.harness import Harness
+from tests.e2e.test_meetings import Rak, plan_meeting, setup_rak
+
+MEETING = datetime.fromisoformat("2027-01-20T10:00:00+01:00")
+
+
+def reminders_to(harness: Harness, chat_id: int) -> list[str]:
+    return [m.text for m in harness.emu.messages_to(chat_id) if "Erinnerung" in m.text]
+
+
+async def travel_to(harness: Harness, moment: datetime) -> int:
+    return await harness.travel(moment - harness.clock.now())
+
+
+async def planned_rak(harness: Harness) -> Rak:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    return rak
+
+
+async def test_reminders_at_the_right_times(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    anna, bernd, carla = rak.reps
+    await harness.press_label(anna, harness.emu.last_message(rak.group.id), "Zusage")
+    await travel_to(harness, MEETING - timedelta(days=7, minutes=1))
+    assert reminders_to(harness, rak.group.id) == []
+    await harness.travel(timedelta(minutes=1))
+    group = reminders_to(harness, rak.group.id)
+    assert len(group) == 1 and "in 7 Tagen" in group[0] and "1 von 8" in group[0]
+    # Private reminders only to institutions that have not answered (Anna's deputy Dora: no).
+    assert len(reminders_to(harness, bernd.id)) == 1 and len(reminders_to(harness, carla.id)) == 1
+    assert reminders_to(harness, anna.id) == [] and reminders_to(harness, rak.deputy.id) == []
+    await harness.press_label(bernd, harness.emu.messages_to(rak.group.id)[0], "Absage")
+    await travel_to(harness, MEETING - timedelta(days=1))
+    assert "morgen" in reminders_to(harness, rak.group.id)[-1]
+    assert len(reminders_to(harness, bernd.id)) == 1 and len(reminders_to(harness, carla.id)) == 2
+    await travel_to(harness, MEETING - timedelta(hours=2))
+    await harness.travel(timedelta(days=30))
+    assert len(reminders_to(harness, rak.group.id)) == 3
+    assert "in 2 Stunden" in reminders_to(harness, rak.group.id)[-1]
+
+
+async def test_offsets_configurable_per_committee(harness: Harness) -> None:
+    async def configure(session: AsyncSession) -> None:
+        committee = await session.get_one(Committee, harness.runtime.committee_id)
+        committee.settings = {**committee.settings, "reminder_offsets_minutes": [3 * 1440]}
+
+    await harness.runtime.db.run(configure)
+    rak = await planned_rak(harness)
+    await travel_to(harness, MEETING - timedelta(days=3))
+    await travel_to(harness, MEETING + timedelta(hours=1))
+    group = reminders_to(harness, rak.group.id)
+    assert len(group) == 1 and "in 3 Tagen" in group[0]
+
+
+async def test_restart_late_rule_nothing_lost_nothing_twice(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    await travel_to(harness, MEETING - timedelta(days=7))
+    assert len(reminders_to(harness, rak.group.id)) == 1
+    # The bot is down while the 1-day reminder falls due; it comes up 2 h before it would
+    # have been superseded by the 2-hour reminder: the late 1-day reminder is still sent.
+    await harness.bot.stop()
+    harness.clock.set(MEETING - timedelta(hours=4))
+    await harness.restart()
+    await harness.deliver()
+    texts = reminders_to(harness, rak.group.id)
+    assert len(texts) == 2 and "morgen" in texts[-1]
+    await harness.restart()
+    await harness.deliver()
+    assert len(reminders_to(harness, rak.group.id)) == 2
+
+
+async def test_missed_reminder_superseded_is_skipped(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    await harness.bot.stop()
+    harness.clock.set(MEETING - timedelta(hours=1))
+    await harness.restart()
+    await harness.deliver()
+    texts = reminders_to(harness, rak.group.id)
+    assert len(texts) == 1 and "in 2 Stunden" in texts[0]
+
+    async def statuses(session: AsyncSession) -> dict[str, str]:
+        rows = await session.scalars(select(Outbox).where(Outbox.kind == "meeting_reminder"))
+        return {row.dedup_key.split(":")[3]: row.status for row in rows}
+
+    assert await harness.runtime.db.run(statuses) == {
+        "r10080": "skipped",
+        "r1440": "skipped",
+        "r120": "sent",
+    }
+
+
+async def test_faults_are_retried_none_lost(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    harness.emu.add_fault(FaultRule(kind="429", method="sendMessage", times=2, retry_after=1))
+    harness.emu.add_fault(FaultRule(kind="500", method="sendMessage", times=2))
+    harness.emu.add_fault(FaultRule(kind="timeout", method="sendMessage", times=1))
+    harness.emu.add_fault(FaultRule(kind="drop", method="sendMessage", times=1))
+    await travel_to(harness, MEETING - timedelta(days=7))
+    for _ in range(8):
+        await harness.travel(timedelta(seconds=30))
+    assert len(reminders_to(harness, rak.group.id)) == 1
+    for user in rak.reps:
+        assert len(reminders_to(harness, user.id)) == 1
+    assert len(reminders_to(harness, rak.deputy.id)) == 1
+
+
+async def test_blocked_user_marked_not_retried(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    bernd = rak.reps[1]
+    harness.emu.block(bernd)
+    await travel_to(harness, MEETING - timedelta(days=7))
+    calls = len(harness.emu.calls)
+
+    async def blocked(session: AsyncSession) -> bool:
+        return bool(
+            await session.scalar(
+                select(Member.bot_blocked).where(Member.telegram_user_id == bernd.id)
+            )
+        )
+
+    assert await harness.runtime.db.run(blocked)
+    await harness.travel(timedelta(hours=1))
+    assert len(harness.emu.calls) == calls
+    await travel_to(harness, MEETING - timedelta(days=1))
+    assert reminders_to(harness, bernd.id) == []
+    assert len(reminders_to(harness, rak.reps[2].id)) == 2
+
+
+async def test_move_replans_and_cancel_removes(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    renate = rak.coordinator
+    reply = await harness.send(renate, "/sitzung_verschieben 1 10.02.2027 10:00")
+    await harness.press_label(renate, reply.last, "Ja")
+    await travel_to(harness, MEETING - timedelta(days=7))
+    assert reminders_to(harness, rak.group.id) == []
+    moved = datetime.fromisoformat("2027-02-10T10:00:00+01:00")
+    await travel_to(harness, moved - timedelta(days=7))
+    texts = reminders_to(harness, rak.group.id)
+    assert len(texts) == 1 and "10. Februar 2027" in texts[0]
+    await harness.send(renate, "/sitzung_absagen 1")
+
+    async def pending(session: AsyncSession) -> int:
+        rows = await session.scalars(select(Outbox.id).where(Outbox.status == "pending"))
+        return len(list(rows))
+
+    assert await harness.runtime.db.run(pending) == 0
+    await travel_to(harness, moved)
+    assert len(reminders_to(harness, rak.group.id)) == 1
+
+
+async def test_two_dispatchers_send_each_reminder_once(harness: Harness) -> None:
+    if harness.runtime.db.dialect != "postgresql":
+        pytest.skip("two processes on one database: PostgreSQL only")
+    rak = await planned_rak(harness)
+    url = harness.settings.database_url
+    bot = harness.bot.application.bot
+    workers = []
+    for name in ("one", "two"):
+        runtime = dataclasses.replace(harness.runtime, db=Database(url), worker_id=name)
+        workers.append(Dispatcher(runtime, bot, None, renderers=dict(RENDERERS)))
+    try:
+        for offset in (timedelta(days=7), timedelta(days=1), timedelta(hours=2)):
+            harness.clock.set(MEETING - offset)
+            closed = await asyncio.gather(*(worker.run_due() for worker in workers))
+            assert sum(closed) == 5  # the group and four private chats
+    finally:
+        for worker in workers:
+            await worker.runtime.db.dispose()
+    assert len(reminders_to(harness, rak.group.id)) == 3
+    for user in [*rak.reps, rak.deputy]:
+        assert len(reminders_to(harness, user.id)) == 3

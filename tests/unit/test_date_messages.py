@@ -1,0 +1,30 @@
+"""Every refusal reason has a German message that names two working examples."""
+
+from datetime import datetime
+
+import pytest
+
+from handlers.meetings import DATE_REASONS, date_problem
+from rakbot.domain.dates import DateError, DateParseError, parse_german_datetime
+from rakbot.i18n import translator
+from rakbot.services.meeting_views import quorum_expected
+
+NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
+
+
+@pytest.mark.parametrize("reason", list(DateError))
+def test_every_reason_explained_with_examples(reason: DateError) -> None:
+    text = date_problem(translator("de"), DateParseError(reason))
+    assert DATE_REASONS[reason] in text
+    examples = ("20.01.2027 10:00", "nächsten Mittwoch 9:30")
+    for example in examples:
+        assert example in text
+        parse_german_datetime(example, NOW)
+
+
+@pytest.mark.parametrize(
+    ("represented", "voting", "expected"),
+    [(0, 8, False), (4, 8, False), (5, 8, True), (8, 8, True), (2, 3, True), (0, 0, False)],
+)
+def test_quorum_is_more_than_half(represented: int, voting: int, expected: bool) -> None:
+    assert quorum_expected(represented, voting) is expected
