@@ -1,0 +1,331 @@
+"""/antrag_neu (office: a saved dialog) and /antraege (members: list and detail view)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.commands import Audience, Command, Feature, Where
+from handlers.common import (
+    Context,
+    e,
+    is_private,
+    require_coordinator,
+    require_member,
+    runtime,
+    split_message,
+    tr,
+)
+from rakbot.domain.money import MoneyError, MoneyParseError, format_euro, parse_euro
+from rakbot.domain.text_input import Bounds, check_length, clean_text
+from rakbot.i18n import N_, Translator
+from rakbot.services import dialogs, proposals
+from rakbot.services.dialogs import DialogState
+from rakbot.services.proposals import ProposalView
+
+KIND = proposals.DIALOG_KIND
+TEXT_BOUNDS = {
+    "title": Bounds(3, 300),
+    "applicant": Bounds(2, 300),
+    "duration": Bounds(1, 200),
+    "description": Bounds(1, 2000),
+}
+PROMPTS = {
+    "title": N_("Titel des Projekts?"),
+    "area": N_("Welcher Förderbereich?"),
+    "applicant": N_("Antragstellende Organisation?"),
+    "institution": N_(
+        "Ist die antragstellende Organisation eine Mitgliedsinstitution des RAK? Sie wäre dann "
+        "bei der Abstimmung automatisch befangen."
+    ),
+    "amount": N_("Beantragter Betrag in Euro? Zum Beispiel 125.000,50 € oder 125000"),
+    "duration": N_("Laufzeit? Zum Beispiel 01.01.2027–31.12.2028 oder 24 Monate"),
+    "description": N_("Kurzbeschreibung (ein paar Sätze; „-“ für keine)?"),
+}
+MONEY_HINTS = {
+    MoneyError.THOUSANDS_ABBREVIATION: N_(
+        "Bitte den Betrag ausschreiben: statt „125 T€“ also „125.000 €“."
+    ),
+    MoneyError.MILLIONS_ABBREVIATION: N_(
+        "Bitte den Betrag ausschreiben: statt „1,2 Mio. €“ also „1.200.000 €“."
+    ),
+    MoneyError.AMBIGUOUS: N_(
+        "Das ist nicht eindeutig. Bitte deutsch schreiben: Punkt für Tausender, Komma für Cent, "
+        "z. B. 1.500,00 €."
+    ),
+    MoneyError.TOO_MANY_DECIMALS: N_("Bitte höchstens zwei Nachkommastellen (Cent)."),
+    MoneyError.NEGATIVE: N_("Der Betrag darf nicht negativ sein."),
+    MoneyError.TOO_LARGE: N_("Der Betrag ist unrealistisch hoch. Bitte prüfen."),
+    MoneyError.EMPTY: N_("Bitte einen Betrag angeben, z. B. 125.000 €."),
+    MoneyError.INVALID: N_("Das ist kein Betrag. Beispiele: 125.000,50 € oder 125000"),
+}
+STATUS_NAMES = {
+    "submitted": N_("eingereicht"),
+    "voting": N_("in Abstimmung"),
+    "approved": N_("bewilligt"),
+    "rejected": N_("abgelehnt"),
+    "deferred": N_("vertagt"),
+}
+
+
+async def begin(update: Update, context: Context) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(t("Neue Anträge bitte im privaten Chat."))
+        return
+    rt = runtime(context)
+    state = DialogState(KIND, "title", {})
+    await dialogs.save(rt, update.effective_chat.id, update.effective_user.id, state)
+    first_prompt = PROMPTS[state.step]
+    await update.effective_message.reply_text(
+        t("Neuer Antrag – mit /abbrechen jederzeit aufhören.") + "\n\n" + t(first_prompt)
+    )
+
+
+def _area_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
+    codes = [area.code for area in runtime(context).content.funding_areas]
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(code, callback_data=f"pa:a:{code}") for code in codes[i : i + 4]]
+            for i in range(0, len(codes), 4)
+        ]
+    )
+
+
+async def _institution_keyboard(t: Translator, context: Context) -> InlineKeyboardMarkup:
+    choices = await proposals.institution_choices(runtime(context))
+    rows = [[InlineKeyboardButton(c.name[:60], callback_data=f"pa:i:{c.id}")] for c in choices]
+    rows.append([InlineKeyboardButton(t("Nein, externe Organisation"), callback_data="pa:i:0")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def on_text(update: Update, context: Context, state: DialogState) -> None:
+    t = tr(update)
+    rt = runtime(context)
+    message = update.effective_message
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    if state.step in ("area", "institution", "confirm"):
+        await message.reply_text(t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen."))
+        return
+    value = clean_text(message.text or "")
+    data = dict(state.data)
+    if state.step == "amount":
+        try:
+            data["amount_cents"] = parse_euro(value)
+        except MoneyParseError as error:
+            await message.reply_text(t(MONEY_HINTS[error.reason]) + "\n" + t("Bitte noch einmal."))
+            return
+        if data["amount_cents"] == 0:
+            await message.reply_text(t("Der Betrag muss größer als 0 € sein."))
+            return
+    else:
+        bounds = TEXT_BOUNDS[state.step]
+        if state.step == "description" and value == "-":
+            value = ""
+        elif check_length(value, bounds) is not None:
+            await message.reply_text(
+                t(
+                    "Bitte zwischen {minimum} und {maximum} Zeichen.",
+                    minimum=bounds.minimum,
+                    maximum=bounds.maximum,
+                )
+            )
+            return
+        data[state.step] = value or None
+    following = {
+        "title": "area",
+        "applicant": "institution",
+        "amount": "duration",
+        "duration": "description",
+        "description": "confirm",
+    }[state.step]
+    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, following, data))
+    await _prompt(update, context, t, following, data)
+
+
+async def _prompt(
+    update: Update, context: Context, t: Translator, step: str, data: dict[str, object]
+) -> None:
+    message = update.effective_message
+    if step == "area":
+        await message.reply_text(t(PROMPTS[step]), reply_markup=_area_keyboard(update, context))
+    elif step == "institution":
+        await message.reply_text(
+            t(PROMPTS[step]), reply_markup=await _institution_keyboard(t, context)
+        )
+    elif step == "confirm":
+        await message.reply_html(
+            _summary(t, data),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(t("✅ Speichern"), callback_data="pa:save"),
+                        InlineKeyboardButton(t("✖ Abbrechen"), callback_data="pa:cancel"),
+                    ]
+                ]
+            ),
+        )
+    else:
+        await message.reply_text(t(PROMPTS[step]))
+
+
+def _summary(t: Translator, data: dict[str, object]) -> str:
+    amount = data.get("amount_cents")
+    return "\n".join(
+        [
+            t("<b>Bitte prüfen:</b>"),
+            t("Titel: {title}", title=e(data.get("title"))),
+            t("Förderbereich: {area}", area=e(data.get("area"))),
+            t("Antragsteller: {name}", name=e(data.get("applicant"))),
+            t(
+                "Betrag: {amount}",
+                amount=e(format_euro(int(amount), t.lang)) if isinstance(amount, int) else "–",
+            ),
+            t("Laufzeit: {duration}", duration=e(data.get("duration") or "–")),
+            t("Beschreibung: {text}", text=e(data.get("description") or "–")),
+        ]
+    )
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    rt = runtime(context)
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    state = await dialogs.current(rt, chat_id, user_id)
+    parts = (query.data or "").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "cancel":
+        ended = await dialogs.end(rt, chat_id, user_id)
+        await query.answer()
+        await query.edit_message_text(
+            t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen.")
+        )
+        return
+    if action == "save":
+        saved = await proposals.create_from_dialog(
+            rt, chat_id=chat_id, user_id=user_id, member_id=who.member_id
+        )
+        if saved is None:
+            await query.answer(t("Dieser Antrag ist bereits gespeichert oder abgebrochen."))
+            return
+        await query.answer(t("Gespeichert"))
+        await query.edit_message_text(
+            t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title)),
+            parse_mode="HTML",
+        )
+        return
+    valid_areas = {area.code for area in rt.content.funding_areas}
+    if state is None or state.kind != KIND or len(parts) != 3:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    data = dict(state.data)
+    if action == "a" and state.step == "area" and parts[2] in valid_areas:
+        data["area"], following = parts[2], "applicant"
+    elif action == "i" and state.step == "institution" and parts[2].isdigit():
+        choices = {c.id for c in await proposals.institution_choices(rt)}
+        institution_id = int(parts[2])
+        if institution_id and institution_id not in choices:
+            await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+            return
+        data["institution_id"], following = institution_id or None, "amount"
+    else:
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, following, data))
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await _prompt(update, context, t, following, data)
+
+
+def _line(t: Translator, p: ProposalView) -> str:
+    return t(
+        "Nr. {id}: {title} – {applicant}, {amount} ({status})",
+        id=p.id,
+        title=e(p.title),
+        applicant=e(p.applicant_name),
+        amount=e(format_euro(p.amount_cents, t.lang)),
+        status=t(STATUS_NAMES.get(p.status, p.status)),
+    )
+
+
+async def list_proposals(update: Update, context: Context) -> None:
+    if await require_member(update, context) is None:
+        return
+    t = tr(update)
+    items = await proposals.listing(runtime(context))
+    if not items:
+        await update.effective_message.reply_text(t("Es liegen noch keine Anträge vor."))
+        return
+    lines = [t("<b>Anträge nach Förderbereich</b>")]
+    area = None
+    for item in items:
+        if item.funding_area != area:
+            area = item.funding_area
+            lines.append("\n" + t("<b>Förderbereich {area}</b>", area=e(area)))
+        lines.append(_line(t, item))
+    buttons = [
+        [InlineKeyboardButton(t("Nr. {id} ansehen", id=i.id), callback_data=f"pd:{i.id}")]
+        for i in items[:30]
+    ]
+    parts = split_message("\n".join(lines))
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await update.effective_message.reply_html(
+            part, reply_markup=InlineKeyboardMarkup(buttons) if last else None
+        )
+
+
+async def show_detail(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if await require_member(update, context) is None:
+        return
+    t = tr(update)
+    raw = (query.data or "").removeprefix("pd:")
+    item = await proposals.detail(runtime(context), int(raw)) if raw.isdigit() else None
+    if item is None:
+        await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
+        return
+    await query.answer()
+    await update.effective_message.reply_html(detail_text(t, item))
+
+
+def detail_text(t: Translator, item: ProposalView) -> str:
+    lines = [
+        t("<b>Antrag Nr. {id}: {title}</b>", id=item.id, title=e(item.title)),
+        t("Förderbereich: {area}", area=e(item.funding_area)),
+        t("Antragsteller: {name}", name=e(item.applicant_name)),
+    ]
+    if item.applicant_institution:
+        lines.append(
+            t("Mitgliedsinstitution: {name} (befangen)", name=e(item.applicant_institution))
+        )
+    lines += [
+        t("Betrag: {amount}", amount=e(format_euro(item.amount_cents, t.lang))),
+        t("Laufzeit: {duration}", duration=e(item.duration or "–")),
+        t("Status: {status}", status=t(STATUS_NAMES.get(item.status, item.status))),
+    ]
+    if item.description:
+        lines.append("\n" + e(item.description))
+    return "\n".join(lines)
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "antrag_neu",
+            N_("Neuen Förderantrag erfassen"),
+            Audience.COORDINATOR,
+            begin,
+            Where.PRIVATE,
+        ),
+        Command("antraege", N_("Anträge nach Förderbereich"), Audience.MEMBER, list_proposals),
+    ),
+    buttons=((r"^pa:", on_button), (r"^pd:", show_detail)),
+    dialogs={KIND: on_text},
+)

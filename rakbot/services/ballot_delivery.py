@@ -1,0 +1,151 @@
+"""Outbox renderers of ballots: live edit, deadline close, result message, reminders.
+
+Each runs at send time inside the dispatcher's unit of work and renders the current state, so
+a late or retried row never shows stale numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.domain.dates import format_short
+from rakbot.i18n import translator
+from rakbot.runtime import Runtime
+from rakbot.scheduler import Outgoing, Skip
+from rakbot.services import ballots as service
+from rakbot.services.ballot_render import ballot_keyboard, ballot_text, result_line
+from storage.models import Ballot, Outbox
+from storage.repositories import audit, ballots, outbox
+
+#: Group messages are written in the committee's language.
+GROUP_LANGUAGE = "de"
+
+
+async def _ballot(session: AsyncSession, row: Outbox) -> Ballot | None:
+    if row.ballot_id is None:
+        return None
+    return await session.get(Ballot, row.ballot_id)
+
+
+async def render_refresh(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    ballot = await _ballot(session, row)
+    if ballot is None or ballot.chat_id is None or ballot.message_id is None:
+        return Skip("ballot message not posted")
+    if not await ballots.claim_render(session, ballot.id) and row.attempts == 0:
+        return Skip("message shows the current state already")
+    await session.refresh(ballot)
+    t = translator(GROUP_LANGUAGE)
+    view = await service.build_view(session, ballot)
+    text, markup = ballot_text(t, view), ballot_keyboard(t, view)
+    shown = json.dumps([text, markup.to_dict() if markup else None], sort_keys=True)
+    digest = hashlib.sha256(shown.encode()).hexdigest()
+    if row.attempts == 0 and await ballots.last_edit_digest(session, ballot.id) == digest:
+        return Skip("message shows this text already")
+    await ballots.remember_digest(session, row.id, digest)
+    audit.record(
+        session,
+        committee_id=ballot.committee_id,
+        actor_member_id=None,
+        action="ballot.message_edited",
+        subject=f"ballot:{ballot.id}",
+        status=ballot.status,
+    )
+    return Outgoing(
+        text=text, chat_id=ballot.chat_id, reply_markup=markup, edit_message_id=ballot.message_id
+    )
+
+
+async def render_deadline(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """Close at the deadline; the result row it plans goes out in the same dispatcher run."""
+    ballot = await _ballot(session, row)
+    if ballot is None:
+        return Skip("ballot gone")
+    if await service.close_in(session, ballot, now, reason="deadline", actor=None):
+        return Skip("closed at the deadline; result planned")
+    return Skip("already closed")
+
+
+async def render_result(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    ballot = await _ballot(session, row)
+    if ballot is None or ballot.chat_id is None or ballot.result is None:
+        return Skip("no result")
+    t = translator(GROUP_LANGUAGE)
+    text = "\n".join(
+        [
+            t("<b>Ergebnis der Abstimmung Nr. {id}</b>", id=ballot.id),
+            html.escape(ballot.question),
+            result_line(t, ballot.result),
+        ]
+    )
+    return Outgoing(text=text, chat_id=ballot.chat_id)
+
+
+async def render_reminder(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """Remind in the group and privately, only the institutions that have not voted yet."""
+    ballot = await _ballot(session, row)
+    if ballot is None or ballot.status != "open" or ballot.chat_id is None:
+        return Skip("ballot not open")
+    if ballot.closes_at is None or now >= _superseded_at(ballot.closes_at, row):
+        return Skip("a later reminder or the deadline has come")
+    view = await service.build_view(session, ballot)
+    if not view.missing:
+        return Skip("everyone voted")
+    missing_ids = await service.missing_institution_ids(session, ballot)
+    for member in await ballots.voters_of(session, missing_ids):
+        personal = translator(member.language)
+        assert member.telegram_user_id is not None
+        await outbox.enqueue(
+            session,
+            dedup_key=f"{row.dedup_key}:{member.id}",
+            kind="notice",
+            due_at=now,
+            chat_id=member.telegram_user_id,
+            payload={
+                "text": personal(
+                    "Erinnerung: Ihre Institution hat bei Abstimmung Nr. {id} „{question}“ noch "
+                    "nicht abgestimmt. Frist: {when}",
+                    id=ballot.id,
+                    question=html.escape(ballot.question),
+                    when=format_short(ballot.closes_at, personal.lang),
+                )
+            },
+            committee_id=ballot.committee_id,
+            ballot_id=ballot.id,
+        )
+    t = translator(GROUP_LANGUAGE)
+    return Outgoing(
+        text=t(
+            "⏰ Erinnerung: Abstimmung Nr. {id} endet {when}.\nNoch nicht abgestimmt: {names}",
+            id=ballot.id,
+            when=format_short(ballot.closes_at, t.lang),
+            names=html.escape(", ".join(view.missing)),
+        ),
+        chat_id=ballot.chat_id,
+    )
+
+
+def _superseded_at(closes_at: datetime, row: Outbox) -> datetime:
+    """A reminder delivered late (after a downtime) is dropped once the next one is due."""
+    later = [hours for hours in service.REMINDER_HOURS if hours < row.payload.get("hours", 0)]
+    return closes_at - timedelta(hours=max(later)) if later else closes_at
+
+
+RENDERERS = {
+    "ballot_refresh": render_refresh,
+    "ballot_deadline": render_deadline,
+    "ballot_result": render_result,
+    "ballot_reminder": render_reminder,
+}

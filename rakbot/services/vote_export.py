@@ -1,0 +1,67 @@
+"""`rakbot export votes`: every recorded vote as CSV, for audits.
+
+Secret ballots keep their secrecy here too: the row shows the institution and the choice, never
+the person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import Ballot, BallotVote, Institution, Member
+
+HEADER = (
+    "ballot_id",
+    "question",
+    "status",
+    "secret",
+    "written",
+    "closed_at",
+    "result",
+    "institution",
+    "member",
+    "role",
+    "choice",
+    "cast_at",
+    "changes",
+)
+
+
+async def votes_csv(db: Database) -> str:
+    async def work(session: AsyncSession) -> list[tuple[str, ...]]:
+        rows = await session.execute(
+            select(Ballot, BallotVote, Institution, Member)
+            .join(BallotVote, BallotVote.ballot_id == Ballot.id)
+            .join(Institution, Institution.id == BallotVote.institution_id)
+            .join(Member, Member.id == BallotVote.member_id)
+            .order_by(Ballot.id, Institution.sort_order, BallotVote.id)
+        )
+        return [
+            (
+                str(ballot.id),
+                ballot.question,
+                ballot.status,
+                "ja" if ballot.secret else "nein",
+                "ja" if ballot.written else "nein",
+                ballot.closed_at.isoformat() if ballot.closed_at else "",
+                (ballot.result or {}).get("status", ""),
+                institution.name,
+                "" if ballot.secret else member.display_name,
+                vote.role,
+                str(vote.choice.get("value", "")),
+                vote.cast_at.isoformat(),
+                str(vote.changes),
+            )
+            for ballot, vote, institution, member in rows.all()
+        ]
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(await db.run(work))
+    return buffer.getvalue()
