@@ -11,14 +11,34 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import appointments, public, router
+from handlers import (
+    appointments,
+    ballots,
+    invites,
+    meetings,
+    privacy,
+    proposals,
+    public,
+    roster,
+    router,
+)
 from handlers.commands import Command, Feature, install
 from handlers.errors import on_error
 
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
 #: Every feature, in the order of the command menus and /hilfe.
-FEATURES: tuple[Feature, ...] = (public.FEATURE, appointments.FEATURE, router.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    public.FEATURE,
+    appointments.FEATURE,
+    meetings.FEATURE,
+    roster.FEATURE,
+    invites.FEATURE,
+    privacy.FEATURE,
+    proposals.FEATURE,
+    ballots.FEATURE,
+    router.FEATURE,
+)
 ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in feature.commands)
 
 

@@ -20,6 +20,7 @@ from rakbot.content import load_content
 from rakbot.outbox_kinds import RENDERERS
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
+from rakbot.services import meeting_reminders
 from rakbot.services.bootstrap import ensure_committee
 from rakbot.services.people import identify
 from storage.db import Database
@@ -79,6 +80,9 @@ class RakBot:
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
             )
         await application.start()
+        planned = await meeting_reminders.replan_all(runtime)
+        if planned:
+            log.info("planned %d missing reminders at start-up", planned)
         self.dispatcher.start()
         log.info(
             "rakbot started (%s) as @%s",

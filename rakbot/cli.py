@@ -27,6 +27,18 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("current", help="aktuelle Migration anzeigen")
     content = commands.add_parser("content", help="Inhalte (FAQ, Förderbereiche) prüfen")
     content.add_argument("path", type=Path, nargs="?", help="Inhaltsdatei (Standard: eingebaut)")
+    ics = commands.add_parser("ics", help="Kalender-Feed (.ics) aller Sitzungen schreiben")
+    ics.add_argument("file", type=Path, nargs="?", help="Zieldatei (Standard: Ausgabe)")
+    roster = commands.add_parser("roster", help="Mitgliederverzeichnis als CSV")
+    roster_commands = roster.add_subparsers(dest="roster_command", required=True)
+    roster_import = roster_commands.add_parser("import", help="CSV einlesen (alles oder nichts)")
+    roster_import.add_argument("file", type=Path)
+    roster_export = roster_commands.add_parser("export", help="CSV ausgeben (Datei oder stdout)")
+    roster_export.add_argument("file", type=Path, nargs="?")
+    export = commands.add_parser("export", help="Daten als CSV ausgeben")
+    export_commands = export.add_subparsers(dest="export_command", required=True)
+    export_votes = export_commands.add_parser("votes", help="alle Stimmen (Datei oder stdout)")
+    export_votes.add_argument("file", type=Path, nargs="?")
     return parser
 
 
@@ -43,9 +55,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(settings, args.script)
     if args.command == "db":
         return asyncio.run(_db(settings, args.db_command))
+    if args.command == "ics":
+        return _write_ics(settings, args.file)
+    if args.command == "roster":
+        return _roster(settings, args.roster_command, args.file)
+    if args.command == "export":
+        return _export_votes(settings, args.file)
     if args.command == "content":
         return _check_content(args.path or settings.content_path)
     raise AssertionError(args.command)
+
+
+def _export_votes(settings: Settings, file: Path | None) -> int:
+    from rakbot.services.vote_export import votes_csv
+    from storage.db import Database
+
+    async def load() -> str:
+        db = Database(settings.database_url)
+        try:
+            return await votes_csv(db)
+        finally:
+            await db.dispose()
+
+    text = asyncio.run(load())
+    if file is None:
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+    return 0
 
 
 def _run(settings: Settings, *, webhook: bool) -> int:
@@ -86,6 +123,29 @@ async def _db(settings: Settings, command: str) -> int:
     return 0
 
 
+async def _ics_feed(settings: Settings) -> tuple[bytes, int]:
+    from rakbot.ics import calendar
+    from storage.db import Database
+    from storage.repositories.meetings import all_meetings
+
+    db = Database(settings.database_url)
+    try:
+        feed = await db.run(all_meetings)
+    finally:
+        await db.dispose()
+    return calendar(feed, f"Sitzungen: {settings.committee_name}"), len(feed)
+
+
+def _write_ics(settings: Settings, target: Path | None) -> int:
+    data, count = asyncio.run(_ics_feed(settings))
+    if target is None:
+        sys.stdout.buffer.write(data)
+    else:
+        target.write_bytes(data)
+        print(f"{count} Sitzungen nach {target} geschrieben.")
+    return 0
+
+
 def _check_content(path: Path | None) -> int:
     from rakbot.content import ContentError, load_content
 
@@ -99,3 +159,43 @@ def _check_content(path: Path | None) -> int:
         f"{len(content.faq)} FAQ-Einträge."
     )
     return 0
+
+
+def _roster(settings: Settings, command: str, file: Path | None) -> int:
+    """Import or export the default committee's roster (file I/O here, database in `_roster_db`)."""
+    if command == "export":
+        text = asyncio.run(_roster_db(settings, None))
+        if file is None:
+            sys.stdout.write(text)
+        else:
+            file.write_text(text, encoding="utf-8", newline="")
+        return 0
+    if file is None:
+        raise AssertionError("argparse requires FILE for import")
+    from rakbot.services.roster_transfer import ImportRejected
+
+    try:
+        print(asyncio.run(_roster_db(settings, file.read_text(encoding="utf-8"))))
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            print(f"Zeile {error.line}: {error.message}", file=sys.stderr)
+        print("Nichts wurde eingelesen.", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _roster_db(settings: Settings, import_text: str | None) -> str:
+    """Export (import_text None) or import; returns the CSV or a confirmation line."""
+    from rakbot.bot import RakBot
+    from rakbot.services import roster_transfer
+
+    runtime = await RakBot(settings).prepare()
+    try:
+        if import_text is None:
+            return await roster_transfer.export_csv(runtime, runtime.committee_id)
+        count = await roster_transfer.import_csv(
+            runtime, runtime.committee_id, import_text, actor_member_id=None
+        )
+        return f"{count} Zeilen eingelesen."
+    finally:
+        await runtime.db.dispose()

@@ -1,7 +1,10 @@
 """`rakbot demo`: the real bot against the local Bot API emulator, chatted with in the terminal.
 
 No token and no network are needed. The database is a fresh SQLite file in a temporary folder, so
-the demo never touches a real one. Time can be fast-forwarded (`+1d`) to watch reminders arrive.
+the demo never touches a real one. Personas: the applicant `@anna`, the coordinator `@renate`,
+`@jana` (to be invited) and one representative per institution (`@aa`, `@dgb`, `@ihk`, `@jc`,
+`@liga`, `@soz`, `@wi`, `@gb`) who sit in the bound group chat. Time can be fast-forwarded (`+1d`)
+to watch reminders arrive.
 """
 
 from __future__ import annotations
@@ -17,18 +20,61 @@ from pydantic import SecretStr
 from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.config import Settings
+from rakbot.runtime import Runtime
 from rakbot.sandbox.console import DemoConsole, Persona
 from rakbot.sandbox.emulator import BotApiEmulator
+from rakbot.sandbox.models import FakeChat
+from rakbot.services.roster import NewMember, add_member, bind_group
+from storage.models import Role
+from storage.repositories import members
 
 COORDINATOR_ID = 700001
 
 
-def _personas(emu: BotApiEmulator) -> dict[str, Persona]:
+#: One demo representative per institution, in the content's order: (persona, first, last name).
+REPRESENTATIVES = (
+    ("aa", "Andreas", "Arndt"),
+    ("dgb", "Doris", "Gerber"),
+    ("ihk", "Ines", "Hoffmann"),
+    ("jc", "Jens", "Claus"),
+    ("liga", "Lena", "Igel"),
+    ("soz", "Sabine", "Otto"),
+    ("wi", "Wolf", "Imhof"),
+    ("gb", "Gerda", "Bauer"),
+)
+
+
+async def _seed_committee(
+    emu: BotApiEmulator, runtime: Runtime, group: FakeChat
+) -> dict[str, Persona]:
+    """The RAK as a demo: a bound group chat and a representative for every institution."""
+    await bind_group(runtime, group.id, actor_member_id=None)
+    institutions = await runtime.db.run(lambda s: members.institutions(s, runtime.committee_id))
+    personas: dict[str, Persona] = {}
+    for (name, first, last), institution in zip(REPRESENTATIVES, institutions, strict=False):
+        user = emu.user(first, last_name=last)
+        await add_member(
+            runtime,
+            NewMember(
+                telegram_user_id=user.id,
+                display_name=f"{first} {last}",
+                role=Role.REPRESENTATIVE,
+                institution_id=institution.id,
+            ),
+            actor_member_id=None,
+        )
+        personas[name] = (user, group)
+    return personas
+
+
+def _outsiders(emu: BotApiEmulator) -> dict[str, Persona]:
     anna = emu.user("Anna", last_name="Schulz")
     renate = emu.user("Renate", last_name="Breier", user_id=COORDINATOR_ID)
+    jana = emu.user("Jana", last_name="Neumann")
     return {
         "anna": (anna, emu.private_chat(anna)),
         "renate": (renate, emu.private_chat(renate)),
+        "jana": (jana, emu.private_chat(jana)),
     }
 
 
@@ -62,11 +108,14 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                 async def travel(delta: timedelta) -> None:
                     clock.advance(delta)
 
+                assert bot.runtime is not None
+                group = emu.group("RAK Börde")
+                personas = _outsiders(emu) | await _seed_committee(emu, bot.runtime, group)
                 console = DemoConsole(
                     emu,
                     stream,
                     _Stdout(),
-                    _personas(emu),
+                    personas,
                     settle=settle,
                     on_time_travel=travel,
                     interactive=interactive,

@@ -9,6 +9,7 @@ it is defined ahead of use; `pybabel extract` (see README) collects both.
 from __future__ import annotations
 
 import functools
+import gettext
 from importlib import resources
 from typing import Any
 
@@ -61,9 +62,14 @@ class Translator:
         if self._catalog is not None:
             message = self._catalog.get((singular, plural))
             if message is not None and isinstance(message.string, tuple) and all(message.string):
-                index = self._catalog.plural_func(n)
+                index = min(self._plural_index(n), len(message.string) - 1)
                 return str(message.string[index])
         return singular if n == 1 else plural
+
+    def _plural_index(self, n: int) -> int:
+        """Which plural form the catalog's `Plural-Forms` rule picks for n."""
+        assert self._catalog is not None
+        return int(gettext.c2py(self._catalog.plural_expr)(n))
 
     def __call__(self, msgid: str, **values: Any) -> str:
         text = self.gettext(msgid)

@@ -24,11 +24,13 @@ Befehle:
   @name               zur Person wechseln
   gruppe / privat     zwischen Gruppe und privatem Chat wechseln
   +3d, +2h, +30m      Zeit vorspulen (Tage, Stunden, Minuten)
+  link                den zuletzt gezeigten Einladungslink (t.me/…?start=…) öffnen
   hilfe               diese Hilfe
   ende                beenden
   ; Kommentar         wird ignoriert (für Skripte)"""
 
 _PRESS = re.compile(r"^(?:#|klick\s+)(\d+)$", re.IGNORECASE)
+_DEEP_LINK = re.compile(r"t\.me/\w+\?start=([\w-]{1,64})")
 _TIME_TRAVEL = re.compile(r"^\+(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -104,6 +106,8 @@ class DemoConsole:
             self._switch_chat(lowered)
         elif press := _PRESS.match(action):
             return self._press(user, chat, int(press.group(1)))
+        elif lowered == "link":
+            return self._open_last_link(user)
         elif travel := _TIME_TRAVEL.match(action):
             return await self._time_travel(int(travel.group(1)), travel.group(2))
         else:
@@ -144,6 +148,17 @@ class DemoConsole:
             return False
         self._emulator.press_button(user, message, button["callback_data"])
         return True
+
+    def _open_last_link(self, user: FakeUser) -> bool:
+        """Tapping a deep link sends `/start <payload>` from the private chat, as Telegram does."""
+        for message in reversed(self._emulator.messages):
+            found = _DEEP_LINK.search(message.text) if self._visible(message.chat_id) else None
+            if found:
+                self._chats[self._current] = self._private(user)
+                self._emulator.send_message(user, f"/start {found.group(1)}")
+                return True
+        self._print("Kein Einladungslink zu sehen.")
+        return False
 
     async def _time_travel(self, amount: int, unit: str) -> bool:
         if self._on_time_travel is None:

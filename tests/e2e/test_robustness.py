@@ -11,7 +11,9 @@ from tests.e2e.harness import Harness
 
 async def test_unknown_command_gets_a_hint(harness: Harness) -> None:
     reply = await harness.send(harness.user("Anna"), "/gibtsnicht foo")
-    assert reply.text == "Den Befehl /gibtsnicht kenne ich nicht. Mit /hilfe sehen Sie, was ich kann."
+    assert (
+        reply.text == "Den Befehl /gibtsnicht kenne ich nicht. Mit /hilfe sehen Sie, was ich kann."
+    )
 
 
 async def test_commands_for_other_bots_are_ignored_in_groups(harness: Harness) -> None:
@@ -76,7 +78,8 @@ async def test_non_text_gets_a_hint(harness: Harness) -> None:
 
 
 async def test_channel_posts_are_ignored(harness: Harness) -> None:
-    update_id = harness.emu.raw_update(
+    """The bot does not subscribe to channel posts, so Telegram never delivers them."""
+    harness.emu.raw_update(
         {
             "channel_post": {
                 "message_id": 5,
@@ -86,8 +89,10 @@ async def test_channel_posts_are_ignored(harness: Harness) -> None:
             }
         }
     )
-    await harness.runtime.stats.wait_processed(update_id)
+    await harness.send(harness.user("Anna"), "/hilfe")
     assert harness.emu.messages_to(-1009999) == []
+    polls = [call for call in harness.emu.calls if call.method == "getUpdates"]
+    assert "channel_post" not in polls[-1].params.get("allowed_updates", [])
 
 
 HOSTILE = st.one_of(

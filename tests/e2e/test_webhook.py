@@ -23,9 +23,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def webhook_harness(
-    emulator: BotApiEmulator, database_url: str
-) -> AsyncIterator[Harness]:
+async def webhook_harness(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[Harness]:
     port = _free_port()
     settings = make_settings(
         emulator,

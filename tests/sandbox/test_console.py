@@ -171,3 +171,25 @@ async def test_interactive_mode_prompts_and_explains(emu: BotApiEmulator) -> Non
     assert "Zeitreise ist hier nicht verfügbar." in text
     assert "Es gibt keine Gruppe." in text
     assert "> /start" not in text
+
+
+async def test_link_opens_the_last_deep_link_as_the_current_persona(
+    emu: BotApiEmulator,
+    application: Application,  # type: ignore[type-arg]
+) -> None:
+    anna = emu.user("Anna")
+    jana = emu.user("Jana")
+    await application.bot.send_message(
+        anna.id, "Link: https://t.me/rakbot_demo_bot?start=abc-123_X"
+    )
+    output = io.StringIO()
+    console = DemoConsole(
+        emu,
+        io.StringIO("@jana\nlink\n"),
+        output,
+        {"anna": (anna, emu.private_chat(anna)), "jana": (jana, emu.private_chat(jana))},
+        settle=emu.wait_idle,
+    )
+    await console.run()
+    assert "Willkommen, Jana!" in output.getvalue()
+    assert emu.messages_to(jana.id)[-1].text == "Willkommen, Jana!"

@@ -66,3 +66,14 @@ def test_language_choice() -> None:
     assert translator("en")("Kontakt der Regionalen Koordination") == (
         "Contact of the Regional Coordination"
     )
+
+
+def test_plural_forms_in_both_languages() -> None:
+    english, german = translator("en"), translator("de")
+    assert german.plural("morgen", "in {n} Tagen", 1) == "morgen"
+    assert german.plural("morgen", "in {n} Tagen", 3) == "in 3 Tagen"
+    assert english.plural("morgen", "in {n} Tagen", 1) != "morgen"
+    assert "3" in english.plural("morgen", "in {n} Tagen", 3)
+    assert english.plural("morgen", "in {n} Tagen", 3) != english.plural(
+        "morgen", "in {n} Tagen", 1
+    )
