@@ -65,6 +65,7 @@ class DemoConsole:
         self._shown_count = 0
         self._shown_state: dict[tuple[int, int], str] = {}
         self._keyboards: dict[tuple[str, int], SentMessage] = {}
+        self._pressed: str | None = None
 
     async def run(self) -> None:
         """Read actions until ``ende`` or the end of the input."""
@@ -146,7 +147,7 @@ class DemoConsole:
         if "callback_data" not in button:
             self._print(f"Link: {button.get('url') or json.dumps(button, ensure_ascii=False)}")
             return False
-        self._emulator.press_button(user, message, button["callback_data"])
+        self._pressed = str(self._emulator.press_button(user, message, button["callback_data"]))
         return True
 
     def _open_last_link(self, user: FakeUser) -> bool:
@@ -172,6 +173,7 @@ class DemoConsole:
     # ----- output ---------------------------------------------------------------------------
 
     def _show_new(self) -> None:
+        self._show_button_answer()
         messages = self._emulator.messages
         for message in messages[: self._shown_count]:
             key = (message.chat_id, message.message_id)
@@ -181,6 +183,15 @@ class DemoConsole:
             if self._visible(message.chat_id):
                 self._show(message, edited=False)
         self._shown_count = len(messages)
+
+    def _show_button_answer(self) -> None:
+        """A button's short answer (Telegram shows it as a toast or an alert)."""
+        if self._pressed is None:
+            return
+        answer = self._emulator.callback_answers.get(self._pressed, {})
+        self._pressed = None
+        if answer.get("text"):
+            self._print(f"(Hinweis) {answer['text']}")
 
     def _visible(self, chat_id: int) -> bool:
         return any(self._sees(name, chat_id) for name in self._users)

@@ -193,3 +193,31 @@ async def test_link_opens_the_last_deep_link_as_the_current_persona(
     await console.run()
     assert "Willkommen, Jana!" in output.getvalue()
     assert emu.messages_to(jana.id)[-1].text == "Willkommen, Jana!"
+
+
+async def test_a_button_answer_is_shown(emu: BotApiEmulator) -> None:
+    app = Application.builder().token(emu.token).base_url(emu.base_url).build()
+
+    async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query
+        await update.callback_query.answer("Nicht erlaubt.", show_alert=True)
+
+    app.add_handler(CommandHandler("start", _start))
+    app.add_handler(CallbackQueryHandler(refuse))
+    anna = emu.user("Anna")
+    output = io.StringIO()
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=5)
+        console = DemoConsole(
+            emu,
+            io.StringIO("/start\n#1\n"),
+            output,
+            {"anna": (anna, emu.private_chat(anna))},
+            settle=emu.wait_idle,
+        )
+        await console.run()
+        await app.updater.stop()
+        await app.stop()
+    assert "(Hinweis) Nicht erlaubt." in output.getvalue()
