@@ -413,6 +413,21 @@ async def _voter(session: AsyncSession, committee_id: int, telegram_user_id: int
     return _Voter(member, role, bool(institution and institution.has_vote and institution.active))
 
 
+async def _eligibility(
+    session: AsyncSession, ballot: Ballot, telegram_user_id: int
+) -> tuple[_Voter | None, _Facts, VoteRefusal | None]:
+    """Who presses, the ballot's seats and exclusions, and why this person may not vote (if so)."""
+    voter = await _voter(session, ballot.committee_id, telegram_user_id)
+    facts = await _facts(session, ballot)
+    refusal = can_vote(
+        voter.role if voter else None,
+        voter.has_vote if voter else False,
+        bool(voter and voter.member.institution_id in facts.excluded),
+        ballot_open=ballot.status != "closed",
+    )
+    return voter, facts, refusal
+
+
 async def cast(runtime: Runtime, ballot_id: int, telegram_user_id: int, option: str) -> Reply:
     """Record (or change) a vote after checking everything against the database."""
     now = runtime.clock.now()
@@ -422,14 +437,7 @@ async def cast(runtime: Runtime, ballot_id: int, telegram_user_id: int, option: 
         ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
         if ballot is None or choice is None:
             return Reply(Answer.UNKNOWN_BALLOT)
-        voter = await _voter(session, runtime.committee_id, telegram_user_id)
-        facts = await _facts(session, ballot)
-        refusal = can_vote(
-            voter.role if voter else None,
-            voter.has_vote if voter else False,
-            bool(voter and voter.member.institution_id in facts.excluded),
-            ballot_open=ballot.status != "closed",
-        )
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
         base = Reply(Answer.REFUSED, ballot.id, ballot.question, choice, refusal)
         if refusal is not None or voter is None:
             return base
@@ -482,14 +490,7 @@ async def declare_conflict(runtime: Runtime, ballot_id: int, telegram_user_id: i
         ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
         if ballot is None:
             return Reply(Answer.UNKNOWN_BALLOT)
-        voter = await _voter(session, runtime.committee_id, telegram_user_id)
-        facts = await _facts(session, ballot)
-        refusal = can_vote(
-            voter.role if voter else None,
-            voter.has_vote if voter else False,
-            bool(voter and voter.member.institution_id in facts.excluded),
-            ballot_open=ballot.status != "closed",
-        )
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
         if refusal is VoteRefusal.EXCLUDED_CONFLICT:
             return Reply(Answer.ALREADY_EXCLUDED, ballot.id, ballot.question)
         if refusal is not None or voter is None or voter.member.institution_id is None:
@@ -530,14 +531,7 @@ async def answer_consent(
         ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
         if ballot is None:
             return Reply(Answer.UNKNOWN_BALLOT)
-        voter = await _voter(session, runtime.committee_id, telegram_user_id)
-        facts = await _facts(session, ballot)
-        refusal = can_vote(
-            voter.role if voter else None,
-            voter.has_vote if voter else False,
-            bool(voter and voter.member.institution_id in facts.excluded),
-            ballot_open=ballot.status != "closed",
-        )
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
         if refusal is not None or voter is None or voter.member.institution_id is None:
             return Reply(Answer.REFUSED, ballot.id, ballot.question, refusal=refusal)
         if ballot.status != "consent":
