@@ -231,10 +231,12 @@ async def test_minutes_of_a_closed_ballot(harness: Harness) -> None:
     await h.press(rak.reps[6], ballot, "v:1:n")
     await h.press(rak.reps[7], ballot, "v:1:a")
     await h.send(rak.office, "/abstimmung_schliessen 1")
+    await h.deliver()  # the result goes out through the outbox; let it finish first
     reply = await h.send(rak.office, "/niederschrift 1")
-    assert reply.last.filename == "niederschrift-abstimmung-1.md"
-    assert reply.last.document is not None
-    text = reply.last.document.decode()
+    documents = [m for m in reply.messages if m.kind == "document"]
+    assert [m.filename for m in documents] == ["niederschrift-abstimmung-1.md"]
+    assert documents[0].document is not None
+    text = documents[0].document.decode()
     assert text.startswith("# Niederschrift – ")
     assert "- Industrie- und Handelskammer Magdeburg: Rep2 Vertreter" in text
     assert "## TOP 1: Abstimmung Nr. 1" in text
