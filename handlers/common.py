@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from telegram import Update
@@ -13,6 +14,7 @@ from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services.people import Person, resolve
 
 Context = ContextTypes.DEFAULT_TYPE
+_NUMBER = re.compile(r"[0-9]{1,9}")
 TELEGRAM_TEXT_LIMIT = 4096
 
 
@@ -44,6 +46,14 @@ async def person(update: Update, context: Context) -> Person | None:
     chat = update.effective_chat
     group_chat_id = chat.id if chat is not None and chat.type != "private" else None
     return await resolve(rt.db, rt.committee_id, user.id, group_chat_id)
+
+
+def number_arg(context: Context, position: int = 0) -> int | None:
+    """The command argument at `position` if it is a plain number such as "3", else None."""
+    args = context.args or []
+    if len(args) <= position or not _NUMBER.fullmatch(args[position]):
+        return None
+    return int(args[position])
 
 
 def is_private(update: Update) -> bool:

@@ -1,4 +1,7 @@
-"""Meetings: /sitzung_neu (dialog), /termine, /naechste_sitzung, answers, .ics, move/edit/cancel."""
+"""Meetings: /sitzung_neu (dialog), /termine, /naechste_sitzung, the group card, answers, .ics.
+
+Coordinators' changes to a planned meeting live in `handlers.meeting_changes`.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from handlers.common import (
     Context,
     e,
     is_private,
+    number_arg,
     require_coordinator,
     require_member,
     runtime,
@@ -31,6 +35,7 @@ from rakbot.domain.dates import (
     parse_german_datetime,
 )
 from rakbot.domain.recurrence import RecurrenceParseError, describe, parse_recurrence
+from rakbot.domain.text_input import NONE_WORDS, parse_agenda
 from rakbot.i18n import N_, Translator, translator
 from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_texts, meetings
@@ -39,7 +44,6 @@ from rakbot.services.meeting_views import Answer, MeetingView
 
 log = logging.getLogger(__name__)
 KIND = "meeting_new"
-NONE_WORDS = {"-", "keine", "kein", "nein", "ohne", "none", "no"}
 ANSWER_CODES = {"y": Answer.YES, "n": Answer.NO, "p": Answer.PROXY}
 _END_TIME = re.compile(r"^(?:bis\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr)?$", re.IGNORECASE)
 
@@ -94,7 +98,7 @@ async def begin(update: Update, context: Context) -> None:
     )
 
 
-def _yes_no(t: Translator, yes: str, no: str) -> InlineKeyboardMarkup:
+def yes_no_keyboard(t: Translator, yes: str, no: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -122,7 +126,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
         await message.reply_text(
             t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang)),
-            reply_markup=_yes_no(t, "ms:dok", "ms:dno"),
+            reply_markup=yes_no_keyboard(t, "ms:dok", "ms:dno"),
         )
         return
     if state.step == "place":
@@ -133,8 +137,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         await _ask(update, rt, data, "agenda")
         return
     if state.step == "agenda":
-        items = [line.strip(" -•\t") for line in text.splitlines()]
-        data["agenda"] = [] if text.lower() in NONE_WORDS else [i[:300] for i in items if i][:30]
+        data["agenda"] = list(parse_agenda(text))
         await _ask(update, rt, data, "end")
         return
     if state.step == "end":
@@ -303,7 +306,7 @@ async def on_dialog_button(update: Update, context: Context) -> None:
         )
         return
     await dialogs.end(rt, chat_id, user_id)
-    created = await meetings.create(rt, draft, actor_member_id=who.member_id)
+    created = await meetings.create(rt, who.committee_id, draft, actor_member_id=who.member_id)
     await query.edit_message_text(
         t.plural("Gespeichert: {n} Sitzung.", "Gespeichert: {n} Sitzungen.", len(created.meetings))
     )
@@ -354,6 +357,17 @@ async def announce(context: Context, view: MeetingView, chat_id: int) -> None:
     await meetings.attach_message(runtime(context), view.id, chat_id, sent.message_id)
 
 
+async def announce_unposted(context: Context, committee_id: int) -> int:
+    """Post the cards of upcoming meetings that the bound group has not seen yet (planned before
+    the group was bound, or announced in a group the committee has since left)."""
+    chat_id, views = await meetings.unannounced(runtime(context), committee_id)
+    if chat_id is None:
+        return 0
+    for view in views:
+        await announce(context, view, chat_id)
+    return len(views)
+
+
 def tr_group() -> Translator:
     """Group messages are in German: the committee's working language."""
     return translator("de")
@@ -390,7 +404,7 @@ async def on_answer(update: Update, context: Context) -> None:
     if who is None:
         return
     result = await meetings.answer(
-        runtime(context), int(parts[1]), who.member_id, ANSWER_CODES[parts[2]]
+        runtime(context), who.committee_id, int(parts[1]), who.member_id, ANSWER_CODES[parts[2]]
     )
     outcome = meetings.AnswerOutcome
     if result.outcome is outcome.UNKNOWN:
@@ -418,9 +432,10 @@ async def on_ics(update: Update, context: Context) -> None:
     if not meeting_id.isdigit():
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
-    sent = await send_ics(context, int(meeting_id), update.effective_user.id, t)
+    sent = await send_ics(context, who.committee_id, int(meeting_id), update.effective_user.id, t)
     if sent is None:
         await query.answer(t("Diese Sitzung gibt es nicht mehr."), show_alert=True)
     elif not sent:
@@ -432,9 +447,11 @@ async def on_ics(update: Update, context: Context) -> None:
         await query.answer(t("Die Kalenderdatei ist in Ihrem privaten Chat."))
 
 
-async def send_ics(context: Context, meeting_id: int, chat_id: int, t: Translator) -> bool | None:
+async def send_ics(
+    context: Context, committee_id: int, meeting_id: int, chat_id: int, t: Translator
+) -> bool | None:
     """Send the meeting's .ics; None if there is no such meeting, False if the chat refused."""
-    data = await meetings.ics_file(runtime(context), meeting_id, t("Sitzung des RAK"))
+    data = await meetings.ics_file(runtime(context), committee_id, meeting_id, t("Sitzung des RAK"))
     if data is None:
         return None
     try:
@@ -453,10 +470,11 @@ async def send_ics(context: Context, meeting_id: int, chat_id: int, t: Translato
 
 async def list_meetings(update: Update, context: Context) -> None:
     t = tr(update)
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
     old = bool(context.args) and context.args[0].lower() in ("alt", "alte", "vergangen", "past")
-    views = await meetings.listing(runtime(context), past=old)
+    views = await meetings.listing(runtime(context), who.committee_id, past=old)
     if not views:
         text = t("Keine vergangenen Sitzungen.") if old else t("Keine Sitzungen geplant.")
         await update.effective_message.reply_text(text)
@@ -471,9 +489,10 @@ async def list_meetings(update: Update, context: Context) -> None:
 
 async def next_meeting(update: Update, context: Context) -> None:
     t = tr(update)
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
-    view = await meetings.next_meeting(runtime(context))
+    view = await meetings.next_meeting(runtime(context), who.committee_id)
     if view is None:
         await update.effective_message.reply_text(t("Keine Sitzungen geplant."))
         return
@@ -482,150 +501,19 @@ async def next_meeting(update: Update, context: Context) -> None:
     )
 
 
-# ----- coordinators: move, edit, cancel --------------------------------------------------------
-
-
-def _meeting_arg(context: Context) -> int | None:
-    args = context.args or []
-    return int(args[0]) if args and args[0].isdigit() else None
-
-
-async def _report_change(
-    update: Update, context: Context, result: meetings.ChangeResult, done: str
-) -> None:
-    t = tr(update)
-    outcome = meetings.ChangeOutcome
-    if result.outcome is outcome.UNKNOWN:
-        await update.effective_message.reply_text(
-            t("Diese Sitzung gibt es nicht. Die Nummern zeigt /termine.")
-        )
-        return
-    if result.outcome is outcome.CLOSED:
-        await update.effective_message.reply_text(
-            t("Diese Sitzung ist abgesagt oder hat schon begonnen.")
-        )
-        return
-    if result.outcome is outcome.PAST:
-        await update.effective_message.reply_text(t("Dieser Zeitpunkt liegt in der Vergangenheit."))
-        return
-    await update.effective_message.reply_text(
-        done
-        + "\n"
-        + t.plural(
-            "{n} Person wird benachrichtigt.",
-            "{n} Personen werden benachrichtigt.",
-            result.notified,
-        )
-    )
-    if result.meeting is not None:
-        await refresh_card(context, result.meeting)
-    runtime(context).wake_outbox()
-
-
-async def cancel_meeting(update: Update, context: Context) -> None:
-    t = tr(update)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    meeting_id = _meeting_arg(context)
-    if meeting_id is None:
-        await update.effective_message.reply_text(
-            t("Bitte die Nummer der Sitzung angeben, z. B. /sitzung_absagen 3 (Nummern: /termine).")
-        )
-        return
-    result = await meetings.change(
-        runtime(context), meeting_id, meetings.Change(cancel=True), actor_member_id=who.member_id
-    )
-    await _report_change(update, context, result, t("Die Sitzung ist abgesagt."))
-
-
-async def move_meeting(update: Update, context: Context) -> None:
-    t = tr(update)
-    if await require_coordinator(update, context) is None:
-        return
-    meeting_id = _meeting_arg(context)
-    text = " ".join((context.args or [])[1:])
-    if meeting_id is None or not text:
-        await update.effective_message.reply_text(
-            t("So geht es: /sitzung_verschieben 3 20.01.2027 10:00 (Nummern: /termine).")
-        )
-        return
-    try:
-        start = parse_german_datetime(text, runtime(context).clock.now())
-    except DateParseError as error:
-        await update.effective_message.reply_text(date_problem(t, error))
-        return
-    stamp = int(start.timestamp() // 60)
-    await update.effective_message.reply_text(
-        t(
-            "Sitzung Nr. {id} verschieben auf {when}. Stimmt das?",
-            id=meeting_id,
-            when=format_long(start, t.lang),
-        ),
-        reply_markup=_yes_no(t, f"mm:{meeting_id}:{stamp}", "mm:no"),
-    )
-
-
-async def on_move_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    t = tr(update)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    parts = (query.data or "").split(":")
-    if parts == ["mm", "no"]:
-        await query.answer()
-        await query.edit_message_text(t("Nichts geändert."))
-        return
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
-        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
-        return
-    await query.answer()
-    start = datetime.fromtimestamp(int(parts[2]) * 60, UTC)
-    result = await meetings.change(
-        runtime(context),
-        int(parts[1]),
-        meetings.Change(starts_at=start),
-        actor_member_id=who.member_id,
-    )
-    await query.edit_message_reply_markup(None)
-    await _report_change(
-        update,
-        context,
-        result,
-        t("Verschoben auf {when}.", when=format_long(start, t.lang)),
-    )
-
-
-async def edit_place(update: Update, context: Context) -> None:
-    t = tr(update)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    meeting_id = _meeting_arg(context)
-    place = " ".join((context.args or [])[1:]).strip()
-    if meeting_id is None or not 2 <= len(place) <= 300:
-        await update.effective_message.reply_text(
-            t("So geht es: /sitzung_ort 3 Landratsamt, Raum 101 (Nummern: /termine).")
-        )
-        return
-    result = await meetings.change(
-        runtime(context), meeting_id, meetings.Change(place=place), actor_member_id=who.member_id
-    )
-    await _report_change(update, context, result, t("Der Ort ist geändert."))
-
-
 async def ics_command(update: Update, context: Context) -> None:
     t = tr(update)
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
-    meeting_id = _meeting_arg(context)
+    meeting_id = number_arg(context)
     if meeting_id is None:
-        view = await meetings.next_meeting(runtime(context))
+        view = await meetings.next_meeting(runtime(context), who.committee_id)
         meeting_id = view.id if view is not None else None
     if (
         meeting_id is None
-        or await send_ics(context, meeting_id, update.effective_chat.id, t) is None
+        or await send_ics(context, who.committee_id, meeting_id, update.effective_chat.id, t)
+        is None
     ):
         await update.effective_message.reply_text(t("Keine passende Sitzung gefunden."))
 
@@ -658,33 +546,11 @@ FEATURE = Feature(
         Command(
             "sitzung_neu", N_("Neue Sitzung planen"), Audience.COORDINATOR, begin, Where.PRIVATE
         ),
-        Command(
-            "sitzung_verschieben",
-            N_("Sitzung verschieben"),
-            Audience.COORDINATOR,
-            move_meeting,
-            Where.PRIVATE,
-        ),
-        Command(
-            "sitzung_ort",
-            N_("Ort einer Sitzung ändern"),
-            Audience.COORDINATOR,
-            edit_place,
-            Where.PRIVATE,
-        ),
-        Command(
-            "sitzung_absagen",
-            N_("Sitzung absagen"),
-            Audience.COORDINATOR,
-            cancel_meeting,
-            Where.PRIVATE,
-        ),
     ),
     buttons=(
         (r"^ms:", on_dialog_button),
         (r"^mr:", on_answer),
         (r"^mi:", on_ics),
-        (r"^mm:", on_move_button),
     ),
     dialogs={KIND: on_text},
 )

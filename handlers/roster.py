@@ -17,6 +17,7 @@ from handlers.common import (
     split_message,
     tr,
 )
+from handlers.meetings import announce_unposted
 from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
 from rakbot.domain.dates import format_short
 from rakbot.i18n import N_, Translator
@@ -119,6 +120,7 @@ async def bind_group(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         t("Verbunden: Erinnerungen und Abstimmungen des Gremiums kommen ab jetzt in diese Gruppe.")
     )
+    await announce_unposted(context, who.committee_id)
 
 
 async def manage(update: Update, context: Context) -> None:

@@ -45,3 +45,20 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 def looks_like_contact(text: str) -> bool:
     """A phone number (at least 5 digits) or an e-mail address somewhere in the text."""
     return sum(ch.isdigit() for ch in text) >= 5 or bool(_EMAIL.search(text))
+
+
+AGENDA_MAX_ITEMS = 30
+AGENDA_ITEM_MAX = 300
+NONE_WORDS = frozenset({"-", "keine", "kein", "nein", "ohne", "none", "no"})
+_AGENDA_BULLET = re.compile(r"^(?:[-•*–]+|\d{1,2}[.)])\s*")
+
+
+def parse_agenda(raw: str) -> tuple[str, ...]:
+    """Agenda items, one per line; leading bullets or numbers ("1.", "2)") are dropped, since
+    the bot numbers the items itself. "-" or "keine" means no agenda. At most 30 items of at
+    most 300 characters each."""
+    text = clean_text(raw)
+    if text.lower() in NONE_WORDS:
+        return ()
+    items = (_AGENDA_BULLET.sub("", line).strip() for line in text.split("\n"))
+    return tuple(item[:AGENDA_ITEM_MAX] for item in items if item)[:AGENDA_MAX_ITEMS]

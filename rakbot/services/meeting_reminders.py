@@ -92,14 +92,15 @@ async def replan(
 
 
 async def replan_all(runtime: Runtime) -> int:
-    """Plan what is missing for every upcoming meeting (e.g. at start-up); idempotent."""
+    """Plan what is missing for every upcoming meeting of every committee (e.g. at start-up);
+    idempotent."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> int:
-        committee = await session.get_one(Committee, runtime.committee_id)
         added = 0
-        for meeting in await repo.upcoming(session, committee.id, now, limit=1000):
-            added += await plan(session, meeting, committee, now)
+        for committee in await session.scalars(select(Committee)):
+            for meeting in await repo.upcoming(session, committee.id, now, limit=1000):
+                added += await plan(session, meeting, committee, now)
         return added
 
     return await runtime.db.run(work)

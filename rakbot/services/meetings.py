@@ -27,6 +27,7 @@ PLANNED = "planned"
 CANCELLED = "cancelled"
 SERIES_HORIZON = timedelta(days=366)
 MAX_SERIES = 12
+MAX_ANNOUNCE = 24
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,15 @@ def meeting_starts(draft: MeetingDraft) -> list[datetime]:
     return sorted(moments)[:MAX_SERIES]
 
 
-async def create(runtime: Runtime, draft: MeetingDraft, *, actor_member_id: int | None) -> Created:
+async def create(
+    runtime: Runtime, committee_id: int, draft: MeetingDraft, *, actor_member_id: int | None
+) -> Created:
     """Store the meeting (or every meeting of the series) and plan their reminders."""
     now = runtime.clock.now()
     starts = meeting_starts(draft)
 
     async def work(session: AsyncSession) -> Created:
-        committee = await session.get_one(Committee, runtime.committee_id)
+        committee = await session.get_one(Committee, committee_id)
         series_id = None
         if draft.recurrence is not None:
             series_id = await _new_series(session, committee.id, draft)
@@ -119,36 +122,36 @@ async def attach_message(runtime: Runtime, meeting_id: int, chat_id: int, messag
     """Remember the group announcement so answers and changes can update it."""
 
     async def work(session: AsyncSession) -> None:
-        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        meeting = await session.get(Meeting, meeting_id)
         if meeting is not None:
             meeting.chat_id, meeting.message_id = chat_id, message_id
 
     await runtime.db.run(work)
 
 
-async def view(runtime: Runtime, meeting_id: int) -> MeetingView | None:
+async def view(runtime: Runtime, committee_id: int, meeting_id: int) -> MeetingView | None:
     async def work(session: AsyncSession) -> MeetingView | None:
-        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        meeting = await repo.get(session, committee_id, meeting_id)
         return None if meeting is None else await view_in(session, meeting)
 
     return await runtime.db.run(work)
 
 
-async def listing(runtime: Runtime, *, past: bool = False) -> list[MeetingView]:
+async def listing(runtime: Runtime, committee_id: int, *, past: bool = False) -> list[MeetingView]:
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> list[MeetingView]:
         find = repo.past if past else repo.upcoming
-        return [await view_in(session, m) for m in await find(session, runtime.committee_id, now)]
+        return [await view_in(session, m) for m in await find(session, committee_id, now)]
 
     return await runtime.db.run(work)
 
 
-async def next_meeting(runtime: Runtime) -> MeetingView | None:
+async def next_meeting(runtime: Runtime, committee_id: int) -> MeetingView | None:
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> MeetingView | None:
-        found = await repo.upcoming(session, runtime.committee_id, now, limit=1)
+        found = await repo.upcoming(session, committee_id, now, limit=1)
         return await view_in(session, found[0]) if found else None
 
     return await runtime.db.run(work)
@@ -169,7 +172,7 @@ class AnswerResult:
 
 
 async def answer(
-    runtime: Runtime, meeting_id: int, member_id: int | None, choice: Answer
+    runtime: Runtime, committee_id: int, meeting_id: int, member_id: int | None, choice: Answer
 ) -> AnswerResult:
     """Record (or change) a person's answer; possible until the meeting starts."""
     now = runtime.clock.now()
@@ -177,7 +180,7 @@ async def answer(
     async def work(session: AsyncSession) -> AnswerResult:
         if member_id is None:
             return AnswerResult(AnswerOutcome.NOT_MEMBER)
-        meeting = await repo.get_for_update(session, runtime.committee_id, meeting_id)
+        meeting = await repo.get_for_update(session, committee_id, meeting_id)
         if meeting is None:
             return AnswerResult(AnswerOutcome.UNKNOWN)
         if meeting.status != PLANNED or meeting.starts_at <= now:
@@ -230,13 +233,18 @@ class Change:
 
 
 async def change(
-    runtime: Runtime, meeting_id: int, what: Change, *, actor_member_id: int | None
+    runtime: Runtime,
+    committee_id: int,
+    meeting_id: int,
+    what: Change,
+    *,
+    actor_member_id: int | None,
 ) -> ChangeResult:
     """Move, edit or cancel one meeting (for a series: this occurrence becomes an exception)."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> ChangeResult:
-        meeting = await repo.get_for_update(session, runtime.committee_id, meeting_id)
+        meeting = await repo.get_for_update(session, committee_id, meeting_id)
         if meeting is None:
             return ChangeResult(ChangeOutcome.UNKNOWN)
         if meeting.status != PLANNED or meeting.starts_at <= now:
@@ -309,9 +317,30 @@ def _reachable(member: Member) -> bool:
     return member.active and not member.bot_blocked and member.telegram_user_id is not None
 
 
-async def ics_file(runtime: Runtime, meeting_id: int, title: str) -> bytes | None:
+async def ics_file(
+    runtime: Runtime, committee_id: int, meeting_id: int, title: str
+) -> bytes | None:
     async def work(session: AsyncSession) -> bytes | None:
-        meeting = await repo.get(session, runtime.committee_id, meeting_id)
+        meeting = await repo.get(session, committee_id, meeting_id)
         return None if meeting is None else ics.calendar([meeting], title)
+
+    return await runtime.db.run(work)
+
+
+async def unannounced(runtime: Runtime, committee_id: int) -> tuple[int | None, list[MeetingView]]:
+    """The group chat and the upcoming meetings whose card is not in it yet: planned before a
+    group was bound, or announced in a group the committee has left since."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> tuple[int | None, list[MeetingView]]:
+        committee = await session.get_one(Committee, committee_id)
+        if committee.chat_id is None:
+            return None, []
+        missing = [
+            meeting
+            for meeting in await repo.upcoming(session, committee_id, now, limit=MAX_ANNOUNCE)
+            if meeting.message_id is None or meeting.chat_id != committee.chat_id
+        ]
+        return committee.chat_id, [await view_in(session, m) for m in missing]
 
     return await runtime.db.run(work)

@@ -16,7 +16,7 @@ from rakbot.scheduler import Dispatcher
 from storage.db import Database
 from storage.models import Committee, Member, Outbox
 from tests.e2e.harness import Harness
-from tests.e2e.test_meetings import Rak, plan_meeting, setup_rak
+from tests.e2e.meeting_setup import Rak, plan_meeting, setup_rak
 
 MEETING = datetime.fromisoformat("2027-01-20T10:00:00+01:00")
 

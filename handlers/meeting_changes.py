@@ -1,0 +1,257 @@
+"""Coordinators change a planned meeting: /sitzung_verschieben, /sitzung_ort,
+/sitzung_tagesordnung, /sitzung_absagen. Everyone who confirmed is told privately and the group
+card is updated (the service queues the notices in the same unit of work)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from handlers.commands import Audience, Command, Feature, Where
+from handlers.common import Context, number_arg, require_coordinator, runtime, tr
+from handlers.meetings import date_problem, refresh_card, yes_no_keyboard
+from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
+from rakbot.domain.text_input import parse_agenda
+from rakbot.i18n import N_
+from rakbot.services import dialogs, meeting_texts, meetings
+from rakbot.services.dialogs import DialogState
+from rakbot.services.people import Person
+
+AGENDA_KIND = "meeting_agenda"
+
+
+async def _report_change(
+    update: Update, context: Context, result: meetings.ChangeResult, done: str
+) -> None:
+    t = tr(update)
+    outcome = meetings.ChangeOutcome
+    if result.outcome is outcome.UNKNOWN:
+        await update.effective_message.reply_text(
+            t("Diese Sitzung gibt es nicht. Die Nummern zeigt /termine.")
+        )
+        return
+    if result.outcome is outcome.CLOSED:
+        await update.effective_message.reply_text(
+            t("Diese Sitzung ist abgesagt oder hat schon begonnen.")
+        )
+        return
+    if result.outcome is outcome.PAST:
+        await update.effective_message.reply_text(t("Dieser Zeitpunkt liegt in der Vergangenheit."))
+        return
+    await update.effective_message.reply_text(
+        done
+        + "\n"
+        + t.plural(
+            "{n} Person wird benachrichtigt.",
+            "{n} Personen werden benachrichtigt.",
+            result.notified,
+        )
+    )
+    if result.meeting is not None:
+        await refresh_card(context, result.meeting)
+    runtime(context).wake_outbox()
+
+
+async def _apply(
+    update: Update, context: Context, who: Person, meeting_id: int, what: meetings.Change
+) -> meetings.ChangeResult:
+    return await meetings.change(
+        runtime(context), who.committee_id, meeting_id, what, actor_member_id=who.member_id
+    )
+
+
+async def cancel_meeting(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = number_arg(context)
+    if meeting_id is None:
+        await update.effective_message.reply_text(
+            t("Bitte die Nummer der Sitzung angeben, z. B. /sitzung_absagen 3 (Nummern: /termine).")
+        )
+        return
+    result = await _apply(update, context, who, meeting_id, meetings.Change(cancel=True))
+    await _report_change(update, context, result, t("Die Sitzung ist abgesagt."))
+
+
+async def move_meeting(update: Update, context: Context) -> None:
+    t = tr(update)
+    if await require_coordinator(update, context) is None:
+        return
+    meeting_id = number_arg(context)
+    text = " ".join((context.args or [])[1:])
+    if meeting_id is None or not text:
+        await update.effective_message.reply_text(
+            t("So geht es: /sitzung_verschieben 3 20.01.2027 10:00 (Nummern: /termine).")
+        )
+        return
+    try:
+        start = parse_german_datetime(text, runtime(context).clock.now())
+    except DateParseError as error:
+        await update.effective_message.reply_text(date_problem(t, error))
+        return
+    stamp = int(start.timestamp() // 60)
+    await update.effective_message.reply_text(
+        t(
+            "Sitzung Nr. {id} verschieben auf {when}. Stimmt das?",
+            id=meeting_id,
+            when=format_long(start, t.lang),
+        ),
+        reply_markup=yes_no_keyboard(t, f"mm:{meeting_id}:{stamp}", "mm:no"),
+    )
+
+
+async def on_move_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    parts = (query.data or "").split(":")
+    if parts == ["mm", "no"]:
+        await query.answer()
+        await query.edit_message_text(t("Nichts geändert."))
+        return
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    start = datetime.fromtimestamp(int(parts[2]) * 60, UTC)
+    result = await _apply(update, context, who, int(parts[1]), meetings.Change(starts_at=start))
+    await query.edit_message_reply_markup(None)
+    await _report_change(
+        update,
+        context,
+        result,
+        t("Verschoben auf {when}.", when=format_long(start, t.lang)),
+    )
+
+
+async def edit_place(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = number_arg(context)
+    place = " ".join((context.args or [])[1:]).strip()
+    if meeting_id is None or not 2 <= len(place) <= 300:
+        await update.effective_message.reply_text(
+            t("So geht es: /sitzung_ort 3 Landratsamt, Raum 101 (Nummern: /termine).")
+        )
+        return
+    result = await _apply(update, context, who, meeting_id, meetings.Change(place=place))
+    await _report_change(update, context, result, t("Der Ort ist geändert."))
+
+
+async def edit_agenda(update: Update, context: Context) -> None:
+    """`/sitzung_tagesordnung 3` asks for the new agenda; items on the lines below the command
+    in the same message are taken at once."""
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = number_arg(context)
+    if meeting_id is None:
+        await update.effective_message.reply_text(
+            t(
+                "So geht es: /sitzung_tagesordnung 3 – danach die Punkte, einer pro Zeile "
+                "(Nummern: /termine)."
+            )
+        )
+        return
+    _command, _newline, items = (update.effective_message.text or "").partition("\n")
+    if items.strip():
+        await _save_agenda(update, context, who, meeting_id, items)
+        return
+    rt = runtime(context)
+    view = await meetings.view(rt, who.committee_id, meeting_id)
+    if view is None or view.status != "planned" or view.starts_at <= rt.clock.now():
+        await update.effective_message.reply_text(
+            t("Diese Sitzung gibt es nicht oder sie ist vorbei. Die Nummern zeigt /termine.")
+        )
+        return
+    await dialogs.save(
+        rt,
+        update.effective_chat.id,
+        update.effective_user.id,
+        DialogState(AGENDA_KIND, "agenda", {"meeting_id": meeting_id}),
+    )
+    current = meeting_texts.agenda_lines(t, view.agenda) or [t("Bisher keine Tagesordnung.")]
+    await update.effective_message.reply_html(
+        "\n".join(
+            [
+                *current,
+                "",
+                t(
+                    "Neue Tagesordnung für Sitzung Nr. {id}: ein Punkt pro Zeile "
+                    "(oder „-“ für keine). /abbrechen lässt alles, wie es ist.",
+                    id=meeting_id,
+                ),
+            ]
+        )
+    )
+
+
+async def on_agenda_text(update: Update, context: Context, state: DialogState) -> None:
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    await dialogs.end(runtime(context), update.effective_chat.id, update.effective_user.id)
+    text = update.effective_message.text or ""
+    await _save_agenda(update, context, who, int(state.data["meeting_id"]), text)
+
+
+async def _save_agenda(
+    update: Update, context: Context, who: Person, meeting_id: int, text: str
+) -> None:
+    t = tr(update)
+    agenda = parse_agenda(text)
+    result = await _apply(update, context, who, meeting_id, meetings.Change(agenda=agenda))
+    done = (
+        t.plural(
+            "Die Tagesordnung ist geändert ({n} Punkt).",
+            "Die Tagesordnung ist geändert ({n} Punkte).",
+            len(agenda),
+        )
+        if agenda
+        else t("Die Tagesordnung ist geleert.")
+    )
+    await _report_change(update, context, result, done)
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "sitzung_verschieben",
+            N_("Sitzung verschieben"),
+            Audience.COORDINATOR,
+            move_meeting,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_ort",
+            N_("Ort einer Sitzung ändern"),
+            Audience.COORDINATOR,
+            edit_place,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_tagesordnung",
+            N_("Tagesordnung einer Sitzung ändern"),
+            Audience.COORDINATOR,
+            edit_agenda,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_absagen",
+            N_("Sitzung absagen"),
+            Audience.COORDINATOR,
+            cancel_meeting,
+            Where.PRIVATE,
+        ),
+    ),
+    buttons=((r"^mm:", on_move_button),),
+    dialogs={AGENDA_KIND: on_agenda_text},
+)

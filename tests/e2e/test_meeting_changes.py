@@ -1,0 +1,142 @@
+"""Coordinators change meetings: the agenda, announcements once a group is bound, and meetings
+that stay within their own committee."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.sandbox.models import FakeUser
+from storage.models import Committee, Institution, Member, Role
+from tests.e2e.harness import Harness
+from tests.e2e.meeting_setup import plan_meeting, setup_rak
+
+
+async def test_agenda_is_changed_inline_or_in_a_dialog(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    renate, anna = rak.coordinator, rak.reps[0]
+    await harness.press_label(anna, harness.emu.last_message(rak.group.id), "Zusage")
+
+    reply = await harness.send(
+        renate, "/sitzung_tagesordnung 1\n1. Begrüßung\n2. Budget 2027\n3. Verschiedenes"
+    )
+    assert "Die Tagesordnung ist geändert (3 Punkte)." in reply.text
+    assert "1 Person wird benachrichtigt." in reply.text
+    await harness.deliver()
+    card = harness.emu.last_message(rak.group.id)
+    assert "1. Begrüßung" in card.text and "2. Budget 2027" in card.text
+    assert "Projektanträge Runde 3" not in card.text
+    assert "geändert" in harness.emu.last_message(anna.id).text
+
+    reply = await harness.send(renate, "/sitzung_tagesordnung 1")
+    assert "2. Budget 2027" in reply.text and "Neue Tagesordnung für Sitzung Nr. 1" in reply.text
+    reply = await harness.send(renate, "-")
+    assert "Die Tagesordnung ist geleert." in reply.text
+    assert "Budget 2027" not in harness.emu.last_message(rak.group.id).text
+
+    reply = await harness.send(renate, "/sitzung_tagesordnung 1")
+    assert "Bisher keine Tagesordnung." in reply.text
+    await harness.send(renate, "/abbrechen")
+    reply = await harness.send(renate, "Budget 2028")
+    assert "Tagesordnung ist geändert" not in reply.text
+
+
+async def test_agenda_command_refuses_bad_input(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    renate, anna = rak.coordinator, rak.reps[0]
+    for command in (
+        "/sitzung_tagesordnung",
+        "/sitzung_tagesordnung eins",
+        "/sitzung_tagesordnung ³",
+    ):
+        reply = await harness.send(renate, command)
+        assert "So geht es: /sitzung_tagesordnung 3" in reply.text
+    reply = await harness.send(renate, "/sitzung_tagesordnung 99")
+    assert "gibt es nicht" in reply.text
+    reply = await harness.send(renate, "/sitzung_tagesordnung 99\nBudget")
+    assert "gibt es nicht" in reply.text
+    reply = await harness.send(anna, "/sitzung_tagesordnung 1\nUnser Punkt")
+    assert "Das darf nur die Regionale Koordination." in reply.text
+    await harness.send(renate, "/sitzung_absagen 1")
+    reply = await harness.send(renate, "/sitzung_tagesordnung 1")
+    assert "vorbei" in reply.text
+
+
+async def test_meetings_planned_before_the_group_is_bound_are_announced_on_binding(
+    harness: Harness,
+) -> None:
+    rak = await setup_rak(harness, bind=False)
+    await plan_meeting(harness, rak, recurrence="alle 6 Wochen")
+    assert "noch keine Gruppe verbunden" in harness.emu.last_message(rak.coordinator.id).text
+    assert harness.emu.messages_to(rak.group.id) == []
+
+    await harness.send(rak.coordinator, "/gruppe_verbinden", chat=rak.group)
+    cards = [m for m in harness.emu.messages_to(rak.group.id) if m.buttons()]
+    assert len(cards) == 9  # the series within a year: 20.01.2027 and eight more
+    assert "Mittwoch, 20. Januar 2027" in cards[0].text
+    reply = await harness.press_label(rak.reps[0], cards[0], "Zusage")
+    assert (
+        reply.callback_answer is not None and "Zusage gespeichert" in reply.callback_answer["text"]
+    )
+
+    await harness.send(rak.coordinator, "/gruppe_verbinden", chat=rak.group)
+    assert len([m for m in harness.emu.messages_to(rak.group.id) if m.buttons()]) == 9
+
+
+async def _other_committee(harness: Harness, otto: FakeUser) -> None:
+    async def seed(session: AsyncSession) -> None:
+        committee = Committee(slug="rak-harz", name="RAK Harz", settings={})
+        session.add(committee)
+        await session.flush()
+        institution = Institution(committee_id=committee.id, name="Harzer Amt", short_name="HA")
+        session.add(institution)
+        await session.flush()
+        session.add(
+            Member(
+                committee_id=committee.id,
+                telegram_user_id=otto.id,
+                display_name="Otto Harz",
+                role=Role.REPRESENTATIVE,
+                institution_id=institution.id,
+                is_coordinator=True,
+            )
+        )
+
+    await harness.runtime.db.run(seed)
+
+
+async def test_meetings_stay_within_their_committee(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    otto = harness.user("Otto")
+    await _other_committee(harness, otto)
+
+    reply = await harness.send(otto, "/termine")
+    assert "Keine Sitzungen geplant." in reply.text
+    reply = await harness.send(otto, "/sitzung_absagen 1")
+    assert "Diese Sitzung gibt es nicht" in reply.text
+    reply = await harness.send(otto, "/sitzung_tagesordnung 1\nFremder Punkt")
+    assert "Diese Sitzung gibt es nicht" in reply.text
+    reply = await harness.press_label(otto, harness.emu.last_message(rak.group.id), "Zusage")
+    assert reply.callback_answer is not None
+    assert "nur Mitgliedern" in reply.callback_answer["text"]
+
+    harz = harness.emu.group("RAK Harz")
+    await harness.send(otto, "/gruppe_verbinden", chat=harz)
+    await harness.send(otto, "/sitzung_neu")
+    reply = await harness.send(otto, "03.02.2027 09:00")
+    await harness.press_label(otto, reply.last, "Ja")
+    await harness.send(otto, "Halberstadt")
+    await harness.send(otto, "-")
+    await harness.send(otto, "-")
+    reply = await harness.send(otto, "-")
+    await harness.press_label(otto, reply.last, "Speichern")
+    assert "Halberstadt" in harness.emu.last_message(harz.id).text
+
+    reply = await harness.send(otto, "/termine")
+    assert "03.02.2027" in reply.text and "20.01.2027" not in reply.text
+    reply = await harness.send(rak.reps[0], "/termine")
+    assert "20.01.2027" in reply.text and "03.02.2027" not in reply.text
+    reply = await harness.send(rak.coordinator, "/sitzung_absagen 2")
+    assert "Diese Sitzung gibt es nicht" in reply.text
