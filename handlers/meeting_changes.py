@@ -1,10 +1,12 @@
 """Coordinators change a planned meeting: /sitzung_verschieben, /sitzung_ort,
-/sitzung_tagesordnung, /sitzung_absagen. Everyone who confirmed is told privately and the group
-card is updated (the service queues the notices in the same unit of work)."""
+/sitzung_tagesordnung, /sitzung_absagen; and when reminders go out: /erinnerungen. Everyone who
+confirmed is told privately and the group card is updated (the service queues the notices in the
+same unit of work)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from telegram import Update
 
@@ -12,9 +14,10 @@ from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import Context, number_arg, require_coordinator, runtime, tr
 from handlers.meetings import date_problem, refresh_card, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
+from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import parse_agenda
-from rakbot.i18n import N_
-from rakbot.services import dialogs, meeting_texts, meetings
+from rakbot.i18n import N_, Translator
+from rakbot.services import dialogs, meeting_reminders, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
 
@@ -221,6 +224,69 @@ async def _save_agenda(
     await _report_change(update, context, result, done)
 
 
+OFFSET_PROBLEMS = {
+    OffsetProblem.EMPTY: N_("Bitte die Zeiten angeben."),
+    OffsetProblem.UNKNOWN: N_("Diese Angabe verstehe ich nicht."),
+    OffsetProblem.TOO_SHORT: N_("Eine Erinnerung muss mindestens 15 Minuten vorher kommen."),
+    OffsetProblem.TOO_LONG: N_("Eine Erinnerung darf höchstens 60 Tage vorher kommen."),
+    OffsetProblem.TOO_MANY: N_("Höchstens fünf Erinnerungen je Sitzung."),
+}
+
+
+def _offsets_text(t: Translator, offsets: Iterable[timedelta]) -> str:
+    parts = []
+    for offset in offsets:
+        minutes = int(offset.total_seconds() // 60)
+        if minutes % 1440 == 0:
+            parts.append(t.plural("{n} Tag", "{n} Tage", minutes // 1440))
+        elif minutes % 60 == 0:
+            parts.append(t.plural("{n} Stunde", "{n} Stunden", minutes // 60))
+        else:
+            parts.append(t.plural("{n} Minute", "{n} Minuten", minutes))
+    return ", ".join(parts)
+
+
+async def reminder_offsets(update: Update, context: Context) -> None:
+    """/erinnerungen shows when meeting reminders go out; with times it sets them for the
+    committee and re-plans every upcoming meeting."""
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    rt = runtime(context)
+    typed = " ".join(context.args or [])
+    how = t("Ändern zum Beispiel mit: /erinnerungen 7 Tage, 1 Tag, 2 Stunden (oder „Standard“).")
+    if not typed:
+        current = await meeting_reminders.current_offsets(rt, who.committee_id)
+        await update.effective_message.reply_text(
+            t("Erinnerungen an Sitzungen: {offsets} vorher.", offsets=_offsets_text(t, current))
+            + "\n"
+            + how
+        )
+        return
+    try:
+        chosen = parse_offsets(typed)
+    except OffsetParseError as error:
+        await update.effective_message.reply_text(t(OFFSET_PROBLEMS[error.problem]) + "\n" + how)
+        return
+    replanned = await meeting_reminders.set_offsets(
+        rt, who.committee_id, chosen, actor_member_id=who.member_id
+    )
+    await update.effective_message.reply_text(
+        t(
+            "Gespeichert: Erinnerungen {offsets} vor jeder Sitzung.",
+            offsets=_offsets_text(t, chosen),
+        )
+        + "\n"
+        + t.plural(
+            "{n} geplante Sitzung ist angepasst.",
+            "{n} geplante Sitzungen sind angepasst.",
+            replanned,
+        )
+    )
+    rt.wake_outbox()
+
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -242,6 +308,13 @@ FEATURE = Feature(
             N_("Tagesordnung einer Sitzung ändern"),
             Audience.COORDINATOR,
             edit_agenda,
+            Where.PRIVATE,
+        ),
+        Command(
+            "erinnerungen",
+            N_("Wann an Sitzungen erinnert wird (für das ganze Gremium)"),
+            Audience.COORDINATOR,
+            reminder_offsets,
             Where.PRIVATE,
         ),
         Command(

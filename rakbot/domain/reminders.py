@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -89,3 +90,65 @@ def backoff_delay(attempt: int, retry_after: float | None = None) -> timedelta:
             raise ValueError("retry_after must not be negative")
         return timedelta(seconds=retry_after) + RETRY_AFTER_MARGIN
     return min(timedelta(seconds=2 ** min(attempt, 10)), MAX_BACKOFF)
+
+
+MIN_OFFSET: Final = timedelta(minutes=15)
+MAX_OFFSET: Final = timedelta(days=60)
+MAX_OFFSETS: Final = 5
+DEFAULT_WORDS: Final = frozenset({"standard", "default", "üblich"})
+
+_UNITS: Final = {
+    **dict.fromkeys(("w", "wo", "woche", "wochen", "week", "weeks"), timedelta(weeks=1)),
+    **dict.fromkeys(("d", "t", "tag", "tage", "tagen", "day", "days"), timedelta(days=1)),
+    **dict.fromkeys(
+        ("h", "std", "stunde", "stunden", "hour", "hours"),
+        timedelta(hours=1),
+    ),
+    **dict.fromkeys(
+        ("m", "min", "minute", "minuten", "minutes"),
+        timedelta(minutes=1),
+    ),
+}
+_AMOUNT = re.compile(r"(\d{1,4})\s*([a-zäöü]+)\.?")
+_SEPARATORS = re.compile(r"(?:[,;/\s]|\bund\b|\band\b)+")
+
+
+class OffsetProblem(StrEnum):
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    TOO_MANY = "too_many"
+
+
+class OffsetParseError(ValueError):
+    def __init__(self, problem: OffsetProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def parse_offsets(raw: str) -> tuple[timedelta, ...]:
+    """Reminder offsets typed as "7 Tage, 1 Tag, 2 Stunden" or "7d 1d 2h" (also weeks and
+    minutes; "Standard" restores 7 days, 1 day, 2 hours), longest first, duplicates once.
+
+    Between 15 minutes and 60 days each, at most five: more would be noise in the group.
+    """
+    text = raw.strip().lower()
+    if not text:
+        raise OffsetParseError(OffsetProblem.EMPTY)
+    if text in DEFAULT_WORDS:
+        return DEFAULT_OFFSETS
+    found: set[timedelta] = set()
+    for amount, unit in _AMOUNT.findall(text):
+        if unit not in _UNITS:
+            raise OffsetParseError(OffsetProblem.UNKNOWN)
+        found.add(int(amount) * _UNITS[unit])
+    if not found or _SEPARATORS.sub("", _AMOUNT.sub("", text)):
+        raise OffsetParseError(OffsetProblem.UNKNOWN)
+    if min(found) < MIN_OFFSET:
+        raise OffsetParseError(OffsetProblem.TOO_SHORT)
+    if max(found) > MAX_OFFSET:
+        raise OffsetParseError(OffsetProblem.TOO_LONG)
+    if len(found) > MAX_OFFSETS:
+        raise OffsetParseError(OffsetProblem.TOO_MANY)
+    return tuple(sorted(found, reverse=True))

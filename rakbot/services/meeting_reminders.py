@@ -25,9 +25,9 @@ from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import view_in
-from storage.models import Committee, Meeting, Member, Outbox, Rsvp
+from storage.models import Committee, Meeting, Member, Outbox, OutboxStatus, Rsvp
+from storage.repositories import audit, outbox
 from storage.repositories import meetings as repo
-from storage.repositories import outbox
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,60 @@ async def replan_all(runtime: Runtime) -> int:
         return added
 
     return await runtime.db.run(work)
+
+
+async def current_offsets(runtime: Runtime, committee_id: int) -> list[timedelta]:
+    async def work(session: AsyncSession) -> list[timedelta]:
+        return offsets(await session.get_one(Committee, committee_id))
+
+    return await runtime.db.run(work)
+
+
+async def set_offsets(
+    runtime: Runtime,
+    committee_id: int,
+    chosen: tuple[timedelta, ...],
+    *,
+    actor_member_id: int | None,
+) -> int:
+    """Store the committee's reminder offsets and re-plan every upcoming meeting with them;
+    returns how many meetings were re-planned."""
+    now = runtime.clock.now()
+    minutes = [int(offset.total_seconds() // 60) for offset in chosen]
+
+    async def work(session: AsyncSession) -> int:
+        committee = await session.get_one(Committee, committee_id)
+        committee.settings = {**(committee.settings or {}), SETTINGS_KEY: minutes}
+        upcoming = await repo.upcoming(session, committee_id, now, limit=1000)
+        for meeting in upcoming:
+            await _drop_pending_except(session, meeting.id, set(minutes))
+            await plan(session, meeting, committee, now)
+        audit.record(
+            session,
+            committee_id=committee_id,
+            actor_member_id=actor_member_id,
+            action="committee.reminder_offsets",
+            subject=f"committee:{committee_id}",
+            minutes=minutes,
+        )
+        return len(upcoming)
+
+    return await runtime.db.run(work)
+
+
+async def _drop_pending_except(session: AsyncSession, meeting_id: int, kept: set[int]) -> None:
+    """Delete the meeting's pending reminders for offsets no longer configured. Deleted, not
+    cancelled: the dedup key must stay free in case the offset is configured again."""
+    rows = await session.scalars(
+        select(Outbox).where(
+            Outbox.meeting_id == meeting_id,
+            Outbox.status == OutboxStatus.PENDING,
+            Outbox.kind.in_((GROUP_KIND, PRIVATE_KIND)),
+        )
+    )
+    for row in rows:
+        if int(row.payload.get("offset_minutes", -1)) not in kept:
+            await session.delete(row)
 
 
 async def _still_valid(

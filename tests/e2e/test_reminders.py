@@ -14,7 +14,7 @@ from rakbot.outbox_kinds import RENDERERS
 from rakbot.sandbox.faults import FaultRule
 from rakbot.scheduler import Dispatcher
 from storage.db import Database
-from storage.models import Committee, Member, Outbox
+from storage.models import Member, Outbox
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import Rak, plan_meeting, setup_rak
 
@@ -58,16 +58,42 @@ async def test_reminders_at_the_right_times(harness: Harness) -> None:
 
 
 async def test_offsets_configurable_per_committee(harness: Harness) -> None:
-    async def configure(session: AsyncSession) -> None:
-        committee = await session.get_one(Committee, harness.runtime.committee_id)
-        committee.settings = {**committee.settings, "reminder_offsets_minutes": [3 * 1440]}
-
-    await harness.runtime.db.run(configure)
     rak = await planned_rak(harness)
+    renate, anna = rak.coordinator, rak.reps[0]
+    reply = await harness.send(renate, "/erinnerungen")
+    assert "Erinnerungen an Sitzungen: 7 Tage, 1 Tag, 2 Stunden vorher." in reply.text
+    reply = await harness.send(anna, "/erinnerungen 1 Tag")
+    assert "Das darf nur die Regionale Koordination." in reply.text
+    for typed, problem in [
+        ("bald", "verstehe ich nicht"),
+        ("5 Minuten", "mindestens 15 Minuten"),
+        ("3 Monate", "verstehe ich nicht"),
+        ("9 Wochen", "höchstens 60 Tage"),
+    ]:
+        reply = await harness.send(renate, f"/erinnerungen {typed}")
+        assert problem in reply.text and "/erinnerungen 7 Tage, 1 Tag, 2 Stunden" in reply.text
+    reply = await harness.send(renate, "/erinnerungen 3 Tage und 30 Minuten")
+    assert "Gespeichert: Erinnerungen 3 Tage, 30 Minuten vor jeder Sitzung." in reply.text
+    assert "1 geplante Sitzung ist angepasst." in reply.text
+
     await travel_to(harness, MEETING - timedelta(days=3))
-    await travel_to(harness, MEETING + timedelta(hours=1))
+    await travel_to(harness, MEETING - timedelta(minutes=30))
     group = reminders_to(harness, rak.group.id)
-    assert len(group) == 1 and "in 3 Tagen" in group[0]
+    assert len(group) == 2 and "in 3 Tagen" in group[0] and "in 30 Minuten" in group[1]
+    assert len(reminders_to(harness, anna.id)) == 2
+
+
+async def test_offsets_set_again_are_planned_again(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    renate = rak.coordinator
+    await harness.send(renate, "/erinnerungen 1 Tag")
+    await harness.send(renate, "/erinnerungen Standard")
+    reply = await harness.send(renate, "/erinnerungen")
+    assert "7 Tage, 1 Tag, 2 Stunden" in reply.text
+    # Straight to two hours before: the earlier ones are superseded, the 2-hour one is there.
+    await travel_to(harness, MEETING - timedelta(hours=2))
+    group = reminders_to(harness, rak.group.id)
+    assert len(group) == 1 and "in 2 Stunden" in group[0]
 
 
 async def test_restart_late_rule_nothing_lost_nothing_twice(harness: Harness) -> None:

@@ -10,9 +10,12 @@ from rakbot.domain.dates import BERLIN
 from rakbot.domain.reminders import (
     DEFAULT_OFFSETS,
     LateDecision,
+    OffsetParseError,
+    OffsetProblem,
     PlannedReminder,
     backoff_delay,
     late_reminder_decision,
+    parse_offsets,
     plan_reminders,
 )
 
@@ -132,3 +135,39 @@ def test_invalid_backoff_arguments() -> None:
         backoff_delay(0)
     with pytest.raises(ValueError, match="negative"):
         backoff_delay(1, -1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "offsets"),
+    [
+        ("7 Tage, 1 Tag, 2 Stunden", (timedelta(days=7), timedelta(days=1), timedelta(hours=2))),
+        ("7d 1d 2h", (timedelta(days=7), timedelta(days=1), timedelta(hours=2))),
+        ("2 Std. und 3 Tage", (timedelta(days=3), timedelta(hours=2))),
+        ("2 Wochen; 30 Minuten", (timedelta(weeks=2), timedelta(minutes=30))),
+        ("1 Tag, 24 Stunden", (timedelta(days=1),)),
+        ("Standard", DEFAULT_OFFSETS),
+        ("  3 TAGE ", (timedelta(days=3),)),
+    ],
+)
+def test_parse_offsets(typed: str, offsets: tuple[timedelta, ...]) -> None:
+    assert parse_offsets(typed) == offsets
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("", OffsetProblem.EMPTY),
+        ("bald", OffsetProblem.UNKNOWN),
+        ("7 Monde", OffsetProblem.UNKNOWN),
+        ("1,5 Stunden", OffsetProblem.UNKNOWN),
+        ("7 Tage und etwas", OffsetProblem.UNKNOWN),
+        ("5 Minuten", OffsetProblem.TOO_SHORT),
+        ("0 Tage", OffsetProblem.TOO_SHORT),
+        ("9 Wochen", OffsetProblem.TOO_LONG),
+        ("1d 2d 3d 4d 5d 6d", OffsetProblem.TOO_MANY),
+    ],
+)
+def test_parse_offsets_refuses(typed: str, problem: OffsetProblem) -> None:
+    with pytest.raises(OffsetParseError) as caught:
+        parse_offsets(typed)
+    assert caught.value.problem is problem
