@@ -8,8 +8,12 @@ allows. Unscored proposals are never selected: funding requires an evaluation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+
+from rakbot.domain.money import MoneyError, MoneyParseError, parse_euro
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,84 @@ def select_within_budget(ranked: Sequence[Candidate], budget_cents: int) -> Sele
         total_cents=budget_cents - remaining,
         remaining_cents=remaining,
     )
+
+
+# ----- budgets of a round, typed as "A 250.000 €" lines -------------------------------------
+
+_BUDGET_LINE = re.compile(r"^\s*([A-Za-z])\s*[:=\-–]?\s*(.+?)\s*$")
+
+
+class BudgetProblem(StrEnum):
+    EMPTY = "empty"
+    FORMAT = "format"
+    UNKNOWN_AREA = "unknown_area"
+    DUPLICATE_AREA = "duplicate_area"
+    AMOUNT = "amount"
+    ZERO = "zero"
+
+
+class BudgetParseError(ValueError):
+    """`line` is the 1-based line the problem is on (0 when the whole input is empty)."""
+
+    def __init__(self, problem: BudgetProblem, line: int = 0, money: MoneyError | None = None):
+        super().__init__(f"{problem.value} (line {line})")
+        self.problem = problem
+        self.line = line
+        self.money = money
+
+
+def parse_budgets(text: str, areas: Sequence[str]) -> dict[str, int]:
+    """Budgets per funding area from lines such as "A 250.000 €" or "C: 120000", in cents,
+    in the order of `areas`. Amounts are German notation (see `rakbot.domain.money`)."""
+    budgets: dict[str, int] = {}
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise BudgetParseError(BudgetProblem.EMPTY)
+    for number, line in enumerate(lines, 1):
+        match = _BUDGET_LINE.match(line)
+        if match is None:
+            raise BudgetParseError(BudgetProblem.FORMAT, number)
+        area = match[1].upper()
+        if area not in areas:
+            raise BudgetParseError(BudgetProblem.UNKNOWN_AREA, number)
+        if area in budgets:
+            raise BudgetParseError(BudgetProblem.DUPLICATE_AREA, number)
+        try:
+            cents = parse_euro(match[2])
+        except MoneyParseError as error:
+            raise BudgetParseError(BudgetProblem.AMOUNT, number, error.reason) from error
+        if cents == 0:
+            raise BudgetParseError(BudgetProblem.ZERO, number)
+        budgets[area] = cents
+    return {area: budgets[area] for area in areas if area in budgets}
+
+
+# ----- mean scores of a scoring ballot --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    mean: float | None
+    scorers: int
+    own_left_out: bool
+
+
+def mean_scores(
+    scores: Mapping[int, Mapping[int, int]], applicant_of: Mapping[int, int | None]
+) -> dict[int, ScoreSummary]:
+    """Mean points per proposal from the counted scores (institution -> proposal -> points).
+
+    An institution's points for its own proposal (it is the applicant) are left out: it has a
+    conflict of interest on that proposal, not on the others it scored.
+    """
+    summaries: dict[int, ScoreSummary] = {}
+    for proposal_id, applicant in applicant_of.items():
+        points = [
+            given[proposal_id]
+            for institution, given in scores.items()
+            if proposal_id in given and institution != applicant
+        ]
+        own = applicant is not None and proposal_id in scores.get(applicant, {})
+        mean = sum(points) / len(points) if points else None
+        summaries[proposal_id] = ScoreSummary(mean, len(points), own)
+    return summaries

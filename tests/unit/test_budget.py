@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from rakbot.domain.budget import Candidate, rank_candidates, select_within_budget
+from rakbot.domain.budget import (
+    BudgetParseError,
+    BudgetProblem,
+    Candidate,
+    ScoreSummary,
+    mean_scores,
+    parse_budgets,
+    rank_candidates,
+    select_within_budget,
+)
+from rakbot.domain.money import MoneyError
 
 EURO = 100
 
@@ -117,3 +127,45 @@ def test_candidate_refuses_invalid_values(
 ) -> None:
     with pytest.raises(error):
         Candidate(proposal_id=1, title="x", mean_score=score, amount_cents=amount)
+
+
+AREAS = ("A", "B", "C", "D", "E", "F", "G", "J")
+
+
+def test_parse_budgets_in_area_order() -> None:
+    typed = "c: 120.000 €\nA 250.000,50\n\nJ – 80000 EUR"
+    assert parse_budgets(typed, AREAS) == {"A": 25_000_050, "C": 12_000_000, "J": 8_000_000}
+    assert list(parse_budgets(typed, AREAS)) == ["A", "C", "J"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem", "line"),
+    [
+        ("", BudgetProblem.EMPTY, 0),
+        ("250.000 €", BudgetProblem.FORMAT, 1),
+        ("A 100.000\nK 5.000", BudgetProblem.UNKNOWN_AREA, 2),
+        ("A 100.000\na 5.000", BudgetProblem.DUPLICATE_AREA, 2),
+        ("A 250 T€", BudgetProblem.AMOUNT, 1),
+        ("A 1.5", BudgetProblem.AMOUNT, 1),
+        ("A 0", BudgetProblem.ZERO, 1),
+    ],
+)
+def test_parse_budgets_refuses(typed: str, problem: BudgetProblem, line: int) -> None:
+    with pytest.raises(BudgetParseError) as caught:
+        parse_budgets(typed, AREAS)
+    assert (caught.value.problem, caught.value.line) == (problem, line)
+
+
+def test_budget_amount_problem_names_the_money_error() -> None:
+    with pytest.raises(BudgetParseError) as caught:
+        parse_budgets("A 250 T€", AREAS)
+    assert caught.value.money is MoneyError.THOUSANDS_ABBREVIATION
+
+
+def test_mean_scores_leave_out_the_applicants_own_points() -> None:
+    # Institutions 1..3 score proposals 10 (applicant: institution 1) and 20 (external).
+    scores = {1: {10: 10, 20: 4}, 2: {10: 6, 20: 8}, 3: {10: 8}}
+    summaries = mean_scores(scores, {10: 1, 20: None, 30: None})
+    assert summaries[10] == ScoreSummary(mean=7.0, scorers=2, own_left_out=True)
+    assert summaries[20] == ScoreSummary(mean=6.0, scorers=2, own_left_out=False)
+    assert summaries[30] == ScoreSummary(mean=None, scorers=0, own_left_out=False)
