@@ -14,6 +14,7 @@ from telegram.ext import (
 from handlers import (
     appointments,
     ballots,
+    competition,
     invites,
     meeting_changes,
     meetings,
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     privacy.FEATURE,
     proposals.FEATURE,
     ballots.FEATURE,
+    competition.FEATURE,
     router.FEATURE,
 )
 ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in feature.commands)

@@ -9,6 +9,7 @@ from handlers.common import (
     Context,
     e,
     is_private,
+    person,
     require_coordinator,
     require_member,
     runtime,
@@ -94,8 +95,10 @@ def _area_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     )
 
 
-async def _institution_keyboard(t: Translator, context: Context) -> InlineKeyboardMarkup:
-    choices = await proposals.institution_choices(runtime(context))
+async def _institution_keyboard(
+    t: Translator, context: Context, committee_id: int
+) -> InlineKeyboardMarkup:
+    choices = await proposals.institution_choices(runtime(context), committee_id)
     rows = [[InlineKeyboardButton(c.name[:60], callback_data=f"pa:i:{c.id}")] for c in choices]
     rows.append([InlineKeyboardButton(t("Nein, externe Organisation"), callback_data="pa:i:0")])
     return InlineKeyboardMarkup(rows)
@@ -152,8 +155,11 @@ async def _prompt(
     if step == "area":
         await message.reply_text(t(PROMPTS[step]), reply_markup=_area_keyboard(update, context))
     elif step == "institution":
+        who = await person(update, context)
+        assert who is not None
         await message.reply_text(
-            t(PROMPTS[step]), reply_markup=await _institution_keyboard(t, context)
+            t(PROMPTS[step]),
+            reply_markup=await _institution_keyboard(t, context, who.committee_id),
         )
     elif step == "confirm":
         await message.reply_html(
@@ -209,7 +215,11 @@ async def on_button(update: Update, context: Context) -> None:
         return
     if action == "save":
         saved = await proposals.create_from_dialog(
-            rt, chat_id=chat_id, user_id=user_id, member_id=who.member_id
+            rt,
+            committee_id=who.committee_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            member_id=who.member_id,
         )
         if saved is None:
             await query.answer(t("Dieser Antrag ist bereits gespeichert oder abgebrochen."))
@@ -228,7 +238,7 @@ async def on_button(update: Update, context: Context) -> None:
     if action == "a" and state.step == "area" and parts[2] in valid_areas:
         data["area"], following = parts[2], "applicant"
     elif action == "i" and state.step == "institution" and parts[2].isdigit():
-        choices = {c.id for c in await proposals.institution_choices(rt)}
+        choices = {c.id for c in await proposals.institution_choices(rt, who.committee_id)}
         institution_id = int(parts[2])
         if institution_id and institution_id not in choices:
             await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
@@ -255,10 +265,11 @@ def _line(t: Translator, p: ProposalView) -> str:
 
 
 async def list_proposals(update: Update, context: Context) -> None:
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
     t = tr(update)
-    items = await proposals.listing(runtime(context))
+    items = await proposals.listing(runtime(context), who.committee_id)
     if not items:
         await update.effective_message.reply_text(t("Es liegen noch keine Anträge vor."))
         return
@@ -283,11 +294,14 @@ async def list_proposals(update: Update, context: Context) -> None:
 
 async def show_detail(update: Update, context: Context) -> None:
     query = update.callback_query
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
     t = tr(update)
     raw = (query.data or "").removeprefix("pd:")
-    item = await proposals.detail(runtime(context), int(raw)) if raw.isdigit() else None
+    item = None
+    if raw.isdigit() and len(raw) < 10:
+        item = await proposals.detail(runtime(context), who.committee_id, int(raw))
     if item is None:
         await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
         return

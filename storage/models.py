@@ -225,6 +225,8 @@ class CompetitionRound(Base):
     name: Mapped[str] = mapped_column(String(200))
     budgets: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    #: proposal ids put to the vote on the selection; empty while the ranking is still live
+    selection: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -47,16 +47,16 @@ def _view(proposal: Proposal, names: dict[int, str]) -> ProposalView:
     )
 
 
-async def institution_choices(runtime: Runtime) -> list[InstitutionChoice]:
+async def institution_choices(runtime: Runtime, committee_id: int) -> list[InstitutionChoice]:
     async def work(session: AsyncSession) -> list[InstitutionChoice]:
-        rows = await ballots.institutions(session, runtime.committee_id)
+        rows = await ballots.institutions(session, committee_id)
         return [InstitutionChoice(i.id, i.name) for i in rows]
 
     return await runtime.db.run(work)
 
 
 async def create_from_dialog(
-    runtime: Runtime, *, chat_id: int, user_id: int, member_id: int | None
+    runtime: Runtime, *, committee_id: int, chat_id: int, user_id: int, member_id: int | None
 ) -> ProposalView | None:
     """Store the proposal of the finished dialog and end the dialog in one unit of work, so a
     double press stores it once. None when there was nothing (left) to store."""
@@ -69,7 +69,7 @@ async def create_from_dialog(
         data = dict(dialog.data)
         await dialogs.clear(session, chat_id, user_id)
         proposal = Proposal(
-            committee_id=runtime.committee_id,
+            committee_id=committee_id,
             title=data["title"],
             funding_area=data["area"],
             applicant_name=data["applicant"],
@@ -85,33 +85,33 @@ async def create_from_dialog(
         await session.flush()
         audit.record(
             session,
-            committee_id=runtime.committee_id,
+            committee_id=committee_id,
             actor_member_id=member_id,
             action="proposal.created",
             subject=f"proposal:{proposal.id}",
             amount_cents=proposal.amount_cents,
             funding_area=proposal.funding_area,
         )
-        names = {i.id: i.name for i in await ballots.institutions(session, runtime.committee_id)}
+        names = {i.id: i.name for i in await ballots.institutions(session, committee_id)}
         return _view(proposal, names)
 
     return await runtime.db.run(work)
 
 
-async def listing(runtime: Runtime) -> list[ProposalView]:
+async def listing(runtime: Runtime, committee_id: int) -> list[ProposalView]:
     async def work(session: AsyncSession) -> list[ProposalView]:
-        names = {i.id: i.name for i in await ballots.institutions(session, runtime.committee_id)}
-        return [_view(p, names) for p in await ballots.proposals(session, runtime.committee_id)]
+        names = {i.id: i.name for i in await ballots.institutions(session, committee_id)}
+        return [_view(p, names) for p in await ballots.proposals(session, committee_id)]
 
     return await runtime.db.run(work)
 
 
-async def detail(runtime: Runtime, proposal_id: int) -> ProposalView | None:
+async def detail(runtime: Runtime, committee_id: int, proposal_id: int) -> ProposalView | None:
     async def work(session: AsyncSession) -> ProposalView | None:
-        found = await ballots.proposal(session, runtime.committee_id, proposal_id)
+        found = await ballots.proposal(session, committee_id, proposal_id)
         if found is None:
             return None
-        names = {i.id: i.name for i in await ballots.institutions(session, runtime.committee_id)}
+        names = {i.id: i.name for i in await ballots.institutions(session, committee_id)}
         return _view(found, names)
 
     return await runtime.db.run(work)

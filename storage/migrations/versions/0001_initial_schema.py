@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:34:49.249765
+Create Date: 2026-12-01 00:26:40.077267
 """
 
 from collections.abc import Sequence
@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("budgets", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("selection", sa.JSON(), nullable=False),
         sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"],

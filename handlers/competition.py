@@ -1,0 +1,223 @@
+"""Competition rounds: /runde_neu (dialog), /runden, /runde <Nr.>."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.commands import Audience, Command, Feature, Where
+from handlers.common import (
+    Context,
+    e,
+    is_private,
+    number_arg,
+    require_coordinator,
+    require_member,
+    runtime,
+    split_message,
+    tr,
+)
+from handlers.proposals import MONEY_HINTS
+from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
+from rakbot.domain.money import format_euro
+from rakbot.domain.text_input import clean_text
+from rakbot.i18n import N_, Translator
+from rakbot.services import competition, competition_texts, dialogs
+from rakbot.services.dialogs import DialogState
+
+KIND = "round_new"
+NAME_LIMITS = (3, 200)
+
+BUDGET_PROBLEMS = {
+    BudgetProblem.EMPTY: N_("Bitte mindestens einen Förderbereich mit Budget angeben."),
+    BudgetProblem.FORMAT: N_("Zeile {line}: erst der Förderbereich, dann der Betrag."),
+    BudgetProblem.UNKNOWN_AREA: N_("Zeile {line}: Diesen Förderbereich gibt es nicht."),
+    BudgetProblem.DUPLICATE_AREA: N_("Zeile {line}: Dieser Förderbereich steht schon da."),
+    BudgetProblem.AMOUNT: N_("Zeile {line}: Der Betrag stimmt nicht."),
+    BudgetProblem.ZERO: N_("Zeile {line}: Das Budget muss größer als 0 € sein."),
+}
+
+
+def budget_problem(t: Translator, error: BudgetParseError) -> str:
+    text = t(BUDGET_PROBLEMS[error.problem], line=error.line)
+    if error.money is not None:
+        text += " " + t(MONEY_HINTS[error.money])
+    return text + "\n" + t("So geht es: eine Zeile je Bereich, z. B. „A 250.000 €“.")
+
+
+async def begin(update: Update, context: Context) -> None:
+    t = tr(update)
+    if not is_private(update):
+        await update.effective_message.reply_text(
+            t("Wettbewerbe lege ich im privaten Chat an. Schreiben Sie mir direkt.")
+        )
+        return
+    if await require_coordinator(update, context) is None:
+        return
+    await dialogs.save(
+        runtime(context),
+        update.effective_chat.id,
+        update.effective_user.id,
+        DialogState(KIND, "name", {}),
+    )
+    await update.effective_message.reply_text(
+        t("Neuer Wettbewerb. Mit /abbrechen können Sie jederzeit aufhören.")
+        + "\n\n"
+        + t("Wie heißt der Wettbewerb? Zum Beispiel „Wettbewerb 2027, 1. Aufruf“.")
+    )
+
+
+async def on_text(update: Update, context: Context, state: DialogState) -> None:
+    t = tr(update)
+    rt = runtime(context)
+    message = update.effective_message
+    text = clean_text(message.text or "")
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    if state.step == "name":
+        if not NAME_LIMITS[0] <= len(text) <= NAME_LIMITS[1]:
+            await message.reply_text(t("Bitte einen Namen mit 3 bis 200 Zeichen."))
+            return
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "budgets", {"name": text}))
+        areas = ", ".join(area.code for area in rt.content.funding_areas)
+        await message.reply_text(
+            t(
+                "Budgets je Förderbereich, eine Zeile je Bereich, z. B.:\n"
+                "A 250.000 €\nC 120.000 €\nFörderbereiche: {areas}",
+                areas=areas,
+            )
+        )
+        return
+    if state.step == "budgets":
+        codes = [area.code for area in rt.content.funding_areas]
+        try:
+            budgets = parse_budgets(text, codes)
+        except BudgetParseError as error:
+            await message.reply_text(budget_problem(t, error))
+            return
+        data = {**state.data, "budgets": budgets}
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "confirm", data))
+        lines = [
+            t("<b>Bitte prüfen Sie den neuen Wettbewerb:</b>"),
+            e(data["name"]),
+            *(
+                t("Förderbereich {area}: {budget}", area=a, budget=format_euro(c, t.lang))
+                for a, c in budgets.items()
+            ),
+            t(
+                "Alle eingereichten Anträge dieser Bereiche, die noch in keinem Wettbewerb "
+                "sind, kommen hinzu."
+            ),
+        ]
+        await message.reply_html(
+            "\n".join(lines),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(t("✅ Anlegen"), callback_data="wr:save"),
+                        InlineKeyboardButton(t("✖ Abbrechen"), callback_data="wr:cancel"),
+                    ]
+                ]
+            ),
+        )
+        return
+    await message.reply_text(
+        t("Bitte tippen Sie auf „Anlegen“ oder „Abbrechen“ unter der Zusammenfassung.")
+    )
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    rt = runtime(context)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    state = await dialogs.current(rt, chat_id, user_id)
+    action = (query.data or "").removeprefix("wr:")
+    if state is None or state.kind != KIND or action not in ("save", "cancel"):
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await dialogs.end(rt, chat_id, user_id)
+    await query.answer()
+    if action == "cancel" or state.step != "confirm":
+        await query.edit_message_text(t("Abgebrochen. Nichts wurde gespeichert."))
+        return
+    view = await competition.create_round(
+        rt,
+        who.committee_id,
+        str(state.data["name"]),
+        {str(a): int(c) for a, c in dict(state.data["budgets"]).items()},
+        actor_member_id=who.member_id,
+    )
+    await query.edit_message_reply_markup(None)
+    await update.effective_message.reply_html(
+        t.plural(
+            "Wettbewerb Nr. {id} angelegt, {n} Antrag ist dabei.",
+            "Wettbewerb Nr. {id} angelegt, {n} Anträge sind dabei.",
+            view.proposal_count,
+            id=view.id,
+        )
+        + "\n"
+        + t("Übersicht: /runde {id}", id=view.id)
+    )
+
+
+async def list_rounds(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_member(update, context)
+    if who is None:
+        return
+    found = await competition.rounds(runtime(context), who.committee_id)
+    if not found:
+        await update.effective_message.reply_text(t("Noch keine Wettbewerbe."))
+        return
+    lines = [t("<b>Wettbewerbe:</b>"), *(competition_texts.list_line(t, r) for r in found)]
+    lines.append(t("Einzelheiten zum Beispiel mit /runde {id}", id=found[0].id))
+    await update.effective_message.reply_html("\n".join(lines))
+
+
+async def show_round(update: Update, context: Context) -> None:
+    t = tr(update)
+    who = await require_member(update, context)
+    if who is None:
+        return
+    round_id = number_arg(context)
+    view = None
+    if round_id is not None:
+        view = await competition.overview(runtime(context), who.committee_id, round_id)
+    if view is None:
+        await update.effective_message.reply_text(
+            t("Diesen Wettbewerb gibt es nicht. So geht es: /runde 1 (Nummern: /runden).")
+        )
+        return
+    for part in split_message(competition_texts.overview(t, view)):
+        await update.effective_message.reply_html(part)
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "runden",
+            N_("Wettbewerbe mit Budget und Stand"),
+            Audience.MEMBER,
+            list_rounds,
+            Where.BOTH,
+        ),
+        Command(
+            "runde",
+            N_("Ein Wettbewerb: Rangfolge und Auswahl je Förderbereich"),
+            Audience.MEMBER,
+            show_round,
+            Where.BOTH,
+        ),
+        Command(
+            "runde_neu",
+            N_("Neuen Wettbewerb mit Budgets anlegen"),
+            Audience.COORDINATOR,
+            begin,
+            Where.PRIVATE,
+        ),
+    ),
+    buttons=((r"^wr:", on_button),),
+    dialogs={KIND: on_text},
+)

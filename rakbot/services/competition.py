@@ -1,0 +1,274 @@
+"""Competition rounds (Wettbewerbsverfahren): budgets per funding area, the proposals of the
+round, their scores from the round's scoring ballot, and the ranking and selection within each
+budget.
+
+A round goes open → scoring (a scoring ballot runs) → scored → confirming (the RAK votes on the
+selection) → decided. The ranking is always computed from the database, so the overview shows
+the live state while the scoring ballot runs and the final one once it has closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.domain.budget import (
+    Candidate,
+    ScoreSummary,
+    mean_scores,
+    rank_candidates,
+    select_within_budget,
+)
+from rakbot.domain.voting import BallotKind, Vote, VoterRole, counted_votes
+from rakbot.runtime import Runtime
+from storage.models import Ballot, CompetitionRound, Proposal
+from storage.repositories import audit
+from storage.repositories import ballots as ballot_repo
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    SCORING = "scoring"
+    SCORED = "scored"
+    CONFIRMING = "confirming"
+    DECIDED = "decided"
+
+
+@dataclass(frozen=True)
+class RankedProposal:
+    id: int
+    title: str
+    applicant: str
+    amount_cents: int
+    score: ScoreSummary
+    selected: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class AreaView:
+    code: str
+    budget_cents: int
+    proposals: tuple[RankedProposal, ...]
+    selected_cents: int
+
+    @property
+    def remaining_cents(self) -> int:
+        return self.budget_cents - self.selected_cents
+
+
+@dataclass(frozen=True)
+class RoundView:
+    id: int
+    name: str
+    status: RoundStatus
+    areas: tuple[AreaView, ...]
+    scoring_ballot_id: int | None
+    confirm_ballot_id: int | None
+
+    @property
+    def proposal_count(self) -> int:
+        return sum(len(area.proposals) for area in self.areas)
+
+    @property
+    def selected(self) -> list[RankedProposal]:
+        return [p for area in self.areas for p in area.proposals if p.selected]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    id: int
+    name: str
+    status: RoundStatus
+    budget_cents: int
+
+
+async def create_round(
+    runtime: Runtime,
+    committee_id: int,
+    name: str,
+    budgets: dict[str, int],
+    *,
+    actor_member_id: int | None,
+) -> RoundView:
+    """Open a round; every submitted proposal of its areas not yet in a round joins it."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> RoundView:
+        found = CompetitionRound(
+            committee_id=committee_id,
+            name=name,
+            budgets=budgets,
+            status=RoundStatus.OPEN,
+            selection=[],
+            created_at=now,
+        )
+        session.add(found)
+        await session.flush()
+        joining = await session.scalars(
+            select(Proposal).where(
+                Proposal.committee_id == committee_id,
+                Proposal.round_id.is_(None),
+                Proposal.status == "submitted",
+                Proposal.funding_area.in_(list(budgets)),
+            )
+        )
+        for proposal in joining:
+            proposal.round_id = found.id
+        audit.record(
+            session,
+            committee_id=committee_id,
+            actor_member_id=actor_member_id,
+            action="round.created",
+            subject=f"round:{found.id}",
+            budgets=budgets,
+        )
+        await session.flush()
+        return await view_in(session, found)
+
+    return await runtime.db.run(work)
+
+
+async def rounds(runtime: Runtime, committee_id: int) -> list[RoundSummary]:
+    async def work(session: AsyncSession) -> list[RoundSummary]:
+        rows = await session.scalars(
+            select(CompetitionRound)
+            .where(CompetitionRound.committee_id == committee_id)
+            .order_by(CompetitionRound.id.desc())
+            .limit(20)
+        )
+        return [
+            RoundSummary(r.id, r.name, RoundStatus(r.status), sum(r.budgets.values())) for r in rows
+        ]
+
+    return await runtime.db.run(work)
+
+
+async def overview(runtime: Runtime, committee_id: int, round_id: int) -> RoundView | None:
+    async def work(session: AsyncSession) -> RoundView | None:
+        found = await get_round(session, committee_id, round_id)
+        return None if found is None else await view_in(session, found)
+
+    return await runtime.db.run(work)
+
+
+async def get_round(
+    session: AsyncSession, committee_id: int, round_id: int, *, lock: bool = False
+) -> CompetitionRound | None:
+    query = select(CompetitionRound).where(
+        CompetitionRound.committee_id == committee_id, CompetitionRound.id == round_id
+    )
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def round_ballot(session: AsyncSession, round_id: int, kind: BallotKind) -> Ballot | None:
+    """The round's latest ballot of this kind (scoring, or the decision on the selection)."""
+    return await session.scalar(
+        select(Ballot)
+        .where(Ballot.round_id == round_id, Ballot.kind == kind.value)
+        .order_by(Ballot.id.desc())
+        .limit(1)
+    )
+
+
+async def round_proposals(session: AsyncSession, round_id: int) -> list[Proposal]:
+    rows = await session.scalars(
+        select(Proposal).where(Proposal.round_id == round_id).order_by(Proposal.id)
+    )
+    return list(rows)
+
+
+async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
+    proposals = await round_proposals(session, found.id)
+    scoring = await round_ballot(session, found.id, BallotKind.SCORE)
+    confirm = await round_ballot(session, found.id, BallotKind.DECISION)
+    summaries = await _scores(session, scoring, proposals)
+    names = {i.id: i.name for i in await ballot_repo.institutions(session, found.committee_id)}
+    frozen = set(found.selection or [])
+    areas = []
+    for code, budget in found.budgets.items():
+        in_area = [p for p in proposals if p.funding_area == code]
+        ranked = rank_candidates(
+            Candidate(p.id, p.title, summaries[p.id].mean, p.amount_cents) for p in in_area
+        )
+        picked = {c.proposal_id for c in select_within_budget(ranked, budget).selected}
+        if frozen:
+            picked = {p.id for p in in_area if p.id in frozen}
+        by_id = {p.id: p for p in in_area}
+        rows = tuple(
+            RankedProposal(
+                id=c.proposal_id,
+                title=c.title,
+                applicant=_applicant(by_id[c.proposal_id], names),
+                amount_cents=c.amount_cents,
+                score=summaries[c.proposal_id],
+                selected=c.proposal_id in picked,
+                status=by_id[c.proposal_id].status,
+            )
+            for c in ranked
+        )
+        areas.append(AreaView(code, budget, rows, sum(r.amount_cents for r in rows if r.selected)))
+    return RoundView(
+        id=found.id,
+        name=found.name,
+        status=RoundStatus(found.status),
+        areas=tuple(areas),
+        scoring_ballot_id=None if scoring is None else scoring.id,
+        confirm_ballot_id=None if confirm is None else confirm.id,
+    )
+
+
+def _applicant(proposal: Proposal, names: dict[int, str]) -> str:
+    if proposal.applicant_institution_id is not None:
+        return names.get(proposal.applicant_institution_id, proposal.applicant_name)
+    return proposal.applicant_name
+
+
+async def _scores(
+    session: AsyncSession, scoring: Ballot | None, proposals: list[Proposal]
+) -> dict[int, ScoreSummary]:
+    """Mean points per proposal from the counted votes of the scoring ballot (one per
+    institution, the representative's first), without an applicant's points for its own."""
+    applicant_of = {p.id: p.applicant_institution_id for p in proposals}
+    if scoring is None:
+        return mean_scores({}, applicant_of)
+    proposal_of = {
+        str(option["key"]): int(option["proposal_id"])
+        for option in scoring.options
+        if option.get("proposal_id") is not None
+    }
+    excluded = {c.institution_id for c in await ballot_repo.conflicts(session, scoring.id)}
+    institutions = await ballot_repo.institutions(session, scoring.committee_id)
+    eligible = {i.id for i in institutions if i.has_vote} - excluded
+    votes = [
+        Vote(
+            institution_id=row.institution_id,
+            member_id=row.member_id,
+            role=VoterRole(row.role),
+            choice=row.choice["value"],
+            cast_at=row.cast_at,
+        )
+        for row, _member in await ballot_repo.votes(session, scoring.id)
+    ]
+    scores = {
+        institution: {
+            proposal_of[key]: int(points)
+            for key, points in dict(vote.choice).items()  # type: ignore[arg-type]
+            if key in proposal_of
+        }
+        for institution, vote in counted_votes(votes, eligible).items()
+    }
+    return mean_scores(scores, applicant_of)
+
+
+def scoring_options(proposals: list[Proposal]) -> list[dict[str, object]]:
+    """The options of a scoring ballot over the round's proposals."""
+    return [
+        {"key": f"p{p.id}", "label": f"{p.funding_area} · {p.title}"[:100], "proposal_id": p.id}
+        for p in proposals
+    ]
