@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -11,6 +13,8 @@ from telegram.ext import ContextTypes
 
 from rakbot.i18n import Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
+from rakbot.services import dialogs
+from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person, resolve
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -113,3 +117,31 @@ async def _refuse(update: Update, text: str) -> None:
         await update.callback_query.answer(text[:200], show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
+
+
+@dataclass(frozen=True)
+class DialogPress:
+    """A coordinator's press on a button of their own running dialog."""
+
+    who: Person
+    state: DialogState
+    action: str
+
+
+async def coordinator_dialog_press(
+    update: Update, context: Context, kind: str, prefix: str, actions: Collection[str]
+) -> DialogPress | None:
+    """Check a dialog button: the presser is a coordinator, their dialog of `kind` is running
+    and the action after `prefix` is one of `actions`; otherwise refuse and return None."""
+    who = await require_coordinator(update, context)
+    if who is None:
+        return None
+    query = update.callback_query
+    state = await dialogs.current(
+        runtime(context), update.effective_chat.id, update.effective_user.id
+    )
+    action = (query.data or "").removeprefix(prefix)
+    if state is None or state.kind != kind or action not in actions:
+        await query.answer(tr(update)("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return None
+    return DialogPress(who, state, action)

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
+    coordinator_dialog_press,
     e,
     is_private,
     number_arg,
@@ -125,21 +126,15 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+    press = await coordinator_dialog_press(update, context, KIND, "wr:", ("save", "cancel"))
+    if press is None:
+        return
+    query, who, state = update.callback_query, press.who, press.state
     t = tr(update)
     rt = runtime(context)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    state = await dialogs.current(rt, chat_id, user_id)
-    action = (query.data or "").removeprefix("wr:")
-    if state is None or state.kind != KIND or action not in ("save", "cancel"):
-        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
-        return
-    await dialogs.end(rt, chat_id, user_id)
+    await dialogs.end(rt, update.effective_chat.id, update.effective_user.id)
     await query.answer()
-    if action == "cancel" or state.step != "confirm":
+    if press.action == "cancel" or state.step != "confirm":
         await query.edit_message_text(t("Abgebrochen. Nichts wurde gespeichert."))
         return
     view = await competition.create_round(

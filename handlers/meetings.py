@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
+    coordinator_dialog_press,
     e,
     is_private,
     number_arg,
@@ -268,19 +269,14 @@ def _draft(data: dict[str, object]) -> meetings.MeetingDraft:
 
 
 async def on_dialog_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+    expected = {"dok": "date_confirm", "dno": "date_confirm", "save": "confirm", "cancel": None}
+    press = await coordinator_dialog_press(update, context, KIND, "ms:", expected)
+    if press is None:
+        return
+    query, who, state, action = update.callback_query, press.who, press.state, press.action
     t = tr(update)
     rt = runtime(context)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    state = await dialogs.current(rt, chat_id, user_id)
-    action = (query.data or "").removeprefix("ms:")
-    expected = {"dok": "date_confirm", "dno": "date_confirm", "save": "confirm", "cancel": None}
-    if state is None or state.kind != KIND or action not in expected:
-        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
-        return
     if action == "cancel":
         await dialogs.end(rt, chat_id, user_id)
         await query.answer()
