@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot.domain.budget import (
     Candidate,
     ScoreSummary,
+    Selection,
     mean_scores,
     rank_candidates,
     select_within_budget,
@@ -37,6 +38,14 @@ class RoundStatus(StrEnum):
     DECIDED = "decided"
 
 
+class Placement(StrEnum):
+    SELECTED = "selected"
+    NOT_FITTING = "not_fitting"
+    """Ranked above the cut-off, but too expensive for what was left at its turn."""
+    BELOW_CUTOFF = "below_cutoff"
+    UNSCORED = "unscored"
+
+
 @dataclass(frozen=True)
 class RankedProposal:
     id: int
@@ -44,8 +53,12 @@ class RankedProposal:
     applicant: str
     amount_cents: int
     score: ScoreSummary
-    selected: bool
+    placement: Placement
     status: str
+
+    @property
+    def selected(self) -> bool:
+        return self.placement is Placement.SELECTED
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class AreaView:
     budget_cents: int
     proposals: tuple[RankedProposal, ...]
     selected_cents: int
+    #: index in `proposals` of the last selected one: the budget line is drawn below it
+    cutoff_rank: int | None
 
     @property
     def remaining_cents(self) -> int:
@@ -196,9 +211,7 @@ async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
         ranked = rank_candidates(
             Candidate(p.id, p.title, summaries[p.id].mean, p.amount_cents) for p in in_area
         )
-        picked = {c.proposal_id for c in select_within_budget(ranked, budget).selected}
-        if frozen:
-            picked = {p.id for p in in_area if p.id in frozen}
+        placements = _placements(select_within_budget(ranked, budget), frozen)
         by_id = {p.id: p for p in in_area}
         rows = tuple(
             RankedProposal(
@@ -207,12 +220,21 @@ async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
                 applicant=_applicant(by_id[c.proposal_id], names),
                 amount_cents=c.amount_cents,
                 score=summaries[c.proposal_id],
-                selected=c.proposal_id in picked,
+                placement=placements[c.proposal_id],
                 status=by_id[c.proposal_id].status,
             )
             for c in ranked
         )
-        areas.append(AreaView(code, budget, rows, sum(r.amount_cents for r in rows if r.selected)))
+        chosen = [index for index, row in enumerate(rows) if row.selected]
+        areas.append(
+            AreaView(
+                code,
+                budget,
+                rows,
+                sum(r.amount_cents for r in rows if r.selected),
+                chosen[-1] if chosen else None,
+            )
+        )
     return RoundView(
         id=found.id,
         name=found.name,
@@ -221,6 +243,24 @@ async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
         scoring_ballot_id=None if scoring is None else scoring.id,
         confirm_ballot_id=None if confirm is None else confirm.id,
     )
+
+
+def _placements(selection: Selection, frozen: set[int]) -> dict[int, Placement]:
+    """Where each proposal stands; once the selection is put to the vote (`frozen`), that set
+    is what stays selected, whatever scores change later."""
+    placed = {
+        **{c.proposal_id: Placement.UNSCORED for c in selection.unscored},
+        **{c.proposal_id: Placement.BELOW_CUTOFF for c in selection.below_cutoff},
+        **{c.proposal_id: Placement.NOT_FITTING for c in selection.skipped_not_fitting},
+        **{c.proposal_id: Placement.SELECTED for c in selection.selected},
+    }
+    if frozen:
+        for proposal_id, placement in placed.items():
+            if proposal_id in frozen:
+                placed[proposal_id] = Placement.SELECTED
+            elif placement is Placement.SELECTED:
+                placed[proposal_id] = Placement.BELOW_CUTOFF
+    return placed
 
 
 def _applicant(proposal: Proposal, names: dict[int, str]) -> str:

@@ -11,6 +11,7 @@ from rakbot.domain.money import format_euro
 from rakbot.i18n import N_, Translator
 from rakbot.services.competition import (
     AreaView,
+    Placement,
     RankedProposal,
     RoundStatus,
     RoundSummary,
@@ -71,7 +72,10 @@ def _area_lines(t: Translator, area: AreaView) -> list[str]:
     ]
     if not area.proposals:
         return [*lines, t("Keine Anträge in diesem Bereich.")]
-    lines += [_proposal_line(t, rank, p) for rank, p in enumerate(area.proposals, 1)]
+    for index, proposal in enumerate(area.proposals):
+        lines.append(_proposal_line(t, index + 1, proposal))
+        if index == area.cutoff_rank and index < len(area.proposals) - 1:
+            lines.append(t("– – – Budgetgrenze – – –"))
     lines.append(
         t(
             "Ausgewählt: {total} von {budget}, Rest {rest}",
@@ -105,6 +109,8 @@ def _proposal_line(t: Translator, rank: int, proposal: RankedProposal) -> str:
         amount=format_euro(proposal.amount_cents, t.lang),
         score=score,
     )
+    if proposal.placement is Placement.NOT_FITTING:
+        line += " " + t("(passt nicht mehr ins Budget)")
     if proposal.score.own_left_out:
         line += " " + t("(eigene Bewertung des Antragstellers nicht gezählt)")
     return line
