@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from handlers import (
     appointments,
+    ballot_setup,
     ballots,
     invites,
     meetings,
@@ -36,6 +37,7 @@ FEATURES: tuple[Feature, ...] = (
     invites.FEATURE,
     privacy.FEATURE,
     proposals.FEATURE,
+    ballot_setup.FEATURE,
     ballots.FEATURE,
     router.FEATURE,
 )
