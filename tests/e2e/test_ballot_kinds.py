@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Ballot, Proposal
 from tests.e2e.ballot_setup import Rak, setup_rak
 from tests.e2e.harness import Harness
 from tests.e2e.test_ballots import result_messages
@@ -195,3 +199,118 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
     text = await minutes(rak, 1)
     assert f"**Ergebnis:** {line}" in text
     assert "- 03.02.2027 (ganztägig): 3 Ja, 2 Vielleicht, 0 Nein" in text
+
+
+async def add_proposals(rak: Rak, titles: list[tuple[str, int | None]]) -> list[int]:
+    """Open proposals; the int is the index of the applicant institution (or None)."""
+    rt = rak.h.runtime
+
+    async def work(session: AsyncSession) -> list[int]:
+        ids = []
+        for title, applicant in titles:
+            proposal = Proposal(
+                committee_id=rt.committee_id,
+                title=title,
+                funding_area="A",
+                applicant_name="Träger",
+                applicant_institution_id=(
+                    rak.institutions[applicant][0] if applicant is not None else None
+                ),
+                amount_cents=5_000_000,
+                created_at=rt.clock.now(),
+            )
+            session.add(proposal)
+            await session.flush()
+            ids.append(proposal.id)
+        return ids
+
+    return await rt.db.run(work)
+
+
+async def test_secret_scoring_of_proposals(harness: Harness) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    first, second, _third = await add_proposals(
+        rak, [("Jobcoaching", 3), ("Sprachkurs", None), ("Werkstatt", None)]
+    )
+    ballot = await rak.start_kind_ballot(
+        "Bewertung mit Punkten",
+        "Wettbewerbsrunde Förderbereich A",
+        proposals=[f"{first}: Jobcoaching", f"{second}: Sprachkurs"],
+        secret=True,
+    )
+    assert "1. Jobcoaching: noch keine Bewertung" in ballot.text
+    stored = await h.runtime.db.run(lambda s: s.scalar(select(Ballot.options)))
+    assert stored == [
+        {"key": f"p{first}", "label": "Jobcoaching", "proposal_id": first},
+        {"key": f"p{second}", "label": "Sprachkurs", "proposal_id": second},
+    ]
+    # One option at a time; a score moves on to the next option.
+    shown = await h.send(rak.reps[0], "/abstimmen")
+    reply = await h.press_label(rak.reps[0], shown.last, "Nr. 1")
+    private = h.emu.last_message(rak.reps[0].id)
+    assert "👉 1. Jobcoaching – noch nicht bewertet" in private.text
+    assert data_of(private)[:11] == [f"v:1:s1={p}" for p in range(11)]
+    for forged in ("v:1:s3=5", "v:1:s1=11", "v:1:d1y", "v:1:c1"):
+        refused = await h.press(rak.reps[0], private, forged)
+        assert "nicht mehr gültig" in refused.callback_answer["text"], forged
+    reply = await h.press(rak.reps[0], private, "v:1:s1=8")
+    assert reply.callback_answer["text"] == "Ihre Stimme: Jobcoaching: 8"
+    moved = rak.current(private)
+    assert "👉 2. Sprachkurs – noch nicht bewertet" in moved.text
+    await h.press(rak.reps[0], moved, "v:1:s2=6")
+    await h.press(rak.reps[0], moved, "v:1:g1")
+    await h.press(rak.reps[0], rak.current(private), "v:1:s1=9")  # changed
+    assert "Erfasst ist: Jobcoaching: 9; Sprachkurs: 6" in rak.current(private).text
+
+    # The applicant institution scores the other proposal, never its own.
+    applicant = await h.send(rak.reps[3], "/abstimmen 1")
+    refused = await h.press(rak.reps[3], applicant.last, "v:1:s1=10")
+    assert "Antrag gestellt" in refused.callback_answer["text"]
+    await h.press(rak.reps[3], applicant.last, "v:1:s2=4")
+    for index, points in ((1, 5), (2, 7), (4, 7)):
+        view = await h.send(rak.reps[index], "/abstimmen 1")
+        await h.press(rak.reps[index], view.last, f"v:1:s1={points}")
+        await h.press(rak.reps[index], view.last, "v:1:s2=8")
+
+    await h.travel(timedelta(seconds=3))
+    live = rak.current(ballot)
+    assert "1. Jobcoaching: Ø 7,0 Punkte (4 Bewertungen)" in live.text
+    assert "2. Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in live.text
+    await h.send(rak.office, "/abstimmung_schliessen 1")
+    await h.deliver()
+    line = (
+        "Rangfolge nach Punkten: 1. Jobcoaching (Ø 7,0), 2. Sprachkurs (Ø 6,8); "
+        "beschlussfähig (5 von 8 stimmberechtigten Institutionen)"
+    )
+    assert result_messages(rak)[-1].endswith(line)
+    texts = [m.text for m in h.emu.messages_to(rak.group.id)]
+    texts += [edit for m in h.emu.messages_to(rak.group.id) for edit in m.edits]
+    assert not any("Vertreter" in text for text in texts)
+    text = await minutes(rak, 1)
+    assert f"**Ergebnis:** {line}" in text
+    assert "- Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in text
+    assert "Rep0" not in text
+    result = await h.runtime.db.run(lambda s: s.scalar(select(Ballot.result)))
+    assert result["ranking"] == [f"p{first}", f"p{second}"]
+    assert result["options"][0]["total"] == 28 and result["options"][0]["count"] == 4
+
+
+async def test_secret_decision_voted_in_the_private_chat(harness: Harness) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    ballot = await rak.start_ballot(question="Geheime Wahl der Sprecherin?", secret=True)
+    shown = await h.send(rak.reps[0], "/abstimmen 1")
+    assert data_of(shown.last)[:3] == ["v:1:y", "v:1:n", "v:1:a"]
+    reply = await h.press(rak.reps[0], shown.last, "v:1:n")
+    assert reply.callback_answer["text"] == "Ihre Stimme: Nein"
+    assert "Erfasst ist: Nein" in rak.current(shown.last).text
+    await h.travel(timedelta(seconds=3))
+    live = rak.current(ballot)
+    assert "Stand: 0 Ja, 1 Nein, 0 Enthaltungen" in live.text and "Rep0" not in live.text
+    guest = await h.send(rak.guest, "/abstimmen 1")
+    assert guest.text == "Gäste haben kein Stimmrecht."
+    stranger = await h.send(h.user("Fremd"), "/abstimmen 1")
+    assert "nur Mitgliedern" in stranger.text
+    unknown = await h.send(rak.reps[0], "/abstimmen 7")
+    assert "gibt es nicht" in unknown.text
