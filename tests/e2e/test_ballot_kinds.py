@@ -4,11 +4,15 @@ changes, the maximum, forged buttons, refusals, deadline and minutes."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Ballot, Proposal
+from rakbot.domain.voting import BallotKind
+from rakbot.services.ballots import BallotSetupError, new_ballot
+from storage.models import Ballot, Committee, Outbox, Proposal
 from tests.e2e.ballot_setup import Rak, setup_rak
 from tests.e2e.harness import Harness
 from tests.e2e.test_ballots import result_messages
@@ -314,3 +318,47 @@ async def test_secret_decision_voted_in_the_private_chat(harness: Harness) -> No
     assert "nur Mitgliedern" in stranger.text
     unknown = await h.send(rak.reps[0], "/abstimmen 7")
     assert "gibt es nicht" in unknown.text
+
+
+async def test_new_ballot_for_other_features(harness: Harness) -> None:
+    """The programmatic entry point: a score ballot over proposals, with reminders planned;
+    combinations the rules do not allow are refused."""
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    first, second = await add_proposals(rak, [("Jobcoaching", 3), ("Sprachkurs", None)])
+    rt = h.runtime
+    closes_at = rt.clock.now() + timedelta(days=3)
+    options = [
+        {"key": f"p{pid}", "label": title, "proposal_id": pid}
+        for pid, title in ((first, "Jobcoaching"), (second, "Sprachkurs"))
+    ]
+
+    async def create(session: AsyncSession, **overrides: object) -> Ballot:
+        committee = await session.get_one(Committee, rt.committee_id)
+        values: dict[str, Any] = {
+            "kind": BallotKind.SCORE,
+            "question": "Wettbewerbsrunde A",
+            "options": options,
+            "secret": False,
+            "written": False,
+            "closes_at": closes_at,
+            "member_id": None,
+            "now": rt.clock.now(),
+        }
+        values.update(overrides)
+        return await new_ballot(session, committee, **values)
+
+    ballot = await rt.db.run(create)
+    assert (ballot.kind, ballot.options, ballot.status) == ("score", options, "open")
+    for bad in (
+        {"written": True},
+        {"options": options[:1]},
+        {"max_choices": 2},
+        {"kind": BallotKind.DECISION},
+    ):
+        with pytest.raises(BallotSetupError):
+            await rt.db.run(lambda s, bad=bad: create(s, **bad))
+    due = await rt.db.run(
+        lambda s: s.scalars(select(Outbox.kind).where(Outbox.ballot_id == ballot.id))
+    )
+    assert sorted(due) == ["ballot_deadline", "ballot_reminder", "ballot_reminder"]
