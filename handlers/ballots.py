@@ -174,7 +174,12 @@ async def vote_command(update: Update, context: Context) -> None:
         )
         return
     rows = [
-        [InlineKeyboardButton(f"Nr. {bid}: {question}"[:60], callback_data=f"v:{bid}:p")]
+        [
+            InlineKeyboardButton(
+                t("Nr. {id}: {question}", id=bid, question=question)[:60],
+                callback_data=f"v:{bid}:p",
+            )
+        ]
         for bid, question in running[:20]
     ]
     await message.reply_text(
