@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from handlers import (
     appointments,
+    ballot_setup,
     ballots,
     competition,
     invites,
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     invites.FEATURE,
     privacy.FEATURE,
     proposals.FEATURE,
+    ballot_setup.FEATURE,
     ballots.FEATURE,
     competition.FEATURE,
     router.FEATURE,

@@ -1,35 +1,49 @@
-"""/abstimmung_neu (office dialog), the vote buttons `v:<ballot>:<option>`, /befangen,
-/abstimmung_schliessen and /ergebnisse."""
+"""Voting: the buttons `v:<ballot>:<code>` on the group message and in the private chat,
+/abstimmen (the ballot in the private chat), /befangen, /abstimmung_schliessen, /ergebnisse
+and /niederschrift. The new-ballot dialog lives in `handlers.ballot_setup`."""
 
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
     e,
     is_private,
+    person,
     require_coordinator,
     require_member,
     runtime,
     split_message,
     tr,
 )
-from rakbot.domain.dates import DateError, DateParseError, format_short, parse_german_datetime
-from rakbot.domain.voting import VoteRefusal
-from rakbot.i18n import N_, Translator, translator
-from rakbot.services import ballots, dialogs
-from rakbot.services.ballot_delivery import GROUP_LANGUAGE
-from rakbot.services.ballot_render import CHOICE_LABELS, ballot_keyboard, ballot_text, result_line
+from rakbot.domain.ballot_press import Action, parse_press
+from rakbot.domain.dates import format_short
+from rakbot.domain.voting import BallotKind, VoteRefusal
+from rakbot.i18n import N_, Translator
+from rakbot.services import ballots
+from rakbot.services.ballot_minutes import minutes_of
+from rakbot.services.ballot_render import result_line
+from rakbot.services.ballot_render_kinds import describe_choice
+from rakbot.services.ballot_render_private import (
+    PrivateView,
+    first_open_option,
+    private_keyboard,
+    private_text,
+)
 from rakbot.services.ballots import Answer, Reply
-from rakbot.services.dialogs import DialogState
 
 log = logging.getLogger(__name__)
-KIND = ballots.DIALOG_KIND
+NO_SUCH_BALLOT = N_("Eine Abstimmung mit dieser Nummer gibt es nicht.")
+#: `/start b<ballot>`: the deep link that opens a ballot in the private chat
+START_PREFIX = "b"
+_START = re.compile(rf"{START_PREFIX}(\d{{1,9}})")
 
 REFUSALS = {
     VoteRefusal.NOT_MEMBER: N_("Abstimmen können nur Mitglieder des RAK."),
@@ -50,228 +64,170 @@ ANSWERS = {
     Answer.ALREADY_EXCLUDED: N_("Ihre Institution ist bei diesem Punkt bereits befangen."),
     Answer.NOT_COORDINATOR: N_("Das darf nur die Regionale Koordination."),
     Answer.CLOSED: N_("Diese Abstimmung ist bereits geschlossen."),
-}
-DATE_HINTS = {
-    DateError.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
-    DateError.MISSING_TIME: N_("Bitte auch die Uhrzeit angeben, z. B. 25.11.2026 12:00."),
-    DateError.TOO_FAR: N_("Das liegt zu weit in der Zukunft."),
+    Answer.OWN_PROPOSAL: N_(
+        "Ihre Institution hat diesen Antrag gestellt und bewertet ihn deshalb nicht."
+    ),
 }
 
 
 def _refusal_text(t: Translator, reply: Reply) -> str:
     if reply.answer is Answer.REFUSED and reply.refusal is not None:
         return t(REFUSALS[reply.refusal])
+    if reply.answer is Answer.TOO_MANY:
+        return t(
+            "Höchstens {n} Optionen sind erlaubt. Bitte erst eine andere abwählen.",
+            n=reply.limit,
+        )
     return t(ANSWERS.get(reply.answer, ANSWERS[Answer.UNKNOWN_BALLOT]))
 
 
-# ----- /abstimmung_neu ---------------------------------------------------------------------------
+def _described(t: Translator, reply: Reply) -> str:
+    return describe_choice(t, reply.kind, reply.options, reply.choice)
 
 
-async def begin(update: Update, context: Context) -> None:
-    if await require_coordinator(update, context) is None:
-        return
+# ----- the ballot in the private chat ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shown:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+    refused: bool = False
+
+
+async def _private_view(
+    update: Update, context: Context, ballot_id: int, focus: int | None = None
+) -> _Shown | None:
+    """Text and buttons of the ballot for this member (or why they may not vote), or None if
+    there is no such ballot in their committee."""
     t = tr(update)
-    rt = runtime(context)
-    if not is_private(update):
-        await update.effective_message.reply_text(t("Abstimmungen bitte im privaten Chat anlegen."))
-        return
-    if not await ballots.has_group(rt):
-        await update.effective_message.reply_text(
-            t("Es ist noch keine Gruppe des RAK verbunden. Bitte zuerst die Gruppe verbinden.")
-        )
-        return
-    await dialogs.save(
-        rt, update.effective_chat.id, update.effective_user.id, DialogState(KIND, "subject", {})
+    who = await person(update, context)
+    assert who is not None
+    found = await ballots.own_choice(
+        runtime(context), who.committee_id, ballot_id, who.telegram_user_id
     )
-    rows = [
-        [
-            InlineKeyboardButton(
-                t("Antrag Nr. {id}: {title}", id=pid, title=title)[:60], callback_data=f"bn:p:{pid}"
-            )
-        ]
-        for pid, title in (await ballots.open_proposals(rt))[:20]
-    ]
-    await update.effective_message.reply_text(
-        t(
-            "Neue Abstimmung (Ja / Nein / Enthaltung) – mit /abbrechen jederzeit aufhören.\n\n"
-            "Über welchen Antrag wird abgestimmt? Oder tippen Sie eine freie Frage."
-        ),
-        reply_markup=InlineKeyboardMarkup(rows) if rows else None,
-    )
+    if found is None:
+        return None
+    view, own, refusal = found
+    if refusal is not None and refusal is not VoteRefusal.BALLOT_CLOSED:
+        return _Shown(t(REFUSALS[refusal]), refused=True)
+    count = max(1, len(view.options))
+    chosen = focus if focus is not None and 1 <= focus <= count else first_open_option(view, own)
+    pv = PrivateView(view, own, chosen)
+    return _Shown(private_text(t, pv), private_keyboard(t, pv))
 
 
-def _choice_keyboard(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in pairs]]
-    )
-
-
-async def _ask_secret(update: Update, t: Translator) -> None:
-    await update.effective_message.reply_text(
-        t("Offen oder geheim abstimmen?"),
-        reply_markup=_choice_keyboard([(t("Offen"), "bn:s:0"), (t("Geheim"), "bn:s:1")]),
-    )
-
-
-async def on_text(update: Update, context: Context, state: DialogState) -> None:
+async def _send_private(update: Update, context: Context, ballot_id: int) -> bool:
+    """Send the ballot to the member's private chat; False if Telegram does not let us."""
     t = tr(update)
-    rt = runtime(context)
-    message = update.effective_message
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    value = (message.text or "").strip()
-    if state.step == "subject":
-        if not 5 <= len(value) <= 500:
-            await message.reply_text(t("Bitte eine Frage mit 5 bis 500 Zeichen."))
-            return
-        data = {"question": value, "proposal_id": None}
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "secret", data))
-        await _ask_secret(update, t)
-        return
-    if state.step != "deadline":
-        await message.reply_text(t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen."))
-        return
+    shown = await _private_view(update, context, ballot_id)
+    text, markup = (shown.text, shown.markup) if shown else (t(NO_SUCH_BALLOT), None)
     try:
-        closes_at = parse_german_datetime(value, rt.clock.now())
-    except DateParseError as error:
-        hint = DATE_HINTS.get(error.reason)
-        await message.reply_text(
-            (t(hint) + "\n" if hint else "")
-            + t("Bitte so: 25.11.2026 12:00, morgen 18 Uhr oder Freitag 12 Uhr.")
+        await context.bot.send_message(
+            update.effective_user.id, text, parse_mode="HTML", reply_markup=markup
         )
-        return
-    data = {**state.data, "closes_at": closes_at.isoformat()}
-    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "confirm", data))
-    mode = t("Umlaufverfahren") if data["written"] else t("Abstimmung in der Sitzung")
-    secrecy = t("geheim") if data["secret"] else t("offen")
-    await message.reply_html(
-        "\n".join(
-            [
-                t("<b>Bitte prüfen:</b>"),
-                e(data["question"]),
-                f"{mode}, {secrecy}",
-                t("Frist: {when}", when=e(format_short(closes_at, t.lang))),
-            ]
-        ),
-        reply_markup=InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(t("✅ In der Gruppe starten"), callback_data="bn:go:0")],
-                [
-                    InlineKeyboardButton(
-                        t("✅ Starten, endet wenn alle abgestimmt haben"), callback_data="bn:go:1"
-                    )
-                ],
-                [InlineKeyboardButton(t("✖ Abbrechen"), callback_data="bn:x")],
-            ]
-        ),
-    )
+    except Forbidden:
+        return False
+    return True
 
 
-async def on_setup_button(update: Update, context: Context) -> None:
+async def _open_privately(update: Update, context: Context, ballot_id: int) -> None:
     query = update.callback_query
-    who = await require_coordinator(update, context)
+    t = tr(update)
+    shown = await _private_view(update, context, ballot_id)
+    if shown is None:
+        await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
+        return
+    if shown.refused:
+        await query.answer(shown.text[:200], show_alert=True)
+        return
+    if await _send_private(update, context, ballot_id):
+        if not is_private(update):
+            await query.answer(t("Ich habe Ihnen die Abstimmung im privaten Chat geschickt."))
+        else:
+            await query.answer()
+        return
+    # No private chat yet: Telegram opens the bot with this start parameter.
+    await query.answer(url=f"https://t.me/{context.bot.username}?start={START_PREFIX}{ballot_id}")
+
+
+async def vote_command(update: Update, context: Context) -> None:
+    """/abstimmen [Nr.]: a ballot in the private chat, or the list of running ballots."""
+    who = await require_member(update, context)
     if who is None:
         return
     t = tr(update)
-    rt = runtime(context)
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    parts = (query.data or "").split(":")
-    state = await dialogs.current(rt, chat_id, user_id)
-    stale = t("Diese Schaltfläche ist nicht mehr gültig.")
-    if parts == ["bn", "x"]:
-        ended = await dialogs.end(rt, chat_id, user_id)
-        await query.answer()
-        await query.edit_message_text(
-            t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen.")
+    message = update.effective_message
+    if not is_private(update):
+        await message.reply_text(t("Bitte schreiben Sie mir dafür im privaten Chat."))
+        return
+    args = context.args or []
+    if len(args) == 1 and args[0].isdigit():
+        await _reply_private(update, context, int(args[0]))
+        return
+    running = await ballots.open_ballots(runtime(context), who.committee_id)
+    if args or not running:
+        await message.reply_text(
+            t("Gerade läuft keine Abstimmung.")
+            if not args
+            else t("Bitte mit der Nummer der Abstimmung, z. B. /abstimmen 3")
         )
         return
-    if state is None or state.kind != KIND or len(parts) != 3 or not parts[2].isdigit():
-        await query.answer(stale, show_alert=True)
-        return
-    action, value = parts[1], int(parts[2])
-    data = dict(state.data)
-    if action == "p" and state.step == "subject":
-        title = await ballots.proposal_title(rt, value)
-        if title is None:
-            await query.answer(stale, show_alert=True)
-            return
-        data = {
-            "proposal_id": value,
-            "question": t(
-                "Soll der Antrag Nr. {id} „{title}“ gefördert werden?", id=value, title=title
-            ),
-        }
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "secret", data))
-        await query.answer()
-        await _ask_secret(update, t)
-    elif action == "s" and state.step == "secret":
-        data["secret"] = bool(value)
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "mode", data))
-        await query.answer()
-        await update.effective_message.reply_text(
-            t("In der Sitzung oder im Umlaufverfahren (schriftlich)?"),
-            reply_markup=_choice_keyboard(
-                [(t("In der Sitzung"), "bn:m:0"), (t("Umlaufverfahren"), "bn:m:1")]
-            ),
-        )
-    elif action == "m" and state.step == "mode":
-        data["written"] = bool(value)
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "deadline", data))
-        await query.answer()
-        await update.effective_message.reply_text(
-            t("Bis wann läuft die Abstimmung? Zum Beispiel: 25.11.2026 12:00 oder morgen 18 Uhr")
-        )
-    elif action == "go" and state.step == "confirm":
-        data["close_when_all_voted"] = bool(value)
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "confirm", data))
-        await _publish(update, context, who.member_id)
-    else:
-        await query.answer(stale, show_alert=True)
-
-
-async def _publish(update: Update, context: Context, member_id: int | None) -> None:
-    query = update.callback_query
-    t = tr(update)
-    rt = runtime(context)
-    created = await ballots.create_from_dialog(
-        rt,
-        chat_id=update.effective_chat.id,
-        user_id=update.effective_user.id,
-        member_id=member_id,
-    )
-    if created is None:
-        await query.answer(t("Diese Abstimmung ist bereits gestartet oder abgebrochen."))
-        return
-    group = translator(GROUP_LANGUAGE)
-    try:
-        posted = await context.bot.send_message(
-            created.chat_id,
-            ballot_text(group, created.view),
-            parse_mode="HTML",
-            reply_markup=ballot_keyboard(group, created.view),
-        )
-    except TelegramError as error:
-        log.warning("ballot %s could not be posted: %s", created.ballot_id, error)
-        await query.answer()
-        await query.edit_message_text(
-            t(
-                "Die Abstimmung Nr. {id} ist gespeichert, aber ich konnte nicht in die Gruppe "
-                "schreiben.",
-                id=created.ballot_id,
+    rows = [
+        [
+            InlineKeyboardButton(
+                t("Nr. {id}: {question}", id=bid, question=question)[:60],
+                callback_data=f"v:{bid}:p",
             )
-        )
-        return
-    await ballots.attach_message(rt, created.ballot_id, posted.message_id)
-    await query.answer(t("Gestartet"))
-    await query.edit_message_text(
-        t("Abstimmung Nr. {id} läuft in der Gruppe.", id=created.ballot_id)
+        ]
+        for bid, question in running[:20]
+    ]
+    await message.reply_text(
+        t("Laufende Abstimmungen – bitte eine antippen:"), reply_markup=InlineKeyboardMarkup(rows)
     )
+
+
+async def _reply_private(update: Update, context: Context, ballot_id: int) -> None:
+    t = tr(update)
+    shown = await _private_view(update, context, ballot_id)
+    if shown is None:
+        await update.effective_message.reply_text(t(NO_SUCH_BALLOT))
+        return
+    await update.effective_message.reply_html(shown.text, reply_markup=shown.markup)
+
+
+def start_payload(args: list[str]) -> int | None:
+    """The ballot of a `/start b<Nr.>` deep link, or None for any other start parameter."""
+    match = _START.fullmatch(args[0]) if len(args) == 1 else None
+    return int(match[1]) if match else None
+
+
+async def open_from_link(update: Update, context: Context, ballot_id: int) -> None:
+    """`/start b<Nr.>` from the link the group button hands out."""
+    if await require_member(update, context) is None:
+        return
+    await _reply_private(update, context, ballot_id)
+
+
+async def _refresh_private(
+    update: Update, context: Context, ballot_id: int, focus: int | None
+) -> None:
+    shown = await _private_view(update, context, ballot_id, focus)
+    if shown is None:
+        return
+    try:
+        await update.callback_query.edit_message_text(
+            shown.text, parse_mode="HTML", reply_markup=shown.markup
+        )
+    except BadRequest as error:  # the message shows exactly this already
+        log.info("private ballot view unchanged: %s", error)
 
 
 # ----- voting ------------------------------------------------------------------------------------
 
 
 async def on_vote_button(update: Update, context: Context) -> None:
-    """`v:<ballot>:<option>`; everything is checked again in the database by the service."""
+    """`v:<ballot>:<code>`; everything is checked again in the database by the service."""
     query = update.callback_query
     t = tr(update)
     rt = runtime(context)
@@ -280,32 +236,54 @@ async def on_vote_button(update: Update, context: Context) -> None:
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
     ballot_id, option = int(parts[1]), parts[2]
-    user_id = update.effective_user.id
+    who = await person(update, context)
+    assert who is not None
+    committee_id, user_id = who.committee_id, update.effective_user.id
+    private = is_private(update)
+    if option == "p":
+        await _open_privately(update, context, ballot_id)
+        return
+    if option.startswith("g") and option[1:].isdigit() and private:
+        await query.answer()
+        await _refresh_private(update, context, ballot_id, int(option[1:]))
+        return
     if option == "b":
-        reply = await ballots.declare_conflict(rt, ballot_id, user_id)
+        reply = await ballots.declare_conflict(rt, committee_id, ballot_id, user_id)
         done = t("Befangenheit erklärt. Ihre Institution stimmt bei diesem Punkt nicht mit.")
     elif option == "x":
-        reply = await ballots.close_early(rt, ballot_id, user_id)
+        reply = await ballots.close_early(rt, committee_id, ballot_id, user_id)
         done = t("Abstimmung geschlossen.")
     elif option in ("k", "o"):
-        reply = await ballots.answer_consent(rt, ballot_id, user_id, agree=option == "k")
+        reply = await ballots.answer_consent(
+            rt, committee_id, ballot_id, user_id, agree=option == "k"
+        )
         done = (
             t("Zustimmung zum Umlaufverfahren erfasst.")
             if option == "k"
             else t("Widerspruch erfasst. Das Umlaufverfahren ist beendet.")
         )
     else:
-        reply = await ballots.cast(rt, ballot_id, user_id, option)
+        reply = await ballots.cast(rt, committee_id, ballot_id, user_id, option)
         done = ""
     if reply.answer not in (Answer.RECORDED, Answer.UNCHANGED):
         await query.answer(_refusal_text(t, reply)[:200], show_alert=True)
         return
     if reply.choice is not None:
-        done = t("Ihre Stimme: {choice}", choice=t(CHOICE_LABELS[reply.choice]))
-        if reply.answer is Answer.RECORDED:
+        done = t("Ihre Stimme: {choice}", choice=_described(t, reply))
+        if reply.answer is Answer.RECORDED and not private:
             await _confirm_privately(update, context, t, reply)
     await query.answer(done[:200])
     rt.wake_outbox()
+    if private:
+        await _refresh_private(update, context, ballot_id, _next_focus(option, reply))
+
+
+def _next_focus(code: str, reply: Reply) -> int | None:
+    """After scoring an option the private view moves on to the next one."""
+    press = parse_press(code)
+    if press is None or press.action is not Action.SCORE or reply.kind is not BallotKind.SCORE:
+        return None
+    return min(press.index + 1, len(reply.options))
 
 
 async def _confirm_privately(update: Update, context: Context, t: Translator, reply: Reply) -> None:
@@ -315,7 +293,7 @@ async def _confirm_privately(update: Update, context: Context, t: Translator, re
     text = t(
         "Ich habe Ihre Stimme erfasst: {choice}\nAbstimmung Nr. {id}: {question}\n"
         "Sie können sie bis zum Ende der Abstimmung ändern.",
-        choice=t(CHOICE_LABELS[reply.choice]),
+        choice=_described(t, reply),
         id=reply.ballot_id,
         question=e(reply.question),
     )
@@ -327,7 +305,8 @@ async def _confirm_privately(update: Update, context: Context, t: Translator, re
 
 async def conflict_command(update: Update, context: Context) -> None:
     """/befangen <Nr.>: declare a conflict of interest before voting."""
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
     t = tr(update)
     args = context.args or []
@@ -336,7 +315,9 @@ async def conflict_command(update: Update, context: Context) -> None:
             t("Bitte mit der Nummer der Abstimmung, z. B. /befangen 3")
         )
         return
-    reply = await ballots.declare_conflict(runtime(context), int(args[0]), update.effective_user.id)
+    reply = await ballots.declare_conflict(
+        runtime(context), who.committee_id, int(args[0]), update.effective_user.id
+    )
     if reply.answer is not Answer.RECORDED:
         await update.effective_message.reply_text(_refusal_text(t, reply))
         return
@@ -351,7 +332,8 @@ async def conflict_command(update: Update, context: Context) -> None:
 
 async def close_command(update: Update, context: Context) -> None:
     """/abstimmung_schliessen <Nr.>: close early (office only)."""
-    if await require_coordinator(update, context) is None:
+    who = await require_coordinator(update, context)
+    if who is None:
         return
     t = tr(update)
     args = context.args or []
@@ -360,7 +342,9 @@ async def close_command(update: Update, context: Context) -> None:
             t("Bitte mit der Nummer der Abstimmung, z. B. /abstimmung_schliessen 3")
         )
         return
-    reply = await ballots.close_early(runtime(context), int(args[0]), update.effective_user.id)
+    reply = await ballots.close_early(
+        runtime(context), who.committee_id, int(args[0]), update.effective_user.id
+    )
     if reply.answer is not Answer.RECORDED:
         await update.effective_message.reply_text(_refusal_text(t, reply))
         return
@@ -375,10 +359,11 @@ async def close_command(update: Update, context: Context) -> None:
 
 async def results(update: Update, context: Context) -> None:
     """/ergebnisse: the archive of closed ballots, newest first."""
-    if await require_member(update, context) is None:
+    who = await require_member(update, context)
+    if who is None:
         return
     t = tr(update)
-    items = await ballots.archive(runtime(context))
+    items = await ballots.archive(runtime(context), who.committee_id)
     if not items:
         await update.effective_message.reply_text(
             t("Es gibt noch keine abgeschlossenen Abstimmungen.")
@@ -404,13 +389,14 @@ async def results(update: Update, context: Context) -> None:
 
 async def minutes_command(update: Update, context: Context) -> None:
     """/niederschrift <Nr.>: the record of a ballot's decision as a Markdown file (office)."""
-    if await require_coordinator(update, context) is None:
+    who = await require_coordinator(update, context)
+    if who is None:
         return
     t = tr(update)
     args = context.args or []
     text = None
     if len(args) == 1 and args[0].isdigit():
-        text = await ballots.minutes_of(runtime(context), int(args[0]), t.lang)
+        text = await minutes_of(runtime(context), who.committee_id, int(args[0]), t.lang)
     if text is None:
         await update.effective_message.reply_text(
             t("Bitte mit der Nummer einer Abstimmung, z. B. /niederschrift 3")
@@ -426,10 +412,10 @@ async def minutes_command(update: Update, context: Context) -> None:
 FEATURE = Feature(
     commands=(
         Command(
-            "abstimmung_neu",
-            N_("Neue Abstimmung starten"),
-            Audience.COORDINATOR,
-            begin,
+            "abstimmen",
+            N_("Im privaten Chat abstimmen oder bewerten"),
+            Audience.MEMBER,
+            vote_command,
             Where.PRIVATE,
         ),
         Command(
@@ -461,6 +447,5 @@ FEATURE = Feature(
             Where.BOTH,
         ),
     ),
-    buttons=((r"^v:", on_vote_button), (r"^bn:", on_setup_button)),
-    dialogs={KIND: on_text},
+    buttons=((r"^v:", on_vote_button),),
 )

@@ -15,6 +15,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
+from handlers import ballots
 from handlers.commands import Audience, Command, Feature, Where, all_commands, visible_commands
 from handlers.common import Context, e, is_private, person, runtime, tr
 from handlers.invites import join_from_link
@@ -57,6 +58,10 @@ def _day(value: date, lang: str) -> str:
 
 
 async def start(update: Update, context: Context) -> None:
+    ballot_id = ballots.start_payload(context.args or [])
+    if ballot_id is not None:
+        await ballots.open_from_link(update, context, ballot_id)
+        return
     if context.args:
         await join_from_link(update, context)
         return

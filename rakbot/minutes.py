@@ -20,6 +20,8 @@ class Item:
     procedure: str
     result: dict[str, Any] | None
     result_line: str
+    #: the numbers, one entry per option (one entry for a decision)
+    votes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,16 @@ def render(t: Translator, minutes: Minutes) -> str:
             continue
         lines += [
             t("**Ergebnis:** {line}", line=item.result_line),
-            t(
-                "**Stimmen:** Ja {yes}, Nein {no}, Enthaltung {abstain}",
-                yes=item.result.get("yes", 0),
-                no=item.result.get("no", 0),
-                abstain=item.result.get("abstain", 0),
-            ),
+            *_votes(t, item.votes),
             t(
                 "**Befangen (nicht mitgestimmt):** {names}",
                 names=", ".join(item.result.get("excluded", [])) or t("niemand"),
             ),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _votes(t: Translator, votes: list[str]) -> list[str]:
+    if len(votes) == 1:
+        return [t("**Stimmen:** {votes}", votes=votes[0])]
+    return [t("**Stimmen:**"), *(f"- {line}" for line in votes)]

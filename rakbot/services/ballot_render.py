@@ -13,18 +13,22 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from rakbot.domain.ballot_press import pick_code
 from rakbot.domain.dates import format_short
-from rakbot.i18n import N_, Translator
-
-CHOICE_LABELS = {"yes": N_("Ja"), "no": N_("Nein"), "abstain": N_("Enthaltung")}
-#: option key in callback data → stored decision choice
-OPTION_KEYS = {"y": "yes", "n": "no", "a": "abstain"}
+from rakbot.domain.voting import BallotKind, Tally
+from rakbot.i18n import Translator
+from rakbot.services.ballot_render_kinds import (
+    KIND_LABELS,
+    describe_choice,
+    kind_result_line,
+    live_totals,
+)
 
 
 @dataclass(frozen=True)
 class CastView:
     institution: str
-    choice: str
+    choice: Any
     voter: str
     deputy: bool
 
@@ -46,6 +50,11 @@ class BallotView:
     excluded: list[str] = field(default_factory=list)
     consent_missing: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
+    kind: BallotKind = BallotKind.DECISION
+    #: (key, label) in ballot order; empty for decisions
+    options: list[tuple[str, str]] = field(default_factory=list)
+    max_choices: int | None = None
+    tally: Tally | None = None
 
 
 def _e(value: object) -> str:
@@ -84,6 +93,8 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
             basis=basis,
             needed=result["quorum_needed"],
         )
+    if result.get("kind", BallotKind.DECISION) != BallotKind.DECISION:
+        return kind_result_line(t, result, basis)
     counts = t(
         "{yes} Ja, {no} Nein, {abstain}",
         yes=result["yes"],
@@ -109,13 +120,20 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
     return line
 
 
+def procedure(t: Translator, kind: BallotKind, *, written: bool, secret: bool) -> str:
+    """E.g. "Umlaufverfahren, offen" or "Terminfindung, geheim"."""
+    if kind is BallotKind.DECISION:
+        mode = t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
+    else:
+        mode = t(KIND_LABELS[kind])
+    return f"{mode}, {t('geheim') if secret else t('offen')}"
+
+
 def ballot_text(t: Translator, view: BallotView) -> str:
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
     if view.proposal_title:
         lines.append(t("Antrag: {title}", title=_e(view.proposal_title)))
-    mode = t("Umlaufverfahren") if view.written else t("Abstimmung in der Sitzung")
-    secrecy = t("geheim") if view.secret else t("offen")
-    lines.append(f"{mode}, {secrecy}")
+    lines.append(procedure(t, view.kind, written=view.written, secret=view.secret))
     if view.closes_at is not None and view.status != "closed":
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     if view.excluded:
@@ -131,18 +149,13 @@ def ballot_text(t: Translator, view: BallotView) -> str:
         if view.consent_missing:
             lines.append(t("Zustimmung fehlt noch: {names}", names=_names(view.consent_missing)))
         return "\n".join(lines)
-    lines.append(
-        t(
-            "Stand: {yes} Ja, {no} Nein, {abstain}",
-            yes=view.yes,
-            no=view.no,
-            abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", view.abstain),
-        )
-    )
+    lines += _totals(t, view)
     if not view.secret:
         for cast in view.cast:
             voter = _e(cast.voter) + (t(" (Stellv.)") if cast.deputy else "")
-            lines.append(f"• {_e(cast.institution)}: {t(CHOICE_LABELS[cast.choice])} – {voter}")
+            short = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)
+            choice = describe_choice(t, view.kind, view.options, cast.choice, short=short)
+            lines.append(f"• {_e(cast.institution)}: {choice} – {voter}")
     else:
         lines.append(t("Geheime Abstimmung: Wer wie gestimmt hat, wird nicht angezeigt."))
     if view.missing and view.status != "closed":
@@ -150,6 +163,47 @@ def ballot_text(t: Translator, view: BallotView) -> str:
     if view.status == "closed" and view.result is not None:
         lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
     return "\n".join(lines)
+
+
+def _totals(t: Translator, view: BallotView) -> list[str]:
+    if view.kind is BallotKind.DECISION or view.tally is None:
+        return [
+            t(
+                "Stand: {yes} Ja, {no} Nein, {abstain}",
+                yes=view.yes,
+                no=view.no,
+                abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", view.abstain),
+            )
+        ]
+    lines = [t("Stand:")]
+    if view.kind is BallotKind.MULTI and view.max_choices is not None:
+        lines[0] = t("Stand (Mehrfachauswahl, höchstens {n} je Institution):", n=view.max_choices)
+    return lines + live_totals(t, view.kind, view.options, view.tally)
+
+
+def vote_rows(t: Translator, view: BallotView, marked: object = None) -> list[list[Any]]:
+    """The vote buttons of a decision, single or multiple choice ballot; `marked` is the
+    member's own choice in the private view (its buttons get a dot)."""
+    prefix = f"v:{view.id}:"
+
+    def button(label: str, code: str, chosen: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("● " if chosen else "") + label, callback_data=prefix + code)
+
+    if view.kind is BallotKind.DECISION:
+        return [
+            [
+                button(t("👍 Ja"), "y", marked == "yes"),
+                button(t("👎 Nein"), "n", marked == "no"),
+                button(t("Enthaltung"), "a", marked == "abstain"),
+            ]
+        ]
+    chosen = marked if isinstance(marked, tuple) else None
+    rows = [
+        [button(f"{i}. {label}"[:64], pick_code(i), bool(chosen and key in chosen))]
+        for i, (key, label) in enumerate(view.options, start=1)
+    ]
+    rows.append([button(t("Enthaltung"), "a", chosen == ())])
+    return rows
 
 
 def ballot_keyboard(t: Translator, view: BallotView) -> InlineKeyboardMarkup | None:
@@ -165,13 +219,18 @@ def ballot_keyboard(t: Translator, view: BallotView) -> InlineKeyboardMarkup | N
         )
     if view.status != "open":
         return None
+    if view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE):
+        label = (
+            t("🗳 Termine im privaten Chat angeben")
+            if view.kind is BallotKind.DATE_POLL
+            else t("🗳 Im privaten Chat bewerten")
+        )
+        rows = [[InlineKeyboardButton(label, callback_data=prefix + "p")]]
+    else:
+        rows = vote_rows(t, view)
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(t("👍 Ja"), callback_data=prefix + "y"),
-                InlineKeyboardButton(t("👎 Nein"), callback_data=prefix + "n"),
-                InlineKeyboardButton(t("Enthaltung"), callback_data=prefix + "a"),
-            ],
+            *rows,
             [
                 InlineKeyboardButton(t("Befangen erklären"), callback_data=prefix + "b"),
                 InlineKeyboardButton(t("Schließen (Koordination)"), callback_data=prefix + "x"),

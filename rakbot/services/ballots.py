@@ -7,7 +7,6 @@ a conditional UPDATE (open → closed), so it happens exactly once whoever tries
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -15,6 +14,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.domain.ballot_press import (
+    Action,
+    apply_press,
+    complete,
+    from_stored,
+    parse_press,
+    to_stored,
+)
 from rakbot.domain.decision import (
     ConsentAnswer,
     ConsentState,
@@ -25,7 +32,10 @@ from rakbot.domain.decision import (
 )
 from rakbot.domain.voting import (
     BallotKind,
+    Choice,
+    ChoiceError,
     DecisionTally,
+    InvalidChoice,
     Seat,
     Vote,
     VoteRefusal,
@@ -34,12 +44,10 @@ from rakbot.domain.voting import (
     counted_votes,
     eligible_seats,
     missing_seats,
-    validate_choice,
 )
-from rakbot.i18n import translator
-from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
-from rakbot.services.ballot_render import OPTION_KEYS, BallotView, CastView, result_line
+from rakbot.services.ballot_render import BallotView, CastView
+from rakbot.services.ballot_results import tally_record
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
 from storage.repositories import audit, ballots, dialogs, members, outbox
 
@@ -48,8 +56,9 @@ DIALOG_KIND = "ballot"
 REFRESH_SLOT_SECONDS = 3
 REMINDER_HOURS = (24, 1)
 ARCHIVE_SIZE = 20
-_KIND = BallotKind.DECISION
-_OPTIONS: tuple[str, ...] = ()
+#: Only decisions may run as a written procedure (Umlaufverfahren): it ends in a resolution
+#: with non-voters counted as abstentions, which only a Ja/Nein/Enthaltung vote defines.
+WRITTEN_KINDS = frozenset({BallotKind.DECISION})
 
 
 class Answer(StrEnum):
@@ -60,6 +69,8 @@ class Answer(StrEnum):
     CONSENT_FIRST = "consent_first"
     NOT_IN_CONSENT = "not_in_consent"
     ALREADY_VOTED = "already_voted"
+    TOO_MANY = "too_many"
+    OWN_PROPOSAL = "own_proposal"
     ALREADY_EXCLUDED = "already_excluded"
     NOT_COORDINATOR = "not_coordinator"
     CLOSED = "closed"
@@ -67,14 +78,19 @@ class Answer(StrEnum):
 
 @dataclass(frozen=True)
 class Reply:
-    """What happened to a press; `refusal` says why a vote was refused."""
+    """What happened to a press; `refusal` says why a vote was refused. For a vote, `choice`
+    is the member's choice after the press (a domain `Choice`) and `kind`/`options` describe
+    it."""
 
     answer: Answer
     ballot_id: int | None = None
     question: str = ""
-    choice: str | None = None
+    choice: Choice | None = None
     refusal: VoteRefusal | None = None
     closed_now: bool = False
+    kind: BallotKind = BallotKind.DECISION
+    options: tuple[tuple[str, str], ...] = ()
+    limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,7 @@ class Created:
     ballot_id: int
     chat_id: int
     view: BallotView
+    committee_id: int
 
 
 @dataclass(frozen=True)
@@ -92,8 +109,21 @@ class Archived:
     result: dict[str, Any]
 
 
+def kind_of(ballot: Ballot) -> BallotKind:
+    return BallotKind(ballot.kind)
+
+
+def option_keys(ballot: Ballot) -> list[str]:
+    return [str(o["key"]) for o in ballot.options or []]
+
+
+def option_pairs(ballot: Ballot) -> tuple[tuple[str, str], ...]:
+    return tuple((str(o["key"]), str(o["label"])) for o in ballot.options or [])
+
+
 @dataclass(frozen=True)
-class _Facts:
+class Facts:
+    kind: BallotKind
     seats: list[Seat]
     names: dict[int, str]
     excluded: set[int]
@@ -106,7 +136,7 @@ class _Facts:
                 institution_id=row.institution_id,
                 member_id=row.member_id,
                 role=VoterRole(row.role),
-                choice=row.choice["value"],
+                choice=from_stored(self.kind, row.choice["value"]),
                 cast_at=row.cast_at,
             )
             for row, _member in self.rows
@@ -118,7 +148,7 @@ class _Facts:
         return consent_outcome(eligible_seats(self.seats, self.excluded), self.consents)
 
 
-async def _facts(session: AsyncSession, ballot: Ballot) -> _Facts:
+async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
     institutions = await ballots.institutions(session, ballot.committee_id)
     seats = [Seat(i.id, i.name, i.has_vote) for i in institutions]
     conflicts = await ballots.conflicts(session, ballot.id)
@@ -126,7 +156,8 @@ async def _facts(session: AsyncSession, ballot: Ballot) -> _Facts:
         c.institution_id: ConsentAnswer.AGREE if c.consents else ConsentAnswer.OBJECT
         for c in await ballots.consents(session, ballot.id)
     }
-    return _Facts(
+    return Facts(
+        kind=kind_of(ballot),
         seats=seats,
         names={i.id: i.name for i in institutions},
         excluded={c.institution_id for c in conflicts},
@@ -144,13 +175,13 @@ def _rules(committee: Committee) -> VotingRules:
     )
 
 
-def _decide(ballot: Ballot, facts: _Facts, rules: VotingRules, *, final: bool) -> Outcome:
+def _decide(ballot: Ballot, facts: Facts, rules: VotingRules, *, final: bool) -> Outcome:
     return decide(
-        _KIND,
+        kind_of(ballot),
         facts.seats,
         facts.excluded,
         facts.votes(),
-        _OPTIONS,
+        option_keys(ballot),
         rules,
         written=ballot.written,
         final=final,
@@ -158,17 +189,14 @@ def _decide(ballot: Ballot, facts: _Facts, rules: VotingRules, *, final: bool) -
     )
 
 
-def _result_record(ballot: Ballot, facts: _Facts, outcome: Outcome) -> dict[str, Any]:
-    tally = outcome.tally
-    assert isinstance(tally, DecisionTally)
+def _result_record(ballot: Ballot, facts: Facts, outcome: Outcome) -> dict[str, Any]:
     objected = [
         facts.names[i] for i, answer in facts.consents.items() if answer is ConsentAnswer.OBJECT
     ]
     return {
+        "kind": ballot.kind,
         "status": outcome.status.value,
-        "yes": tally.yes,
-        "no": tally.no,
-        "abstain": tally.abstain,
+        **tally_record(outcome, list(ballot.options or [])),
         "eligible": outcome.eligible_count,
         "participated": outcome.participated_count,
         "quorum_met": outcome.quorum_met,
@@ -184,10 +212,10 @@ def _result_record(ballot: Ballot, facts: _Facts, outcome: Outcome) -> dict[str,
 
 async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
     committee = await session.get_one(Committee, ballot.committee_id)
-    facts = await _facts(session, ballot)
+    facts = await load_facts(session, ballot)
     outcome = _decide(ballot, facts, _rules(committee), final=False)
     tally = outcome.tally
-    assert isinstance(tally, DecisionTally)
+    decision = tally if isinstance(tally, DecisionTally) else DecisionTally(0, 0, 0)
     eligible = eligible_seats(facts.seats, facts.excluded)
     counted = counted_votes(facts.votes(), {s.institution_id for s in eligible})
     voters = {member.id: member for _row, member in facts.rows}
@@ -200,13 +228,13 @@ async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
         written=ballot.written,
         status=ballot.status,
         closes_at=ballot.closes_at,
-        yes=tally.yes,
-        no=tally.no,
-        abstain=tally.abstain,
+        yes=decision.yes,
+        no=decision.no,
+        abstain=decision.abstain,
         cast=[
             CastView(
                 institution=facts.names[institution_id],
-                choice=str(vote.choice),
+                choice=vote.choice,
                 voter=voters[vote.member_id].display_name,
                 deputy=vote.role is VoterRole.DEPUTY,
             )
@@ -216,12 +244,16 @@ async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
         excluded=[seat.name for seat in outcome.excluded],
         consent_missing=[s.name for s in missing_seats(eligible, facts.consents)],
         result=ballot.result,
+        kind=kind_of(ballot),
+        options=list(option_pairs(ballot)),
+        max_choices=ballot.max_choices,
+        tally=tally,
     )
 
 
-async def view(runtime: Runtime, ballot_id: int) -> BallotView | None:
+async def view(runtime: Runtime, committee_id: int, ballot_id: int) -> BallotView | None:
     async def work(session: AsyncSession) -> BallotView | None:
-        found = await ballots.ballot(session, runtime.committee_id, ballot_id)
+        found = await ballots.ballot(session, committee_id, ballot_id)
         return None if found is None else await build_view(session, found)
 
     return await runtime.db.run(work)
@@ -253,7 +285,7 @@ async def close_in(
     """Close with the final outcome if still open; True only for the one caller that closed it.
     The result message and the final edit go out through the outbox, each exactly once."""
     committee = await session.get_one(Committee, ballot.committee_id)
-    facts = await _facts(session, ballot)
+    facts = await load_facts(session, ballot)
     outcome = _decide(ballot, facts, _rules(committee), final=True)
     result = _result_record(ballot, facts, outcome)
     if not await ballots.close_if_open(session, ballot.id, now=now, result=result):
@@ -267,7 +299,7 @@ async def close_in(
         reason=reason,
         result=result,
     )
-    if ballot.proposal_id is not None:
+    if ballot.proposal_id is not None and kind_of(ballot) is BallotKind.DECISION:
         proposal = await session.get(Proposal, ballot.proposal_id)
         if proposal is not None:
             proposal.status = {"accepted": "approved", "rejected": "rejected"}.get(
@@ -287,75 +319,147 @@ async def close_in(
     return True
 
 
+class BallotSetupError(ValueError):
+    """A ballot that the rules do not allow (e.g. a written procedure for a date poll)."""
+
+
+def _check_setup(
+    kind: BallotKind, options: list[dict[str, Any]], max_choices: int | None, written: bool
+) -> None:
+    if written and kind not in WRITTEN_KINDS:
+        raise BallotSetupError("written procedure only for decisions")
+    if kind is BallotKind.DECISION:
+        if options:
+            raise BallotSetupError("a decision has fixed options")
+    else:
+        keys = [o.get("key") for o in options]
+        if not 2 <= len(keys) <= 10 or len(set(keys)) != len(keys):
+            raise BallotSetupError("2 to 10 options with distinct keys")
+        if not all(isinstance(o.get("key"), str) and o.get("label") for o in options):
+            raise BallotSetupError("every option needs a key and a label")
+    if max_choices is not None and (kind is not BallotKind.MULTI or max_choices < 1):
+        raise BallotSetupError("max_choices only for multiple choice, at least 1")
+
+
+async def new_ballot(
+    session: AsyncSession,
+    committee: Committee,
+    *,
+    kind: BallotKind,
+    question: str,
+    options: list[dict[str, Any]] | None = None,
+    max_choices: int | None = None,
+    secret: bool,
+    written: bool,
+    closes_at: datetime,
+    close_when_all_voted: bool = False,
+    proposal_id: int | None = None,
+    round_id: int | None = None,
+    member_id: int | None,
+    now: datetime,
+) -> Ballot:
+    """Store a ballot of any kind in the committee's group: audit, exclude the applicant of
+    `proposal_id` (a decision on one proposal), plan the deadline and the reminders.
+
+    `options`: `{"key", "label"}` per option (plus `"proposal_id"` for scoring proposals);
+    empty for decisions. Posting the message is up to the caller (see `attach_message`).
+    Raises `BallotSetupError` for a combination the rules do not allow.
+    """
+    option_list = [dict(o) for o in options or []]
+    _check_setup(kind, option_list, max_choices, written)
+    ballot = Ballot(
+        committee_id=committee.id,
+        proposal_id=proposal_id,
+        round_id=round_id,
+        question=question,
+        kind=kind.value,
+        options=option_list,
+        max_choices=max_choices,
+        secret=secret,
+        written=written,
+        close_when_all_voted=close_when_all_voted,
+        rules={},
+        status="consent" if written else "open",
+        opens_at=now,
+        closes_at=closes_at,
+        chat_id=committee.chat_id,
+        created_by_member_id=member_id,
+        created_at=now,
+    )
+    session.add(ballot)
+    await session.flush()
+    audit.record(
+        session,
+        committee_id=committee.id,
+        actor_member_id=member_id,
+        action="ballot.created",
+        subject=f"ballot:{ballot.id}",
+        question=ballot.question,
+        kind=ballot.kind,
+        options=option_list,
+        max_choices=max_choices,
+        secret=ballot.secret,
+        written=ballot.written,
+    )
+    if proposal_id is not None:
+        proposal = await session.get_one(Proposal, proposal_id)
+        proposal.status = "voting"
+        if proposal.applicant_institution_id is not None:
+            await ballots.add_conflict(
+                session,
+                ballot_id=ballot.id,
+                institution_id=proposal.applicant_institution_id,
+                reason="applicant",
+                member_id=None,
+                now=now,
+            )
+            audit.record(
+                session,
+                committee_id=committee.id,
+                actor_member_id=None,
+                action="ballot.conflict",
+                subject=f"ballot:{ballot.id}",
+                institution_id=proposal.applicant_institution_id,
+                reason="applicant",
+            )
+    await _plan_deadline(session, ballot, now)
+    return ballot
+
+
 async def create_from_dialog(
-    runtime: Runtime, *, chat_id: int, user_id: int, member_id: int | None
+    runtime: Runtime, committee_id: int, *, chat_id: int, user_id: int, member_id: int | None
 ) -> Created | None:
-    """Store the ballot of the finished dialog, exclude an applicant institution, plan the
-    deadline and the reminders. None when the dialog is gone or no group is bound."""
+    """Store the ballot of the finished dialog. None when the dialog is gone or no group is
+    bound."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Created | None:
         dialog = await dialogs.get(session, chat_id, user_id)
-        committee = await session.get_one(Committee, runtime.committee_id)
+        committee = await session.get_one(Committee, committee_id)
         if dialog is None or dialog.kind != DIALOG_KIND or dialog.step != "confirm":
             return None
         if committee.chat_id is None:
             return None
         data = dict(dialog.data)
         await dialogs.clear(session, chat_id, user_id)
-        closes_at = datetime.fromisoformat(data["closes_at"])
-        ballot = Ballot(
-            committee_id=committee.id,
-            proposal_id=data.get("proposal_id"),
-            question=data["question"],
-            kind=_KIND.value,
-            options=[],
-            secret=bool(data["secret"]),
-            written=bool(data["written"]),
-            close_when_all_voted=bool(data.get("close_when_all_voted")),
-            rules={},
-            status="consent" if data["written"] else "open",
-            opens_at=now,
-            closes_at=closes_at,
-            chat_id=committee.chat_id,
-            created_by_member_id=member_id,
-            created_at=now,
-        )
-        session.add(ballot)
-        await session.flush()
-        audit.record(
+        ballot = await new_ballot(
             session,
-            committee_id=committee.id,
-            actor_member_id=member_id,
-            action="ballot.created",
-            subject=f"ballot:{ballot.id}",
-            question=ballot.question,
-            secret=ballot.secret,
-            written=ballot.written,
+            committee,
+            kind=BallotKind(data.get("kind", BallotKind.DECISION)),
+            question=data["question"],
+            options=data.get("options") or [],
+            max_choices=data.get("max_choices"),
+            secret=bool(data["secret"]),
+            written=bool(data.get("written")),
+            closes_at=datetime.fromisoformat(data["closes_at"]),
+            close_when_all_voted=bool(data.get("close_when_all_voted")),
+            proposal_id=data.get("proposal_id"),
+            member_id=member_id,
+            now=now,
         )
-        if ballot.proposal_id is not None:
-            proposal = await session.get_one(Proposal, ballot.proposal_id)
-            proposal.status = "voting"
-            if proposal.applicant_institution_id is not None:
-                await ballots.add_conflict(
-                    session,
-                    ballot_id=ballot.id,
-                    institution_id=proposal.applicant_institution_id,
-                    reason="applicant",
-                    member_id=None,
-                    now=now,
-                )
-                audit.record(
-                    session,
-                    committee_id=committee.id,
-                    actor_member_id=None,
-                    action="ballot.conflict",
-                    subject=f"ballot:{ballot.id}",
-                    institution_id=proposal.applicant_institution_id,
-                    reason="applicant",
-                )
-        await _plan_deadline(session, ballot, now)
-        return Created(ballot.id, committee.chat_id, await build_view(session, ballot))
+        return Created(
+            ballot.id, committee.chat_id, await build_view(session, ballot), committee.id
+        )
 
     return await runtime.db.run(work)
 
@@ -388,9 +492,11 @@ async def _plan_deadline(session: AsyncSession, ballot: Ballot, now: datetime) -
             )
 
 
-async def attach_message(runtime: Runtime, ballot_id: int, message_id: int) -> None:
+async def attach_message(
+    runtime: Runtime, committee_id: int, ballot_id: int, message_id: int
+) -> None:
     async def work(session: AsyncSession) -> None:
-        found = await ballots.ballot(session, runtime.committee_id, ballot_id)
+        found = await ballots.ballot(session, committee_id, ballot_id)
         if found is not None:
             found.message_id = message_id
 
@@ -415,10 +521,10 @@ async def _voter(session: AsyncSession, committee_id: int, telegram_user_id: int
 
 async def _eligibility(
     session: AsyncSession, ballot: Ballot, telegram_user_id: int
-) -> tuple[_Voter | None, _Facts, VoteRefusal | None]:
+) -> tuple[_Voter | None, Facts, VoteRefusal | None]:
     """Who presses, the ballot's seats and exclusions, and why this person may not vote (if so)."""
     voter = await _voter(session, ballot.committee_id, telegram_user_id)
-    facts = await _facts(session, ballot)
+    facts = await load_facts(session, ballot)
     refusal = can_vote(
         voter.role if voter else None,
         voter.has_vote if voter else False,
@@ -428,66 +534,154 @@ async def _eligibility(
     return voter, facts, refusal
 
 
-async def cast(runtime: Runtime, ballot_id: int, telegram_user_id: int, option: str) -> Reply:
-    """Record (or change) a vote after checking everything against the database."""
+_REFUSED_CHOICES = {
+    ChoiceError.TOO_MANY_CHOICES: Answer.TOO_MANY,
+}
+
+
+async def cast(
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int, code: str
+) -> Reply:
+    """Record (or change) a vote after checking everything against the database. `code` is
+    the press code of `rakbot.domain.ballot_press`; a code that does not fit the ballot's kind
+    or options counts as a forged button."""
     now = runtime.clock.now()
-    choice = OPTION_KEYS.get(option)
+    press = parse_press(code)
 
     async def work(session: AsyncSession) -> Reply:
-        ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
-        if ballot is None or choice is None:
+        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
+        if ballot is None or press is None:
             return Reply(Answer.UNKNOWN_BALLOT)
+        kind, keys = kind_of(ballot), option_keys(ballot)
+        described = {
+            "kind": kind,
+            "options": option_pairs(ballot),
+            "limit": ballot.max_choices,
+        }
         voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
-        base = Reply(Answer.REFUSED, ballot.id, ballot.question, choice, refusal)
         if refusal is not None or voter is None:
-            return base
+            return Reply(Answer.REFUSED, ballot.id, ballot.question, refusal=refusal)
         if ballot.status == "consent":
             return Reply(Answer.CONSENT_FIRST, ballot.id, ballot.question)
-        validate_choice(_KIND, choice, _OPTIONS)
         assert voter.member.institution_id is not None and voter.role is not None
         previous = next(
-            (row.choice["value"] for row, m in facts.rows if m.id == voter.member.id), None
+            (
+                from_stored(kind, row.choice["value"])
+                for row, m in facts.rows
+                if m.id == voter.member.id
+            ),
+            None,
         )
+        try:
+            choice = apply_press(kind, previous, press, keys, ballot.max_choices)
+        except InvalidChoice as error:
+            answer = _REFUSED_CHOICES.get(error.reason, Answer.UNKNOWN_BALLOT)
+            return Reply(answer, ballot.id, ballot.question, previous, **described)
+        if press.action is Action.SCORE and await _own_proposal(
+            session, ballot, press.index, voter.member.institution_id
+        ):
+            return Reply(Answer.OWN_PROPOSAL, ballot.id, ballot.question, previous, **described)
         if previous == choice:
-            return Reply(Answer.UNCHANGED, ballot.id, ballot.question, choice)
+            return Reply(Answer.UNCHANGED, ballot.id, ballot.question, choice, **described)
         await ballots.upsert_vote(
             session,
             ballot_id=ballot.id,
             institution_id=voter.member.institution_id,
             member_id=voter.member.id,
             role=voter.role.value,
-            choice={"value": choice},
+            choice={"value": to_stored(choice)},
             now=now,
         )
         audit.record(
             session,
             committee_id=ballot.committee_id,
             actor_member_id=voter.member.id,
-            action="ballot.vote_changed" if previous else "ballot.vote_cast",
+            action="ballot.vote_changed" if previous is not None else "ballot.vote_cast",
             subject=f"ballot:{ballot.id}",
             institution_id=voter.member.institution_id,
-            choice="secret" if ballot.secret else choice,
+            choice="secret" if ballot.secret else to_stored(choice),
         )
         await schedule_refresh(session, ballot, now)
         closed = False
         if ballot.close_when_all_voted:
-            voted = {row.institution_id for row, _m in facts.rows} | {voter.member.institution_id}
-            eligible = eligible_seats(facts.seats, facts.excluded)
-            if not missing_seats(eligible, voted):
+            await session.flush()
+            if await _everyone_done(session, ballot):
                 closed = await close_in(
                     session, ballot, now, reason="all_voted", actor=voter.member.id
                 )
-        return Reply(Answer.RECORDED, ballot.id, ballot.question, choice, closed_now=closed)
+        return Reply(
+            Answer.RECORDED, ballot.id, ballot.question, choice, closed_now=closed, **described
+        )
 
     return await runtime.db.run(work)
 
 
-async def declare_conflict(runtime: Runtime, ballot_id: int, telegram_user_id: int) -> Reply:
+async def _own_proposal(
+    session: AsyncSession, ballot: Ballot, index: int, institution_id: int
+) -> bool:
+    """Scoring: an institution never scores the proposal it applied for."""
+    proposal_id = (ballot.options or [])[index - 1].get("proposal_id")
+    if proposal_id is None:
+        return False
+    proposal = await session.get(Proposal, int(proposal_id))
+    return proposal is not None and proposal.applicant_institution_id == institution_id
+
+
+async def _everyone_done(session: AsyncSession, ballot: Ballot) -> bool:
+    """Every eligible institution has a counted vote that answers everything it can."""
+    facts = await load_facts(session, ballot)
+    eligible = eligible_seats(facts.seats, facts.excluded)
+    counted = counted_votes(facts.votes(), {s.institution_id for s in eligible})
+    keys = option_keys(ballot)
+    done = {i for i, vote in counted.items() if complete(facts.kind, vote.choice, keys)}
+    return not missing_seats(eligible, done)
+
+
+async def own_choice(
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+) -> tuple[BallotView, Choice | None, VoteRefusal | None] | None:
+    """The ballot as this member sees it privately: the view, their own stored choice and why
+    they may not vote (if so). None if there is no such ballot in the committee."""
+
+    async def work(
+        session: AsyncSession,
+    ) -> tuple[BallotView, Choice | None, VoteRefusal | None] | None:
+        ballot = await ballots.ballot(session, committee_id, ballot_id)
+        if ballot is None:
+            return None
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
+        own = None
+        if voter is not None:
+            own = next(
+                (
+                    from_stored(facts.kind, row.choice["value"])
+                    for row, m in facts.rows
+                    if m.id == voter.member.id
+                ),
+                None,
+            )
+        return await build_view(session, ballot), own, refusal
+
+    return await runtime.db.run(work)
+
+
+async def open_ballots(runtime: Runtime, committee_id: int) -> list[tuple[int, str]]:
+    """(id, question) of the ballots that are open or asking for consent, oldest first."""
+
+    async def work(session: AsyncSession) -> list[tuple[int, str]]:
+        return [(b.id, b.question) for b in await ballots.open_ballots(session, committee_id)]
+
+    return await runtime.db.run(work)
+
+
+async def declare_conflict(
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+) -> Reply:
     """A member declares their institution befangen; only before it has voted."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Reply:
-        ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
+        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
         if ballot is None:
             return Reply(Answer.UNKNOWN_BALLOT)
         voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
@@ -522,13 +716,13 @@ async def declare_conflict(runtime: Runtime, ballot_id: int, telegram_user_id: i
 
 
 async def answer_consent(
-    runtime: Runtime, ballot_id: int, telegram_user_id: int, *, agree: bool
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int, *, agree: bool
 ) -> Reply:
     """Consent to (or object to) the written procedure; one objection ends it at once."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Reply:
-        ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
+        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
         if ballot is None:
             return Reply(Answer.UNKNOWN_BALLOT)
         voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
@@ -553,7 +747,7 @@ async def answer_consent(
             institution_id=voter.member.institution_id,
         )
         await session.flush()
-        facts = await _facts(session, ballot)
+        facts = await load_facts(session, ballot)
         state = facts.consent_state(ballot)
         closed = False
         if state is ConsentState.OBJECTED:
@@ -572,14 +766,16 @@ async def answer_consent(
     return await runtime.db.run(work)
 
 
-async def close_early(runtime: Runtime, ballot_id: int, telegram_user_id: int) -> Reply:
+async def close_early(
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+) -> Reply:
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Reply:
-        ballot = await ballots.ballot(session, runtime.committee_id, ballot_id, lock=True)
+        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
         if ballot is None:
             return Reply(Answer.UNKNOWN_BALLOT)
-        member = await members.active_member(session, runtime.committee_id, telegram_user_id)
+        member = await members.active_member(session, committee_id, telegram_user_id)
         if member is None or not member.is_coordinator:
             return Reply(Answer.NOT_COORDINATOR, ballot.id, ballot.question)
         if not await close_in(session, ballot, now, reason="early", actor=member.id):
@@ -589,33 +785,33 @@ async def close_early(runtime: Runtime, ballot_id: int, telegram_user_id: int) -
     return await runtime.db.run(work)
 
 
-async def archive(runtime: Runtime) -> list[Archived]:
+async def archive(runtime: Runtime, committee_id: int) -> list[Archived]:
     async def work(session: AsyncSession) -> list[Archived]:
-        rows = await ballots.closed_ballots(session, runtime.committee_id, ARCHIVE_SIZE)
+        rows = await ballots.closed_ballots(session, committee_id, ARCHIVE_SIZE)
         return [Archived(b.id, b.question, b.closed_at, b.result or {}) for b in rows]
 
     return await runtime.db.run(work)
 
 
-async def open_proposals(runtime: Runtime) -> list[tuple[int, str]]:
+async def open_proposals(runtime: Runtime, committee_id: int) -> list[tuple[int, str]]:
     async def work(session: AsyncSession) -> list[tuple[int, str]]:
-        rows = await ballots.proposals(session, runtime.committee_id)
+        rows = await ballots.proposals(session, committee_id)
         return [(p.id, p.title) for p in rows if p.status == "submitted"]
 
     return await runtime.db.run(work)
 
 
-async def proposal_title(runtime: Runtime, proposal_id: int) -> str | None:
+async def proposal_title(runtime: Runtime, committee_id: int, proposal_id: int) -> str | None:
     async def work(session: AsyncSession) -> str | None:
-        found = await ballots.proposal(session, runtime.committee_id, proposal_id)
+        found = await ballots.proposal(session, committee_id, proposal_id)
         return None if found is None or found.status != "submitted" else found.title
 
     return await runtime.db.run(work)
 
 
-async def has_group(runtime: Runtime) -> bool:
+async def has_group(runtime: Runtime, committee_id: int) -> bool:
     async def work(session: AsyncSession) -> bool:
-        committee = await session.get_one(Committee, runtime.committee_id)
+        committee = await session.get_one(Committee, committee_id)
         return committee.chat_id is not None
 
     return await runtime.db.run(work)
@@ -623,47 +819,7 @@ async def has_group(runtime: Runtime) -> bool:
 
 async def missing_institution_ids(session: AsyncSession, ballot: Ballot) -> list[int]:
     """Eligible institutions without a counted vote (for reminders)."""
-    facts = await _facts(session, ballot)
+    facts = await load_facts(session, ballot)
     eligible = eligible_seats(facts.seats, facts.excluded)
     voted = {row.institution_id for row, _member in facts.rows}
     return [seat.institution_id for seat in missing_seats(eligible, voted)]
-
-
-async def minutes_of(runtime: Runtime, ballot_id: int, lang: str) -> str | None:
-    """The Niederschrift of one ballot as Markdown, or None if there is no such ballot."""
-    t = translator(lang)
-
-    async def work(session: AsyncSession) -> str | None:
-        ballot = await ballots.ballot(session, runtime.committee_id, ballot_id)
-        if ballot is None:
-            return None
-        committee = await session.get_one(Committee, ballot.committee_id)
-        facts = await _facts(session, ballot)
-        voters: dict[int, list[str]] = {}
-        for row, member in facts.rows:
-            name = member.display_name if not ballot.secret else t("anwesend")
-            voters.setdefault(row.institution_id, [])
-            if name not in voters[row.institution_id]:
-                voters[row.institution_id].append(name)
-        proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
-        procedure = t("Umlaufverfahren") if ballot.written else t("Abstimmung in der Sitzung")
-        secrecy = t("geheim") if ballot.secret else t("offen")
-        item = Item(
-            number=ballot.id,
-            question=ballot.question,
-            proposal=proposal.title if proposal else None,
-            procedure=f"{procedure}, {secrecy}",
-            result=ballot.result,
-            result_line=html.unescape(result_line(t, ballot.result)) if ballot.result else "",
-        )
-        minutes = Minutes(
-            committee=committee.name,
-            place=t("Telegram-Gruppe des RAK") if ballot.written else t("Sitzung des RAK"),
-            held_at=ballot.closed_at or ballot.opens_at,
-            chair=t("Regionale Koordination"),
-            present=[(seat.name, voters.get(seat.institution_id, [])) for seat in facts.seats],
-            items=[item],
-        )
-        return render(t, minutes)
-
-    return await runtime.db.run(work)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,7 @@ from storage.models import Ballot, BallotVote, Institution, Member
 HEADER = (
     "ballot_id",
     "question",
+    "kind",
     "status",
     "secret",
     "written",
@@ -30,6 +32,16 @@ HEADER = (
     "cast_at",
     "changes",
 )
+
+
+def choice_text(value: Any) -> str:
+    """A stored choice in one cell: `yes`, `o1;o3` (options), `o1=yes;o2=maybe` (dates),
+    `o1=7;o2=5` (points)."""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ";".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
 
 
 async def votes_csv(db: Database) -> str:
@@ -45,6 +57,7 @@ async def votes_csv(db: Database) -> str:
             (
                 str(ballot.id),
                 ballot.question,
+                ballot.kind,
                 ballot.status,
                 "ja" if ballot.secret else "nein",
                 "ja" if ballot.written else "nein",
@@ -53,7 +66,7 @@ async def votes_csv(db: Database) -> str:
                 institution.name,
                 "" if ballot.secret else member.display_name,
                 vote.role,
-                str(vote.choice.get("value", "")),
+                choice_text(vote.choice.get("value", "")),
                 vote.cast_at.isoformat(),
                 str(vote.changes),
             )

@@ -275,3 +275,13 @@ async def remember_digest(session: AsyncSession, row_id: int, digest: str) -> No
     await session.execute(
         update(Outbox).where(Outbox.id == row_id).values(payload={"digest": digest})
     )
+
+
+async def open_ballots(session: AsyncSession, committee_id: int) -> list[Ballot]:
+    """Ballots still running (voting or asking for consent), oldest first."""
+    rows = await session.scalars(
+        select(Ballot)
+        .where(Ballot.committee_id == committee_id, Ballot.status.in_(("open", "consent")))
+        .order_by(Ballot.id)
+    )
+    return list(rows)

@@ -34,6 +34,7 @@ class Rak:
         """Run /abstimmung_neu as the office and return the ballot message in the group."""
         h = self.h
         reply = await h.send(self.office, "/abstimmung_neu")
+        reply = await h.press_label(self.office, reply.last, "Beschluss")
         if proposal_label is not None:
             reply = await h.press_label(self.office, reply.last, proposal_label)
         else:
@@ -43,6 +44,41 @@ class Rak:
         reply = await h.press_label(
             self.office, reply.last, "Umlaufverfahren" if written else "In der Sitzung"
         )
+        reply = await h.send(self.office, deadline)
+        label = "endet wenn alle" if close_when_all_voted else "In der Gruppe starten"
+        await h.press_label(self.office, reply.last, label)
+        return h.emu.last_message(self.group.id)
+
+    async def start_kind_ballot(
+        self,
+        kind: str,
+        question: str,
+        *,
+        options: str | None = None,
+        proposals: list[str] | None = None,
+        max_choices: int | None = None,
+        secret: bool = False,
+        deadline: str = "25.11.2026 12:00",
+        close_when_all_voted: bool = False,
+    ) -> SentMessage:
+        """/abstimmung_neu for a kind other than a decision (`kind`: its button label);
+        `options` are typed, `proposals` are button labels of open proposals to score."""
+        h = self.h
+        reply = await h.send(self.office, "/abstimmung_neu")
+        reply = await h.press_label(self.office, reply.last, kind)
+        reply = await h.send(self.office, question)
+        if proposals is not None:
+            prompt = reply.last
+            for label in proposals:
+                await h.press_label(self.office, prompt, label)
+                prompt = self.current(prompt)
+            reply = await h.press_label(self.office, prompt, "Auswahl übernehmen")
+        else:
+            assert options is not None
+            reply = await h.send(self.office, options)
+        if max_choices is not None:
+            reply = await h.press(self.office, reply.last, f"bn:mx:{max_choices}")
+        reply = await h.press_label(self.office, reply.last, "Geheim" if secret else "Offen")
         reply = await h.send(self.office, deadline)
         label = "endet wenn alle" if close_when_all_voted else "In der Gruppe starten"
         await h.press_label(self.office, reply.last, label)

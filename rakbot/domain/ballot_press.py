@@ -1,0 +1,157 @@
+"""Button presses on a ballot: the short codes in callback data and how a press changes a vote.
+
+Callback data is `v:<ballot>:<code>`; the code names an option by its 1-based position, so it
+stays short whatever the option keys are:
+
+    y / n / a   decision Ja / Nein / Enthaltung (a: abstention for single and multi choice too)
+    c<i>        single choice: choose option i; multiple choice: tick or untick it
+    d<i><y|m|n> date poll: Ja / Vielleicht / Nein for date i
+    s<i>=<p>    scoring: p points (0–10) for option i
+
+Pure: `apply_press` takes the member's previous choice and returns the new one, or raises
+`InvalidChoice` (a forged or foreign press, or too many ticks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from rakbot.domain.voting import (
+    SCORE_MAX,
+    SCORE_MIN,
+    BallotKind,
+    Choice,
+    ChoiceError,
+    DateAnswer,
+    DecisionChoice,
+    InvalidChoice,
+    validate_choice,
+)
+
+
+class Action(StrEnum):
+    DECIDE = "decide"
+    ABSTAIN = "abstain"
+    PICK = "pick"
+    DATE = "date"
+    SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Press:
+    action: Action
+    index: int = 0
+    value: str | int | None = None
+
+
+_DATE_CODES = {"y": DateAnswer.YES, "m": DateAnswer.MAYBE, "n": DateAnswer.NO}
+_PATTERN = re.compile(
+    r"(?:(?P<yn>[yn])|(?P<a>a)|c(?P<c>\d{1,2})|d(?P<d>\d{1,2})(?P<da>[ymn])"
+    r"|s(?P<s>\d{1,2})=(?P<sp>\d{1,2}))"
+)
+
+
+def parse_press(code: str) -> Press | None:
+    """The press a code stands for, or None if it is no vote code at all."""
+    match = _PATTERN.fullmatch(code)
+    if match is None:
+        return None
+    if match["yn"]:
+        return Press(Action.DECIDE, value="yes" if match["yn"] == "y" else "no")
+    if match["a"]:
+        return Press(Action.ABSTAIN)
+    if match["c"]:
+        return Press(Action.PICK, int(match["c"]))
+    if match["d"]:
+        return Press(Action.DATE, int(match["d"]), _DATE_CODES[match["da"]].value)
+    return Press(Action.SCORE, int(match["s"]), int(match["sp"]))
+
+
+def pick_code(index: int) -> str:
+    return f"c{index}"
+
+
+def date_code(index: int, answer: DateAnswer) -> str:
+    return f"d{index}{answer.value[0]}"
+
+
+def score_code(index: int, points: int) -> str:
+    return f"s{index}={points}"
+
+
+def apply_press(
+    kind: BallotKind,
+    previous: Choice | None,
+    press: Press,
+    options: Sequence[str],
+    max_choices: int | None = None,
+) -> Choice:
+    """The member's new choice after this press; raises `InvalidChoice` if it does not fit."""
+    choice = _next_choice(kind, previous, press, options)
+    validate_choice(kind, choice, options, max_choices)
+    return choice
+
+
+def _option(options: Sequence[str], index: int) -> str:
+    if not 1 <= index <= len(options):
+        raise InvalidChoice(ChoiceError.UNKNOWN_OPTION)
+    return options[index - 1]
+
+
+def _next_choice(
+    kind: BallotKind, previous: Choice | None, press: Press, options: Sequence[str]
+) -> Choice:
+    match kind, press.action:
+        case BallotKind.DECISION, Action.DECIDE:
+            return str(press.value)
+        case BallotKind.DECISION, Action.ABSTAIN:
+            return DecisionChoice.ABSTAIN.value
+        case ((BallotKind.SINGLE | BallotKind.MULTI), Action.ABSTAIN):
+            return ()
+        case BallotKind.SINGLE, Action.PICK:
+            return (_option(options, press.index),)
+        case BallotKind.MULTI, Action.PICK:
+            key = _option(options, press.index)
+            ticked = set(previous) if isinstance(previous, tuple) else set()
+            ticked ^= {key}
+            return tuple(o for o in options if o in ticked)
+        case BallotKind.DATE_POLL, Action.DATE:
+            return {**_mapping(previous), _option(options, press.index): str(press.value)}
+        case BallotKind.SCORE, Action.SCORE:
+            points = int(press.value or 0)
+            if not SCORE_MIN <= points <= SCORE_MAX:
+                raise InvalidChoice(ChoiceError.SCORE_OUT_OF_RANGE)
+            return {**_mapping(previous), _option(options, press.index): points}
+    raise InvalidChoice(ChoiceError.WRONG_TYPE)
+
+
+def _mapping(previous: Choice | None) -> dict[str, Any]:
+    return dict(previous) if isinstance(previous, Mapping) else {}
+
+
+def complete(kind: BallotKind, choice: Choice | None, options: Sequence[str]) -> bool:
+    """A vote that answers everything it can: every date / every option scored."""
+    if choice is None:
+        return False
+    if kind in (BallotKind.DATE_POLL, BallotKind.SCORE):
+        return isinstance(choice, Mapping) and all(o in choice for o in options)
+    return True
+
+
+def from_stored(kind: BallotKind, value: Any) -> Choice:
+    """The domain choice from its JSON form (JSON has lists where the domain has tuples)."""
+    if kind in (BallotKind.SINGLE, BallotKind.MULTI) and isinstance(value, list):
+        return tuple(value)
+    return value  # type: ignore[no-any-return]
+
+
+def to_stored(choice: Choice) -> Any:
+    if isinstance(choice, tuple):
+        return list(choice)
+    if isinstance(choice, Mapping):
+        return dict(choice)
+    return choice

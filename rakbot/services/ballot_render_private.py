@@ -1,0 +1,152 @@
+"""The ballot in a member's private chat with the bot: the member's own answers and the
+buttons to give them, for every kind. Date polls and scoring are answered here (the group
+message has no room for one button per option and answer).
+
+Pure, like `ballot_render`. Scoring shows one option at a time (`focus`, 1-based) with the
+buttons 0–10; after a score the view moves on to the next option.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from rakbot.domain.ballot_press import date_code, score_code
+from rakbot.domain.dates import format_short
+from rakbot.domain.voting import SCORE_MAX, SCORE_MIN, BallotKind, DateAnswer
+from rakbot.i18n import Translator
+from rakbot.services.ballot_render import BallotView, procedure, result_line, vote_rows
+from rakbot.services.ballot_render_kinds import DATE_LABELS, describe_choice
+
+
+@dataclass(frozen=True)
+class PrivateView:
+    view: BallotView
+    #: the member's own stored choice, None before the first vote
+    own: Any = None
+    focus: int = 1
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def first_open_option(view: BallotView, own: Any) -> int:
+    """The first option this member has not answered yet (1 if all are answered)."""
+    answered = own if isinstance(own, Mapping) else {}
+    for i, (key, _label) in enumerate(view.options, start=1):
+        if key not in answered:
+            return i
+    return 1
+
+
+def private_text(t: Translator, pv: PrivateView) -> str:
+    view = pv.view
+    lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
+    lines.append(procedure(t, view.kind, written=view.written, secret=view.secret))
+    if view.closes_at is not None and view.status != "closed":
+        lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
+    lines.append("")
+    if view.status == "closed":
+        if view.result is not None:
+            lines.append(t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result)))
+        return "\n".join(lines)
+    if view.status == "consent":
+        lines.append(
+            t(
+                "Erst muss jede stimmberechtigte Institution dem Umlaufverfahren zustimmen. "
+                "Ein Widerspruch beendet es."
+            )
+        )
+        return "\n".join(lines)
+    lines += _options(t, pv)
+    lines.append("")
+    if pv.own is None:
+        lines.append(t("Sie haben noch nicht abgestimmt."))
+    else:
+        own = describe_choice(t, view.kind, view.options, pv.own)
+        lines.append(t("Erfasst ist: {choice}", choice=own))
+        lines.append(t("Sie können Ihre Stimme bis zum Ende der Abstimmung ändern."))
+    return "\n".join(lines)
+
+
+def _options(t: Translator, pv: PrivateView) -> list[str]:
+    view, own = pv.view, pv.own
+    answers = own if isinstance(own, Mapping) else {}
+    lines: list[str] = []
+    match view.kind:
+        case BallotKind.SINGLE:
+            lines.append(t("Bitte eine Option wählen:"))
+        case BallotKind.MULTI:
+            lines.append(
+                t(
+                    "Bitte bis zu {n} Optionen ankreuzen; nochmals antippen nimmt das Kreuz weg:",
+                    n=view.max_choices or len(view.options),
+                )
+            )
+        case BallotKind.DATE_POLL:
+            lines.append(t("Bitte für jeden Termin angeben, ob Sie können:"))
+        case BallotKind.SCORE:
+            lines.append(t("Bitte jede Option mit 0 bis 10 Punkten bewerten (10 = am besten):"))
+    for i, (key, label) in enumerate(view.options, start=1):
+        line = f"{i}. {_e(label)}"
+        if view.kind is BallotKind.DATE_POLL:
+            answer = answers.get(key)
+            line += " – " + (t(DATE_LABELS[answer]) if answer else t("noch offen"))
+        elif view.kind is BallotKind.SCORE:
+            points = answers.get(key)
+            line += " – " + (
+                t.plural("{n} Punkt", "{n} Punkte", points)
+                if points is not None
+                else t("noch nicht bewertet")
+            )
+            if i == pv.focus:
+                line = f"👉 <b>{line}</b>"
+        lines.append(line)
+    return lines
+
+
+def private_keyboard(t: Translator, pv: PrivateView) -> InlineKeyboardMarkup | None:
+    view = pv.view
+    prefix = f"v:{view.id}:"
+
+    def button(label: str, code: str, chosen: bool = False) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("● " if chosen else "") + label, callback_data=prefix + code)
+
+    if view.status == "consent":
+        return InlineKeyboardMarkup(
+            [[button(t("✅ Einverstanden"), "k"), button(t("✋ Widerspruch"), "o")]]
+        )
+    if view.status != "open":
+        return None
+    answers = pv.own if isinstance(pv.own, Mapping) else {}
+    if view.kind is BallotKind.DATE_POLL:
+        rows = [
+            [
+                button(f"{i}: {t(DATE_LABELS[a.value])}", date_code(i, a), answers.get(key) == a)
+                for a in DateAnswer
+            ]
+            for i, (key, _label) in enumerate(view.options, start=1)
+        ]
+    elif view.kind is BallotKind.SCORE:
+        key = view.options[pv.focus - 1][0]
+        points = [
+            button(str(p), score_code(pv.focus, p), answers.get(key) == p)
+            for p in range(SCORE_MIN, SCORE_MAX + 1)
+        ]
+        rows = [points[:6], points[6:]]
+        navigation = []
+        if pv.focus > 1:
+            navigation.append(button(t("◀ Option {n}", n=pv.focus - 1), f"g{pv.focus - 1}"))
+        if pv.focus < len(view.options):
+            navigation.append(button(t("Option {n} ▶", n=pv.focus + 1), f"g{pv.focus + 1}"))
+        if navigation:
+            rows.append(navigation)
+    else:
+        rows = vote_rows(t, view, marked=pv.own)
+    rows.append([button(t("Befangen erklären"), "b")])
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,64 @@
+"""The stored result of a closed ballot (`Ballot.result`), per kind.
+
+Pure: built from the domain `Outcome` and the ballot's options. Everything the result line,
+the archive, the minutes and a later competition round need is in it, with labels, so the
+record reads on its own.
+
+Common keys: kind, status, eligible, participated, quorum_met, quorum_needed, excluded,
+missing, deemed, objected_by, written, secret. Per kind:
+decision: yes, no, abstain · single/multi: options [{key, label, count}], abstain, winners,
+tied (labels) · date_poll: options [{key, label, yes, maybe, no}], best (label or None) ·
+score: options [{key, label, total, count, mean}], ranking (keys, best first).
+Options over proposals keep their `proposal_id`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rakbot.domain.decision import Outcome
+from rakbot.domain.voting import DatePollTally, DecisionTally, OptionTally, ScoreTally
+
+
+def _options(options: list[dict[str, Any]], extra: dict[str, dict[str, Any]]) -> list[Any]:
+    return [
+        {
+            "key": o["key"],
+            "label": o["label"],
+            **({"proposal_id": o["proposal_id"]} if "proposal_id" in o else {}),
+            **extra[o["key"]],
+        }
+        for o in options
+    ]
+
+
+def tally_record(outcome: Outcome, options: list[dict[str, Any]]) -> dict[str, Any]:
+    labels = {o["key"]: o["label"] for o in options}
+    match outcome.tally:
+        case DecisionTally(yes=yes, no=no, abstain=abstain):
+            return {"yes": yes, "no": no, "abstain": abstain}
+        case OptionTally(counts=counts, abstain=abstain):
+            return {
+                "options": _options(options, {k: {"count": n} for k, n in counts.items()}),
+                "abstain": abstain,
+                "winners": [labels[k] for k in outcome.winners],
+                "tied": [labels[k] for k in outcome.tied],
+            }
+        case DatePollTally(counts=counts):
+            per_date = {k: {"yes": c.yes, "maybe": c.maybe, "no": c.no} for k, c in counts.items()}
+            best = outcome.winners[0] if outcome.winners else None
+            return {
+                "options": _options(options, per_date),
+                "best": labels[best] if best else None,
+            }
+        case ScoreTally(scores=scores, ranking=ranking):
+            per_option = {
+                k: {
+                    "total": s.total,
+                    "count": s.count,
+                    "mean": None if s.mean is None else round(s.mean, 2),
+                }
+                for k, s in scores.items()
+            }
+            return {"options": _options(options, per_option), "ranking": list(ranking)}
+    raise TypeError(outcome.tally)
