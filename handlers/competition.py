@@ -1,9 +1,13 @@
-"""Competition rounds: /runde_neu (dialog), /runden, /runde <Nr.>."""
+"""Competition rounds: /runde_neu (dialog), /runden, /runde <Nr.>, and the round's two ballots:
+/runde_bewerten (scoring) and /runde_auswahl (the decision on the selection)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from handlers.ballot_setup import post_to_group
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
@@ -17,12 +21,15 @@ from handlers.common import (
     split_message,
     tr,
 )
+from handlers.meetings import date_problem, yes_no_keyboard
 from handlers.proposals import MONEY_HINTS
 from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
+from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.money import format_euro
 from rakbot.domain.text_input import clean_text
 from rakbot.i18n import N_, Translator
-from rakbot.services import competition, competition_texts, dialogs
+from rakbot.services import competition, competition_ballots, competition_texts, dialogs
+from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.dialogs import DialogState
 
 KIND = "round_new"
@@ -189,6 +196,120 @@ async def show_round(update: Update, context: Context) -> None:
         await update.effective_message.reply_html(part)
 
 
+# ----- the round's ballots: scoring, then the decision on the selection -----------------------
+
+REFUSALS = {
+    RoundRefusal.UNKNOWN: N_("Diesen Wettbewerb gibt es nicht. Die Nummern zeigt /runden."),
+    RoundRefusal.WRONG_STATUS: N_("Das geht in diesem Stand des Wettbewerbs nicht: {status}."),
+    RoundRefusal.NO_GROUP: N_(
+        "Es ist noch keine Gruppe verbunden (/gruppe_verbinden in der Gruppe des RAK)."
+    ),
+    RoundRefusal.TOO_FEW: N_(
+        "Zum Bewerten braucht es mindestens zwei Anträge; über einen einzelnen Antrag "
+        "entscheidet /abstimmung_neu."
+    ),
+    RoundRefusal.TOO_MANY: N_("Höchstens 30 Anträge lassen sich in einer Bewertung vergleichen."),
+    RoundRefusal.NOTHING_SELECTED: N_(
+        "Nach der Bewertung passt kein Antrag ins Budget; es gibt nichts zu bestätigen."
+    ),
+    RoundRefusal.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
+}
+STEPS = {
+    "b": (
+        N_("Bewertung für Wettbewerb Nr. {id} starten, Frist {when}?"),
+        N_("So geht es: /runde_bewerten 1 15.01.2027 12:00 (Nummern: /runden)."),
+    ),
+    "a": (
+        N_("Auswahl im Wettbewerb Nr. {id} zur Abstimmung stellen, Frist {when}?"),
+        N_("So geht es: /runde_auswahl 1 22.01.2027 12:00 (Nummern: /runden)."),
+    ),
+}
+
+
+async def _ask_to_open(update: Update, context: Context, step: str) -> None:
+    """`/runde_bewerten 1 <Frist>` or `/runde_auswahl 1 <Frist>`: echo the deadline, confirm."""
+    t = tr(update)
+    if await require_coordinator(update, context) is None:
+        return
+    question, usage = STEPS[step]
+    round_id = number_arg(context)
+    typed = " ".join((context.args or [])[1:])
+    if round_id is None or not typed:
+        await update.effective_message.reply_text(t(usage))
+        return
+    try:
+        closes_at = parse_german_datetime(typed, runtime(context).clock.now())
+    except DateParseError as error:
+        await update.effective_message.reply_text(date_problem(t, error))
+        return
+    stamp = int(closes_at.timestamp() // 60)
+    await update.effective_message.reply_text(
+        t(question, id=round_id, when=format_long(closes_at, t.lang)),
+        reply_markup=yes_no_keyboard(t, f"wo:{step}:{round_id}:{stamp}", "wo:no"),
+    )
+
+
+async def start_scoring(update: Update, context: Context) -> None:
+    await _ask_to_open(update, context, "b")
+
+
+async def start_confirmation(update: Update, context: Context) -> None:
+    await _ask_to_open(update, context, "a")
+
+
+async def on_open_button(update: Update, context: Context) -> None:
+    """`wo:<b|a>:<round>:<deadline in minutes>`, checked again by the service."""
+    query = update.callback_query
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    parts = (query.data or "").split(":")
+    if parts == ["wo", "no"]:
+        await query.answer()
+        await query.edit_message_text(t("Nichts geändert."))
+        return
+    if (
+        len(parts) != 4
+        or parts[1] not in STEPS
+        or not all(p.isdigit() and len(p) < 12 for p in parts[2:])
+    ):
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    opener = (
+        competition_ballots.open_scoring
+        if parts[1] == "b"
+        else competition_ballots.open_confirmation
+    )
+    opened = await opener(
+        runtime(context),
+        who.committee_id,
+        int(parts[2]),
+        datetime.fromtimestamp(int(parts[3]) * 60, UTC),
+        member_id=who.member_id,
+    )
+    if opened.created is None:
+        assert opened.refusal is not None
+        status = t(competition_texts.STATUS_LABELS[opened.status]) if opened.status else ""
+        await query.answer(t(REFUSALS[opened.refusal], status=status)[:200], show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if await post_to_group(context, opened.created) is None:
+        await update.effective_message.reply_text(
+            t(
+                "Die Abstimmung Nr. {id} ist gespeichert, aber ich konnte nicht in die Gruppe "
+                "schreiben.",
+                id=opened.created.ballot_id,
+            )
+        )
+        return
+    await update.effective_message.reply_text(
+        t("Abstimmung Nr. {id} läuft in der Gruppe.", id=opened.created.ballot_id)
+    )
+    runtime(context).wake_outbox()
+
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -212,7 +333,21 @@ FEATURE = Feature(
             begin,
             Where.PRIVATE,
         ),
+        Command(
+            "runde_bewerten",
+            N_("Anträge eines Wettbewerbs bewerten lassen (0–10 Punkte)"),
+            Audience.COORDINATOR,
+            start_scoring,
+            Where.PRIVATE,
+        ),
+        Command(
+            "runde_auswahl",
+            N_("Auswahl eines Wettbewerbs zur Abstimmung stellen"),
+            Audience.COORDINATOR,
+            start_confirmation,
+            Where.PRIVATE,
+        ),
     ),
-    buttons=((r"^wr:", on_button),),
+    buttons=((r"^wr:", on_button), (r"^wo:", on_open_button)),
     dialogs={KIND: on_text},
 )

@@ -46,6 +46,7 @@ from rakbot.domain.voting import (
     missing_seats,
 )
 from rakbot.runtime import Runtime
+from rakbot.services import competition_settle
 from rakbot.services.ballot_render import BallotView, CastView
 from rakbot.services.ballot_results import tally_record
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
@@ -55,6 +56,9 @@ DIALOG_KIND = "ballot"
 #: Debounce of the live message; × open ballots in the chat keeps a group ≤ 20 edits/minute.
 REFRESH_SLOT_SECONDS = 3
 REMINDER_HOURS = (24, 1)
+MAX_OPTIONS = 10
+#: a competition round scores all its proposals; they are scored one at a time in private chat
+MAX_SCORED_OPTIONS = 30
 ARCHIVE_SIZE = 20
 #: Only decisions may run as a written procedure (Umlaufverfahren): it ends in a resolution
 #: with non-voters counted as abstentions, which only a Ja/Nein/Enthaltung vote defines.
@@ -299,7 +303,9 @@ async def close_in(
         reason=reason,
         result=result,
     )
-    if ballot.proposal_id is not None and kind_of(ballot) is BallotKind.DECISION:
+    if ballot.round_id is not None:
+        await competition_settle.settle(session, ballot, result)
+    elif ballot.proposal_id is not None and kind_of(ballot) is BallotKind.DECISION:
         proposal = await session.get(Proposal, ballot.proposal_id)
         if proposal is not None:
             proposal.status = {"accepted": "approved", "rejected": "rejected"}.get(
@@ -333,8 +339,9 @@ def _check_setup(
             raise BallotSetupError("a decision has fixed options")
     else:
         keys = [o.get("key") for o in options]
-        if not 2 <= len(keys) <= 10 or len(set(keys)) != len(keys):
-            raise BallotSetupError("2 to 10 options with distinct keys")
+        most = MAX_SCORED_OPTIONS if kind is BallotKind.SCORE else MAX_OPTIONS
+        if not 2 <= len(keys) <= most or len(set(keys)) != len(keys):
+            raise BallotSetupError(f"2 to {most} options with distinct keys")
         if not all(isinstance(o.get("key"), str) and o.get("label") for o in options):
             raise BallotSetupError("every option needs a key and a label")
     if max_choices is not None and (kind is not BallotKind.MULTI or max_choices < 1):

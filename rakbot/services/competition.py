@@ -23,8 +23,9 @@ from rakbot.domain.budget import (
     rank_candidates,
     select_within_budget,
 )
-from rakbot.domain.voting import BallotKind, Vote, VoterRole, counted_votes
+from rakbot.domain.voting import BallotKind, counted_votes, eligible_seats
 from rakbot.runtime import Runtime
+from rakbot.services.ballots import load_facts
 from storage.models import Ballot, CompetitionRound, Proposal
 from storage.repositories import audit
 from storage.repositories import ballots as ballot_repo
@@ -282,26 +283,15 @@ async def _scores(
         for option in scoring.options
         if option.get("proposal_id") is not None
     }
-    excluded = {c.institution_id for c in await ballot_repo.conflicts(session, scoring.id)}
-    institutions = await ballot_repo.institutions(session, scoring.committee_id)
-    eligible = {i.id for i in institutions if i.has_vote} - excluded
-    votes = [
-        Vote(
-            institution_id=row.institution_id,
-            member_id=row.member_id,
-            role=VoterRole(row.role),
-            choice=row.choice["value"],
-            cast_at=row.cast_at,
-        )
-        for row, _member in await ballot_repo.votes(session, scoring.id)
-    ]
+    facts = await load_facts(session, scoring)
+    eligible = {seat.institution_id for seat in eligible_seats(facts.seats, facts.excluded)}
     scores = {
         institution: {
             proposal_of[key]: int(points)
             for key, points in dict(vote.choice).items()  # type: ignore[arg-type]
             if key in proposal_of
         }
-        for institution, vote in counted_votes(votes, eligible).items()
+        for institution, vote in counted_votes(facts.votes(), eligible).items()
     }
     return mean_scores(scores, applicant_of)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from storage.models import Proposal
 from tests.e2e.ballot_setup import Rak, setup_rak
 from tests.e2e.harness import Harness
 
@@ -86,3 +89,105 @@ async def test_round_commands_refuse_bad_input_and_outsiders(harness: Harness) -
     await harness.press_label(rak.office, reply.last, "Abbrechen")
     reply = await harness.send(rak.reps[0], "/runden")
     assert "Noch keine Wettbewerbe." in reply.text
+
+
+async def score(rak: Rak, rep: int, ballot_id: int, points: dict[int, int]) -> None:
+    """One representative scores options (by position) in the private chat."""
+    view = await rak.h.send(rak.reps[rep], f"/abstimmen {ballot_id}")
+    for option, given in points.items():
+        reply = await rak.h.press(rak.reps[rep], view.last, f"v:{ballot_id}:s{option}={given}")
+        assert reply.callback_answer is not None
+        assert "Ihre Stimme" in reply.callback_answer["text"], reply.callback_answer
+
+
+async def test_a_whole_round_scored_selected_within_budget_and_confirmed(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    jobcenter, liga = rak.institutions[3][1], rak.institutions[4][1]
+    await add_proposal(rak, "Jobcoaching Börde", "A", "120.000 €", "Bildungswerk Nord")
+    await add_proposal(rak, "Ausbildung plus", "A", "90.000 €", jobcenter)
+    await add_proposal(rak, "Werkstatt 4.0", "A", "70.000 €", "Verein Ost")
+    await add_proposal(rak, "Sprachbrücke", "A", "30.000 €", "Kulturverein")
+    await add_proposal(rak, "Familienlotsen", "C", "40.000 €", liga)
+    office = rak.office
+    await h.send(office, "/runde_neu")
+    await h.send(office, "Wettbewerb 2027, 1. Aufruf")
+    reply = await h.send(office, "A 200.000 €\nC 50.000 €")
+    await h.press_label(office, reply.last, "Anlegen")
+
+    reply = await h.send(office, "/runde_auswahl 1 26.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "in diesem Stand des Wettbewerbs nicht" in reply.callback_answer["text"]
+    reply = await h.send(office, "/runde_bewerten 1 morgen")
+    assert "Uhrzeit" in reply.text
+    reply = await h.send(office, "/runde_bewerten 1 25.11.2026 12:00")
+    assert "Frist Mittwoch, 25. November 2026, 12:00 Uhr?" in reply.text
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "Abstimmung Nr. 1 läuft in der Gruppe." in reply.text
+    scoring = h.emu.last_message(rak.group.id)
+    assert "Bewertung im Wettbewerb „Wettbewerb 2027, 1. Aufruf“" in scoring.text
+    reply = await h.send(office, "/runde_bewerten 1 25.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "Bewertung läuft" in reply.callback_answer["text"]
+
+    # Options in proposal order: 1 Jobcoaching, 2 Ausbildung, 3 Werkstatt, 4 Sprachbrücke,
+    # 5 Familienlotsen. The Jobcenter cannot score its own proposal; the Liga not its own.
+    for rep in (0, 1, 2):
+        await score(rak, rep, 1, {1: 9, 2: 8, 3: 7, 4: 5, 5: 6})
+    await score(rak, 3, 1, {1: 9, 3: 7, 4: 5, 5: 6})
+    await score(rak, 4, 1, {1: 9, 2: 8, 3: 7, 4: 5})
+    reply = await h.send(rak.reps[5], "/runde 1")
+    assert "Stand: Bewertung läuft" in reply.text
+    assert "Ø 9,0 Punkte (5 Bewertungen)" in reply.text
+    await h.send(office, "/abstimmung_schliessen 1")
+    await h.deliver()
+
+    reply = await h.send(rak.reps[5], "/runde 1")
+    text = reply.text
+    assert "Stand: bewertet" in text
+    lines = text.splitlines()
+    area_a = lines[lines.index("Förderbereich A – Budget 200.000,00 €") :]
+    assert area_a[1].startswith("1. ✅ Nr. 1 Jobcoaching Börde")
+    assert area_a[2].startswith("2. ▫️ Nr. 2 Ausbildung plus")
+    assert area_a[2].endswith("(passt nicht mehr ins Budget)")
+    assert area_a[3].startswith("3. ✅ Nr. 3 Werkstatt 4.0")
+    assert area_a[4] == "– – – Budgetgrenze – – –"
+    assert area_a[5].startswith("4. ▫️ Nr. 4 Sprachbrücke")
+    assert "Ausgewählt: 190.000,00 € von 200.000,00 €, Rest 10.000,00 €" in text
+    assert "1. ✅ Nr. 5 Familienlotsen" in text and "Ø 6,0 Punkte (4 Bewertungen)" in text
+
+    reply = await h.send(office, "/runde_auswahl 1 26.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "Abstimmung Nr. 2 läuft in der Gruppe." in reply.text
+    decision = h.emu.last_message(rak.group.id)
+    assert "Förderempfehlung im Wettbewerb „Wettbewerb 2027, 1. Aufruf“ bestätigen" in (
+        decision.text
+    )
+    assert "Bereich A: Nr. 1 Jobcoaching Börde, Nr. 3 Werkstatt 4.0" in decision.text
+    refused = await h.press(rak.reps[4], decision, "v:2:y")
+    assert "befangen" in refused.callback_answer["text"]
+    for rep in (0, 1, 2, 3):
+        await h.press(rak.reps[rep], decision, "v:2:y")
+    await h.send(office, "/abstimmung_schliessen 2")
+    await h.deliver()
+    result = [m.text for m in h.emu.messages_to(rak.group.id) if m.text.startswith("Ergebnis")]
+    assert "Angenommen – 4 Ja, 0 Nein, 0 Enthaltungen" in result[-1]
+    assert f"1 befangen: {liga}" in result[-1]
+
+    reply = await h.send(rak.reps[5], "/runde 1")
+    assert "Stand: entschieden" in reply.text
+    statuses = await h.runtime.db.run(
+        lambda s: s.execute(select(Proposal.title, Proposal.status).order_by(Proposal.id))
+    )
+    assert [tuple(row) for row in statuses] == [
+        ("Jobcoaching Börde", "approved"),
+        ("Ausbildung plus", "rejected"),
+        ("Werkstatt 4.0", "approved"),
+        ("Sprachbrücke", "rejected"),
+        ("Familienlotsen", "approved"),
+    ]
+    reply = await h.send(office, "/runde_auswahl 1 27.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "entschieden" in reply.callback_answer["text"]

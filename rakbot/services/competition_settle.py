@@ -1,0 +1,53 @@
+"""What a closed ballot of a competition round does to the round and its proposals.
+
+Kept apart from `competition` so the ballot service can call it without importing the round
+overview (which reads ballot facts itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.domain.voting import BallotKind
+from storage.models import Ballot, CompetitionRound, Proposal
+from storage.repositories import audit
+
+OPEN_STATUSES = ("submitted", "voting")
+
+
+async def settle(session: AsyncSession, ballot: Ballot, result: dict[str, Any]) -> None:
+    """Scoring closed: the round is scored. The decision on the selection closed: accepted
+    funds the selected proposals and turns down the others of the round; anything else (not
+    accepted, no quorum) frees the selection so the office can put it again."""
+    found = await session.get(CompetitionRound, ballot.round_id) if ballot.round_id else None
+    if found is None:
+        return
+    if ballot.kind == BallotKind.SCORE.value:
+        found.status = "scored"
+        return
+    proposals = list(await session.scalars(select(Proposal).where(Proposal.round_id == found.id)))
+    chosen = set(found.selection or [])
+    accepted = result.get("status") == "accepted"
+    for proposal in proposals:
+        if proposal.status not in OPEN_STATUSES:
+            continue
+        if accepted:
+            proposal.status = "approved" if proposal.id in chosen else "rejected"
+        else:
+            proposal.status = "submitted"
+    if accepted:
+        found.status = "decided"
+    else:
+        found.status, found.selection = "scored", []
+    audit.record(
+        session,
+        committee_id=found.committee_id,
+        actor_member_id=None,
+        action="round.decided" if accepted else "round.selection_not_confirmed",
+        subject=f"round:{found.id}",
+        ballot_id=ballot.id,
+        approved=sorted(chosen) if accepted else [],
+    )
