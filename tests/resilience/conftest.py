@@ -1,0 +1,42 @@
+"""Fixtures of the resilience tests: a file database per test and the in-process harness."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from rakbot.bot import RakBot
+from rakbot.clock import ManualClock
+from rakbot.sandbox.emulator import BotApiEmulator
+from tests.e2e.harness import START, Harness, make_settings
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "rakbot.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+async def harness(emulator: BotApiEmulator, sqlite_url: str) -> AsyncIterator[Harness]:
+    """The real bot in this process on SQLite (the fault handling does not depend on the
+    database; PostgreSQL is covered by the multi-process and proxy tests)."""
+    settings = make_settings(emulator, sqlite_url)
+    clock = ManualClock(START)
+    bot = RakBot(settings, clock=clock, worker_id="test")
+    await bot.start()
+    h = Harness(emu=emulator, settings=settings, clock=clock, bot=bot)
+    try:
+        yield h
+    finally:
+        await h.bot.stop()
