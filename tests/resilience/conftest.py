@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import START, Harness, make_settings
+from tests.resilience.botproc import Zygote
 
 
 @pytest.fixture
@@ -40,3 +41,13 @@ async def harness(emulator: BotApiEmulator, sqlite_url: str) -> AsyncIterator[Ha
         yield h
     finally:
         await h.bot.stop()
+
+
+@pytest.fixture(scope="session")
+def zygote() -> Iterator[Zygote]:
+    """Forks bot processes from one that imported the bot once (restarts stay quick)."""
+    forker = Zygote()
+    try:
+        yield forker
+    finally:
+        forker.close()
