@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from rakbot.domain.reminders import backoff_delay
 from rakbot.runtime import Runtime
+from storage.db import DatabaseBusy
 from storage.models import Member, Outbox, OutboxStatus
 from storage.repositories import outbox
 
@@ -228,12 +229,24 @@ class Dispatcher:
                     for item in batch
                 ]
 
-            try:
-                results = await self.runtime.db.run(work)
-            except Exception as exc:
-                for item in batch:
-                    if not item.done.done():
-                        item.done.set_exception(exc)
+            pause = 0.5
+            while True:
+                try:
+                    results = await self.runtime.db.run(work)
+                except DatabaseBusy:
+                    # These messages went out; forgetting that would send them again once the
+                    # lease ends. Hold the outcomes until the database is back.
+                    log.warning("database unavailable; holding %d sent outcomes", len(batch))
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, 5.0)
+                    continue
+                except Exception as exc:
+                    for item in batch:
+                        if not item.done.done():
+                            item.done.set_exception(exc)
+                    results = None
+                break
+            if results is None:
                 continue
             for item, result in zip(batch, results, strict=True):
                 if not item.done.done():

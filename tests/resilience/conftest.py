@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
+from tests.conftest import POSTGRES_URL, _truncate
 from tests.e2e.harness import START, Harness, make_settings
 from tests.resilience.botproc import Zygote
 
@@ -51,3 +53,16 @@ def zygote() -> Iterator[Zygote]:
         yield forker
     finally:
         forker.close()
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    """A clean PostgreSQL database (the test's own, from RAKBOT_TEST_POSTGRES_URL)."""
+    if not POSTGRES_URL:
+        pytest.skip(
+            "needs PostgreSQL (several processes, or a proxy in front of the server): "
+            "RAKBOT_TEST_POSTGRES_URL is not set"
+        )
+    url: str = request.getfixturevalue("postgres_migrated")
+    asyncio.run(_truncate(url))
+    return url

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.bot import RakBot
+from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import SentMessage
 from rakbot.services.ballot_render import OPTION_KEYS
 from storage.db import Database
 from storage.models import BallotVote, Member, Outbox, Rsvp
+from tests.e2e.harness import Harness, make_settings
 
 RSVP_VALUES = {"y": "yes", "n": "no", "p": "proxy"}
 
@@ -98,3 +101,12 @@ async def outbox_statuses(db: Database, due_by: datetime) -> dict[str, str]:
 
 def texts_to(emu: BotApiEmulator, chat_id: int, marker: str) -> list[str]:
     return [m.text for m in emu.messages_to(chat_id) if marker in m.text]
+
+
+async def in_process(emu: BotApiEmulator, url: str) -> Harness:
+    """The bot in this process on the real clock, for setting up through the dialogs."""
+    settings = make_settings(emu, url)
+    clock = ManualClock(datetime.now(UTC))
+    bot = RakBot(settings, clock=clock, worker_id="setup")
+    await bot.start()
+    return Harness(emu=emu, settings=settings, clock=clock, bot=bot)

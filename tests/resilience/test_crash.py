@@ -30,21 +30,12 @@ from storage.db import Database
 from storage.models import Committee, Outbox, Role
 from storage.repositories import members as member_repo
 from tests.e2e.ballot_setup import setup_rak
-from tests.e2e.harness import Harness, make_settings
+from tests.e2e.harness import make_settings
 from tests.resilience.botproc import BotProcess, Zygote
-from tests.resilience.scenario import ballot_id_of, stored_votes, texts_to
+from tests.resilience.scenario import ballot_id_of, in_process, stored_votes, texts_to
 
 KILLS = 3
 SEED = 20261201
-
-
-async def in_process(emu: BotApiEmulator, url: str) -> Harness:
-    """The bot in this process on the real clock, for setting up through the dialogs."""
-    settings = make_settings(emu, url)
-    clock = ManualClock(datetime.now(UTC))
-    bot = RakBot(settings, clock=clock, worker_id="setup")
-    await bot.start()
-    return Harness(emu=emu, settings=settings, clock=clock, bot=bot)
 
 
 async def test_acknowledged_votes_survive_sigkill(
