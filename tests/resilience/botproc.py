@@ -33,6 +33,7 @@ class Zygote:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
+        self.children: list[int] = []
 
     async def fork(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path) -> int:
         request = {"argv": argv, "env": env, "cwd": str(cwd), "log": str(log)}
@@ -42,9 +43,14 @@ class Zygote:
         line = await asyncio.to_thread(self.process.stdout.readline)
         if not line:
             raise AssertionError("the zygote process died")
+        self.children.append(int(line))
         return int(line)
 
     def close(self) -> None:
+        """End the zygote and any bot a failed test left running."""
+        for pid in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         if self.process.stdin is not None:
             self.process.stdin.close()
         self.process.wait(timeout=10)

@@ -136,7 +136,7 @@ async def test_postgresql_gone_between_send_and_record(
         delivery = asyncio.create_task(h.deliver())
         await emulator.wait_for(lambda: any(m.text == NOTICE for m in emulator.messages))
         proxy.cut()
-        await asyncio.sleep(4.0)  # longer than Database.run's retries
+        await asyncio.sleep(2.0)  # longer than Database.run's retries (about 1 s here)
         proxy.restore()
         assert await delivery == 1
         await h.travel(LEASE * 2)

@@ -44,8 +44,8 @@ def faults(kind: str) -> list[FaultRule]:
     common = {"retry_after": 1, "delay": 0.3}
     return [
         FaultRule(kind, method="answerCallbackQuery", times=2, **common),
-        FaultRule(kind, method="editMessageText", times=2, **common),
-        FaultRule(kind, method="sendMessage", times=4, **common),
+        FaultRule(kind, method="editMessageText", times=1, **common),
+        FaultRule(kind, method="sendMessage", times=3, **common),
     ]
 
 
