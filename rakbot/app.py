@@ -6,13 +6,14 @@ import logging
 import time
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from handlers import register_handlers
 from rakbot.config import Settings
 from rakbot.processing import PerSenderOrderedProcessor
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.telemetry import SLOW_UPDATE_SECONDS
+from rakbot.transport import RetryingRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def build_application(settings: Settings, runtime: Runtime, token: str) -> Appli
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url_for(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(RetryingRateLimiter(max_retries=2))
         .concurrent_updates(PerSenderOrderedProcessor(settings.concurrent_updates))
         .connection_pool_size(max(16, settings.concurrent_updates * 2))
         .build()

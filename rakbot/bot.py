@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from telegram.ext import Application
 
@@ -37,12 +38,16 @@ def default_worker_id() -> str:
 @dataclass
 class RakBot:
     settings: Settings
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock | None = None
     worker_id: str = field(default_factory=default_worker_id)
     runtime: Runtime | None = None
     application: Application | None = None  # type: ignore[type-arg]
     dispatcher: Dispatcher | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        if self.clock is None:
+            self.clock = SystemClock(timedelta(seconds=self.settings.clock_offset_seconds))
 
     async def prepare(self) -> Runtime:
         """Database up to date, content loaded and checked, committee seeded."""

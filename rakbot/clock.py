@@ -13,8 +13,14 @@ class Clock(Protocol):
 
 
 class SystemClock:
+    """The machine's clock, optionally shifted by a fixed offset (`CLOCK_OFFSET_SECONDS`, for
+    tests that run the bot as a separate process and need it to live at another time)."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return datetime.now(UTC) + self.offset
 
 
 class ManualClock:

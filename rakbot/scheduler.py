@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from rakbot.domain.reminders import backoff_delay
 from rakbot.runtime import Runtime
+from storage.db import DatabaseBusy
 from storage.models import Member, Outbox, OutboxStatus
 from storage.repositories import outbox
 
@@ -31,6 +32,7 @@ BATCH = 100
 MAX_ATTEMPTS = 12
 SWEEP_SECONDS = 30.0
 PARALLEL_SENDS = 30
+RENDER_CONNECTIONS = 3
 _WAKE_JOB = "outbox-wake"
 
 
@@ -49,6 +51,18 @@ class Outgoing:
 @dataclass(frozen=True)
 class Skip:
     reason: str
+
+
+@dataclass
+class _Closing:
+    """An outcome waiting to be recorded."""
+
+    row_id: int
+    status: OutboxStatus
+    now: datetime
+    message_id: int | None
+    error: str | None
+    done: asyncio.Future[bool]
 
 
 #: Turns a claimed row into a message at send time (so it shows the current state), or a Skip.
@@ -71,6 +85,12 @@ class Dispatcher:
     job_queue: JobQueue[Any] | None = None
     renderers: dict[str, Renderer] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _closing: list[_Closing] = field(default_factory=list)
+    #: Renders take few connections, so that recording a sent message never queues behind them.
+    _render_gate: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(RENDER_CONNECTIONS)
+    )
+    _recorder: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         if self.job_queue is not None:
@@ -125,7 +145,8 @@ class Dispatcher:
         if renderer is None:
             log.error("outbox row %s has unknown kind %r", row.id, row.kind)
             return await self._finish(row, OutboxStatus.FAILED, error=f"unknown kind {row.kind}")
-        outgoing = await self.runtime.db.run(lambda s: renderer(self.runtime, s, row, now))
+        async with self._render_gate:
+            outgoing = await self.runtime.db.run(lambda s: renderer(self.runtime, s, row, now))
         if isinstance(outgoing, Skip):
             log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, outgoing.reason)
             return await self._finish(row, OutboxStatus.SKIPPED, error=outgoing.reason)
@@ -170,21 +191,66 @@ class Dispatcher:
         error: str | None = None,
         message: Message | None = None,
     ) -> bool:
-        now = self.runtime.clock.now()
-        done = await self.runtime.db.run(
-            lambda s: outbox.finish(
-                s,
-                row.id,
-                worker=self.runtime.worker_id,
-                status=status,
-                now=now,
-                message_id=message.message_id if message else None,
-                error=error,
-            )
+        """Record the outcome of a row. Outcomes of parallel sends are committed together by
+        one writer, so that a message Telegram accepted is on record within one commit: a
+        crash in that gap is the only way a message can go out twice (the Bot API has no
+        idempotency key), and queueing behind one write transaction per row made it wide."""
+        closing = _Closing(
+            row.id,
+            status,
+            self.runtime.clock.now(),
+            message.message_id if message else None,
+            error,
+            asyncio.get_running_loop().create_future(),
         )
+        self._closing.append(closing)
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._record_outcomes())
+        done = await closing.done
         if not done:
             log.warning("outbox row %s: lease lost before it was closed", row.id)
         return done
+
+    async def _record_outcomes(self) -> None:
+        while self._closing:
+            batch, self._closing = self._closing, []
+
+            async def work(session: AsyncSession, batch: list[_Closing] = batch) -> list[bool]:
+                return [
+                    await outbox.finish(
+                        session,
+                        item.row_id,
+                        worker=self.runtime.worker_id,
+                        status=item.status,
+                        now=item.now,
+                        message_id=item.message_id,
+                        error=item.error,
+                    )
+                    for item in batch
+                ]
+
+            pause = 0.5
+            while True:
+                try:
+                    results = await self.runtime.db.run(work)
+                except DatabaseBusy:
+                    # These messages went out; forgetting that would send them again once the
+                    # lease ends. Hold the outcomes until the database is back.
+                    log.warning("database unavailable; holding %d sent outcomes", len(batch))
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, 5.0)
+                    continue
+                except Exception as exc:
+                    for item in batch:
+                        if not item.done.done():
+                            item.done.set_exception(exc)
+                    results = None
+                break
+            if results is None:
+                continue
+            for item, result in zip(batch, results, strict=True):
+                if not item.done.done():
+                    item.done.set_result(result)
 
     async def _retry(self, row: Outbox, error: str, retry_after: float | None) -> bool:
         attempt = row.attempts + 1

@@ -24,6 +24,12 @@ _TRANSIENT_PG_STATES = {"40001", "40P01", "55P03", "57P01", "08000", "08003", "0
 _TRANSIENT_SQLITE = ("database is locked", "database table is locked", "database is busy")
 
 
+#: How long one SQLite statement waits for the write lock. Writers hold it for milliseconds;
+#: a lock held for longer means something is wrong, and with `Database.run`'s retries the user
+#: hears "please try again" after about three seconds instead of half a minute.
+SQLITE_BUSY_TIMEOUT_MS = 500
+
+
 class DatabaseBusy(RuntimeError):
     """The database stayed unavailable through all retries; the user is asked to try again."""
 
@@ -39,7 +45,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
 

@@ -135,6 +135,16 @@ class BotApiEmulator:
     def webhook(self) -> JsonDict | None:
         return self._backend.webhook
 
+    def spread_webhook(self, urls: list[str]) -> None:
+        """Act as a load balancer in front of several bot processes: once a webhook is set,
+        updates go round-robin to these URLs (still one at a time, in order)."""
+        self._backend.webhook_sender.spread = list(urls)
+
+    @property
+    def webhook_deliveries(self) -> dict[str, int]:
+        """Updates delivered per webhook URL."""
+        return dict(self._backend.webhook_sender.deliveries)
+
     # ----- users and chats -------------------------------------------------------------------
 
     def user(

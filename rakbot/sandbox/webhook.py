@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import Counter
 from collections.abc import Callable
 
 import aiohttp
@@ -26,6 +27,11 @@ class WebhookSender:
         self.url: str | None = None
         self.secret: str | None = None
         self.last_error: tuple[int, str] | None = None
+        #: Several bot processes behind one load balancer: deliver round-robin to these URLs
+        #: instead of the one the bot set (empty: Telegram's single URL).
+        self.spread: list[str] = []
+        self._turn = 0
+        self.deliveries: Counter[str] = Counter()
 
     async def start(self, url: str, secret: str | None) -> None:
         await self.stop()
@@ -46,14 +52,22 @@ class WebhookSender:
             await self._session.close()
             self._session = None
 
-    async def post(self, body: JsonDict, secret: str | None) -> int:
+    def _target(self) -> str | None:
+        if not self.spread:
+            return self.url
+        url = self.spread[self._turn % len(self.spread)]
+        self._turn += 1
+        return url
+
+    async def post(self, body: JsonDict, secret: str | None, url: str | None = None) -> int:
         """POST ``body`` to the webhook as Telegram would and return the HTTP status."""
-        if self.url is None:
+        url = url or self.url
+        if self.url is None or url is None:
             raise RuntimeError("no webhook is set")
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         headers = {SECRET_HEADER: secret} if secret is not None else {}
-        async with self._session.post(self.url, json=body, headers=headers) as response:
+        async with self._session.post(url, json=body, headers=headers) as response:
             await response.read()
             return response.status
 
@@ -63,12 +77,14 @@ class WebhookSender:
             if update is None:
                 await self._queue.wait_changed()
                 continue
+            url = self._target()
             try:
-                status = await self.post(update, self.secret)
+                status = await self.post(update, self.secret, url)
                 error = f"Wrong response from the webhook: {status}"
             except (aiohttp.ClientError, TimeoutError) as exc:
                 status, error = 0, f"Connection failed: {exc!r}"
             if status == 200:
+                self.deliveries[str(url)] += 1
                 self._queue.confirm(update["update_id"])
                 self._on_delivered()
             else:
