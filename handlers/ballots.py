@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
     e,
     is_private,
+    number_arg,
     person,
     require_coordinator,
     require_member,
@@ -40,6 +41,9 @@ from rakbot.services.ballot_render_private import (
 from rakbot.services.ballots import Answer, Reply
 
 log = logging.getLogger(__name__)
+BALLOT_NUMBER = re.compile(r"[0-9]{1,9}")
+#: `g<i>`: show option i in the private scoring view
+FOCUS_CODE = re.compile(r"g[0-9]{1,2}")
 NO_SUCH_BALLOT = N_("Eine Abstimmung mit dieser Nummer gibt es nicht.")
 #: `/start b<ballot>`: the deep link that opens a ballot in the private chat
 START_PREFIX = "b"
@@ -162,8 +166,9 @@ async def vote_command(update: Update, context: Context) -> None:
         await message.reply_text(t("Bitte schreiben Sie mir dafür im privaten Chat."))
         return
     args = context.args or []
-    if len(args) == 1 and args[0].isdigit():
-        await _reply_private(update, context, int(args[0]))
+    number = number_arg(context)
+    if len(args) == 1 and number is not None:
+        await _reply_private(update, context, number)
         return
     running = await ballots.open_ballots(runtime(context), who.committee_id)
     if args or not running:
@@ -232,7 +237,7 @@ async def on_vote_button(update: Update, context: Context) -> None:
     t = tr(update)
     rt = runtime(context)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit():
+    if len(parts) != 3 or not BALLOT_NUMBER.fullmatch(parts[1]):
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
     ballot_id, option = int(parts[1]), parts[2]
@@ -243,7 +248,7 @@ async def on_vote_button(update: Update, context: Context) -> None:
     if option == "p":
         await _open_privately(update, context, ballot_id)
         return
-    if option.startswith("g") and option[1:].isdigit() and private:
+    if FOCUS_CODE.fullmatch(option) and private:
         await query.answer()
         await _refresh_private(update, context, ballot_id, int(option[1:]))
         return
@@ -270,10 +275,10 @@ async def on_vote_button(update: Update, context: Context) -> None:
         return
     if reply.choice is not None:
         done = t("Ihre Stimme: {choice}", choice=_described(t, reply))
-        if reply.answer is Answer.RECORDED and not private:
-            await _confirm_privately(update, context, t, reply)
     await query.answer(done[:200])
     rt.wake_outbox()
+    if reply.choice is not None and reply.answer is Answer.RECORDED and not private:
+        await _confirm_privately(update, context, t, reply)
     if private:
         await _refresh_private(update, context, ballot_id, _next_focus(option, reply))
 
@@ -301,6 +306,9 @@ async def _confirm_privately(update: Update, context: Context, t: Translator, re
         await context.bot.send_message(update.effective_user.id, text, parse_mode="HTML")
     except Forbidden:
         log.info("no private chat with voter %s", update.effective_user.id)
+    except TelegramError as error:
+        # The vote is stored and the button press was answered; only the copy is missing.
+        log.warning("vote confirmation to %s not sent: %s", update.effective_user.id, error)
 
 
 async def conflict_command(update: Update, context: Context) -> None:
@@ -309,14 +317,14 @@ async def conflict_command(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    args = context.args or []
-    if len(args) != 1 or not args[0].isdigit():
+    number = number_arg(context)
+    if len(context.args or []) != 1 or number is None:
         await update.effective_message.reply_text(
             t("Bitte mit der Nummer der Abstimmung, z. B. /befangen 3")
         )
         return
     reply = await ballots.declare_conflict(
-        runtime(context), who.committee_id, int(args[0]), update.effective_user.id
+        runtime(context), who.committee_id, number, update.effective_user.id
     )
     if reply.answer is not Answer.RECORDED:
         await update.effective_message.reply_text(_refusal_text(t, reply))
@@ -336,14 +344,14 @@ async def close_command(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    args = context.args or []
-    if len(args) != 1 or not args[0].isdigit():
+    number = number_arg(context)
+    if len(context.args or []) != 1 or number is None:
         await update.effective_message.reply_text(
             t("Bitte mit der Nummer der Abstimmung, z. B. /abstimmung_schliessen 3")
         )
         return
     reply = await ballots.close_early(
-        runtime(context), who.committee_id, int(args[0]), update.effective_user.id
+        runtime(context), who.committee_id, number, update.effective_user.id
     )
     if reply.answer is not Answer.RECORDED:
         await update.effective_message.reply_text(_refusal_text(t, reply))

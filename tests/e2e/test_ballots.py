@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.sandbox.faults import FaultRule
 from rakbot.services.vote_export import votes_csv
 from storage.models import AuditEntry, Ballot, BallotVote, Proposal
 from tests.e2e.ballot_setup import Rak, setup_rak
@@ -244,3 +245,20 @@ async def test_minutes_of_a_closed_ballot(harness: Harness) -> None:
     assert "**Befangen (nicht mitgestimmt):** Jobcenter Börde" in text
     refused = await h.send(rak.reps[0], "/niederschrift 1")
     assert "Regionale Koordination" in refused.text
+
+
+async def test_vote_stands_when_the_private_confirmation_fails(harness: Harness) -> None:
+    h = harness
+    rak = await setup_rak(h)
+    ballot = await rak.start_ballot(question="Haushalt 2027 beschließen?")
+    voter = rak.reps[0]
+    for kind in ("500", "timeout"):
+        h.emu.add_fault(FaultRule(kind, method="sendMessage", chat_id=voter.id, times=5))
+        option = "v:1:y" if kind == "500" else "v:1:n"
+        reply = await h.press(voter, ballot, option)
+        assert reply.callback_answer is not None
+        assert reply.callback_answer["text"].startswith("Ihre Stimme: "), kind
+        h.emu.clear_faults()
+    stored = await h.runtime.db.run(lambda s: s.scalar(select(BallotVote.choice)))
+    assert stored == {"value": "no"}
+    assert await count(rak, "ballot.vote_cast") + await count(rak, "ballot.vote_changed") == 2

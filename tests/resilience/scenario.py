@@ -14,12 +14,13 @@ from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import SentMessage
-from rakbot.services.ballot_render import OPTION_KEYS
 from storage.db import Database
 from storage.models import BallotVote, Member, Outbox, Rsvp
 from tests.e2e.harness import Harness, make_settings
 
 RSVP_VALUES = {"y": "yes", "n": "no", "p": "proxy"}
+#: the press codes of a decision and the choice each one stores
+DECISION_VALUES = {"y": "yes", "n": "no", "a": "abstain"}
 
 
 @dataclass
@@ -70,7 +71,7 @@ async def stored_votes(db: Database) -> dict[int, str]:
                 Member, Member.id == BallotVote.member_id
             )
         )
-        keys = {value: key for key, value in OPTION_KEYS.items()}
+        keys = {value: key for key, value in DECISION_VALUES.items()}
         return {user: keys[choice["value"]] for user, choice in rows}
 
     return await db.run(work)

@@ -42,7 +42,7 @@ async def test_each_reminder_and_closing_once(
         question="Alle?", deadline=berlin(now + timedelta(days=5)), close_when_all_voted=True
     )
     draft = meetings.MeetingDraft(starts_at=now + timedelta(days=7, minutes=1), place="Raum 101")
-    await meetings.create(h.runtime, draft, actor_member_id=None)
+    await meetings.create(h.runtime, h.runtime.committee_id, draft, actor_member_id=None)
     deadline_id, votes_id = ballot_id_of(by_deadline), ballot_id_of(by_votes)
     await h.bot.stop()
 
