@@ -280,7 +280,12 @@ async def on_vote_button(update: Update, context: Context) -> None:
     if reply.choice is not None and reply.answer is Answer.RECORDED and not private:
         await _confirm_privately(update, context, t, reply)
     if private:
-        await _refresh_private(update, context, ballot_id, _next_focus(option, reply))
+        focus = _next_focus(option, reply)
+        press = parse_press(option)
+        stays = focus is None or (press is not None and press.index == focus)
+        if reply.answer is not Answer.UNCHANGED or not stays:
+            # An unchanged vote on the same option would edit the view into itself.
+            await _refresh_private(update, context, ballot_id, focus)
 
 
 def _next_focus(code: str, reply: Reply) -> int | None:

@@ -88,8 +88,8 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         areas = ", ".join(area.code for area in rt.content.funding_areas)
         await message.reply_text(
             t(
-                "Budgets je Förderbereich, eine Zeile je Bereich, z. B.:\n"
-                "A 250.000 €\nC 120.000 €\nFörderbereiche: {areas}",
+                "Budgets je Förderbereich, eine Zeile je Bereich (oder durch Semikolon "
+                "getrennt), z. B.:\nA 250.000 €\nC 120.000 €\nFörderbereiche: {areas}",
                 areas=areas,
             )
         )

@@ -117,10 +117,11 @@ class BudgetParseError(ValueError):
 
 
 def parse_budgets(text: str, areas: Sequence[str]) -> dict[str, int]:
-    """Budgets per funding area from lines such as "A 250.000 €" or "C: 120000", in cents,
-    in the order of `areas`. Amounts are German notation (see `rakbot.domain.money`)."""
+    """Budgets per funding area from lines such as "A 250.000 €" or "C: 120000" (or the same
+    separated by semicolons), in cents, in the order of `areas`. Amounts are German notation
+    (see `rakbot.domain.money`)."""
     budgets: dict[str, int] = {}
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in re.split(r"[\n;]", text) if line.strip()]
     if not lines:
         raise BudgetParseError(BudgetProblem.EMPTY)
     for number, line in enumerate(lines, 1):

@@ -136,6 +136,11 @@ async def test_a_whole_round_scored_selected_within_budget_and_confirmed(
     # 5 Familienlotsen. The Jobcenter cannot score its own proposal; the Liga not its own.
     for rep in (0, 1, 2):
         await score(rak, rep, 1, {1: 9, 2: 8, 3: 7, 4: 5, 5: 6})
+    # The same score again on the last option changes nothing, not even the private view.
+    view = await h.send(rak.reps[0], "/abstimmen 1")
+    for _ in range(2):
+        again = await h.press(rak.reps[0], view.last, "v:1:s5=6")
+        assert again.callback_answer["text"].startswith("Ihre Stimme")
     await score(rak, 3, 1, {1: 9, 3: 7, 4: 5, 5: 6})
     await score(rak, 4, 1, {1: 9, 2: 8, 3: 7, 4: 5})
     reply = await h.send(rak.reps[5], "/runde 1")

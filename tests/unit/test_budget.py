@@ -136,6 +136,7 @@ def test_parse_budgets_in_area_order() -> None:
     typed = "c: 120.000 €\nA 250.000,50\n\nJ – 80000 EUR"
     assert parse_budgets(typed, AREAS) == {"A": 25_000_050, "C": 12_000_000, "J": 8_000_000}
     assert list(parse_budgets(typed, AREAS)) == ["A", "C", "J"]
+    assert parse_budgets("A 250.000,50 €; C 120.000", AREAS) == {"A": 25_000_050, "C": 12_000_000}
 
 
 @pytest.mark.parametrize(
