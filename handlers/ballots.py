@@ -13,6 +13,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
+    NUMBER,
     Context,
     e,
     is_private,
@@ -41,7 +42,6 @@ from rakbot.services.ballot_render_private import (
 from rakbot.services.ballots import Answer, Reply
 
 log = logging.getLogger(__name__)
-BALLOT_NUMBER = re.compile(r"[0-9]{1,9}")
 #: `g<i>`: show option i in the private scoring view
 FOCUS_CODE = re.compile(r"g[0-9]{1,2}")
 NO_SUCH_BALLOT = N_("Eine Abstimmung mit dieser Nummer gibt es nicht.")
@@ -237,7 +237,7 @@ async def on_vote_button(update: Update, context: Context) -> None:
     t = tr(update)
     rt = runtime(context)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not BALLOT_NUMBER.fullmatch(parts[1]):
+    if len(parts) != 3 or not NUMBER.fullmatch(parts[1]):
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
     ballot_id, option = int(parts[1]), parts[2]

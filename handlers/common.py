@@ -18,7 +18,8 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person, resolve
 
 Context = ContextTypes.DEFAULT_TYPE
-_NUMBER = re.compile(r"[0-9]{1,9}")
+#: a plain number as typed or carried in button data ("3"; not "³", "-3" or 20 digits)
+NUMBER = re.compile(r"[0-9]{1,9}")
 TELEGRAM_TEXT_LIMIT = 4096
 
 
@@ -55,7 +56,7 @@ async def person(update: Update, context: Context) -> Person | None:
 def number_arg(context: Context, position: int = 0) -> int | None:
     """The command argument at `position` if it is a plain number such as "3", else None."""
     args = context.args or []
-    if len(args) <= position or not _NUMBER.fullmatch(args[position]):
+    if len(args) <= position or not NUMBER.fullmatch(args[position]):
         return None
     return int(args[position])
 
@@ -145,3 +146,27 @@ async def coordinator_dialog_press(
         await query.answer(tr(update)("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return None
     return DialogPress(who, state, action)
+
+
+async def coordinator_confirmation(
+    update: Update, context: Context, prefix: str, fields: int
+) -> tuple[Person, list[str]] | None:
+    """A coordinator's answer to a yes/no question: the yes button carries
+    `<prefix>:<field>:…` with `fields` fields, the last ones numbers, the no button
+    `<prefix>:no`. "No" is answered with "Nichts geändert.", malformed data is refused; both
+    return None. Otherwise the presser and the fields (checked again by the service)."""
+    who = await require_coordinator(update, context)
+    if who is None:
+        return None
+    query = update.callback_query
+    t = tr(update)
+    parts = (query.data or "").split(":")
+    if parts == [prefix, "no"]:
+        await query.answer()
+        await query.edit_message_text(t("Nichts geändert."))
+        return None
+    values = parts[1:]
+    if parts[0] != prefix or len(values) != fields or not NUMBER.fullmatch(values[-1]):
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return None
+    return who, values

@@ -10,7 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from handlers.ballot_setup import post_to_group
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
+    NUMBER,
     Context,
+    coordinator_confirmation,
     coordinator_dialog_press,
     e,
     is_private,
@@ -259,33 +261,24 @@ async def start_confirmation(update: Update, context: Context) -> None:
 
 async def on_open_button(update: Update, context: Context) -> None:
     """`wo:<b|a>:<round>:<deadline in minutes>`, checked again by the service."""
+    confirmed = await coordinator_confirmation(update, context, "wo", 3)
+    if confirmed is None:
+        return
+    who, (step, round_number, minutes) = confirmed
     query = update.callback_query
     t = tr(update)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    parts = (query.data or "").split(":")
-    if parts == ["wo", "no"]:
-        await query.answer()
-        await query.edit_message_text(t("Nichts geändert."))
-        return
-    if (
-        len(parts) != 4
-        or parts[1] not in STEPS
-        or not all(p.isdigit() and len(p) < 12 for p in parts[2:])
-    ):
+    if step not in STEPS or not NUMBER.fullmatch(round_number):
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    opener = (
-        competition_ballots.open_scoring
-        if parts[1] == "b"
-        else competition_ballots.open_confirmation
-    )
+    opener = {
+        "b": competition_ballots.open_scoring,
+        "a": competition_ballots.open_confirmation,
+    }[step]
     opened = await opener(
         runtime(context),
         who.committee_id,
-        int(parts[2]),
-        datetime.fromtimestamp(int(parts[3]) * 60, UTC),
+        int(round_number),
+        datetime.fromtimestamp(int(minutes) * 60, UTC),
         member_id=who.member_id,
     )
     if opened.created is None:

@@ -11,7 +11,15 @@ from datetime import UTC, datetime, timedelta
 from telegram import Update
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, number_arg, require_coordinator, runtime, tr
+from handlers.common import (
+    NUMBER,
+    Context,
+    coordinator_confirmation,
+    number_arg,
+    require_coordinator,
+    runtime,
+    tr,
+)
 from handlers.meetings import date_problem, refresh_card, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
@@ -107,22 +115,19 @@ async def move_meeting(update: Update, context: Context) -> None:
 
 
 async def on_move_button(update: Update, context: Context) -> None:
+    confirmed = await coordinator_confirmation(update, context, "mm", 2)
+    if confirmed is None:
+        return
+    who, (meeting_number, minutes) = confirmed
     query = update.callback_query
     t = tr(update)
-    who = await require_coordinator(update, context)
-    if who is None:
-        return
-    parts = (query.data or "").split(":")
-    if parts == ["mm", "no"]:
-        await query.answer()
-        await query.edit_message_text(t("Nichts geändert."))
-        return
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+    if not NUMBER.fullmatch(meeting_number):
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     await query.answer()
-    start = datetime.fromtimestamp(int(parts[2]) * 60, UTC)
-    result = await _apply(update, context, who, int(parts[1]), meetings.Change(starts_at=start))
+    start = datetime.fromtimestamp(int(minutes) * 60, UTC)
+    change = meetings.Change(starts_at=start)
+    result = await _apply(update, context, who, int(meeting_number), change)
     await query.edit_message_reply_markup(None)
     await _report_change(
         update,
