@@ -1,5 +1,5 @@
 """The pure rules of a meeting's Niederschrift: the meeting of a ballot, the TOP of a ballot,
-who was present."""
+who was present; and the rendered Markdown."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from rakbot.domain.meeting_minutes import (
     group_by_agenda,
     meeting_for_ballot,
 )
+from rakbot.i18n import translator
+from rakbot.minutes import Item, MeetingMinutes, Topic, render_meeting
 
 
 def berlin(text: str) -> datetime:
@@ -153,3 +155,78 @@ def test_attendance_confirmed_only() -> None:
     record = attendance(SEATS[:2], [Answer(2, "Bernd", "yes")], [])
     assert record.present == (Present("IHK", ("Bernd",), voted=False),)
     assert record.absent == (("Jobcenter", False),)
+
+
+def item(number: int, question: str, excluded: list[str] | None = None) -> Item:
+    return Item(
+        number=number,
+        question=question,
+        proposal=None,
+        procedure="Abstimmung in der Sitzung, offen",
+        result={"excluded": excluded or []},
+        result_line="Angenommen – 2 Ja, 0 Nein, 0 Enthaltungen",
+        votes=["2 Ja, 0 Nein, 0 Enthaltungen"],
+    )
+
+
+def test_render_meeting_structure() -> None:
+    t = translator("de")
+    record = attendance(
+        SEATS[:3], [Answer(2, "Bernd", "yes"), Answer(3, "Carla", "no")], [Voter(1, "Anna")]
+    )
+    text = render_meeting(
+        t,
+        MeetingMinutes(
+            committee="RAK Landkreis Börde",
+            number=3,
+            place="Landratsamt",
+            starts_at=berlin("2026-11-24T10:00"),
+            ends_at=berlin("2026-11-24T12:30"),
+            chair="Regionale Koordination",
+            attendance=record,
+            topics=[Topic("Protokoll"), Topic("Klausur", [item(1, "Klausur\nort?", ["HWK"])])],
+            further=[item(2, "Freie Frage")],
+            written=[item(3, "Umlauf")],
+            previous_at=berlin("2026-10-20T10:00"),
+        ),
+    )
+    assert text.startswith("# Niederschrift der Sitzung Nr. 3 – RAK Landkreis Börde\n")
+    assert (
+        "**Ort und Datum:** Landratsamt, Dienstag, 24. November 2026, 10:00 Uhr bis 12:30 Uhr"
+        in text
+    )
+    assert "**Vorsitz:** Regionale Koordination" in text
+    assert "- Jobcenter: Anna (hat abgestimmt)" in text
+    assert "- IHK: Bernd (laut Rückmeldung)" in text
+    assert "**Nicht anwesend:** HWK (entschuldigt)" in text
+    assert "- TOP 1: Protokoll\n- TOP 2: Klausur" in text
+    assert "## TOP 1: Protokoll\nKeine Abstimmung zu diesem Punkt." in text
+    assert "## TOP 2: Klausur\n\n### Abstimmung Nr. 1\n**Beschlussvorlage:** Klausur ort?" in text
+    assert "**Befangen (nicht mitgestimmt):** HWK" in text
+    assert text.index("## Weitere Beschlüsse") < text.index(
+        "### Abstimmung Nr. 2\n**Beschlussvorlage:** Freie Frage"
+    )
+    assert "## Im Umlaufverfahren gefasste Beschlüsse" in text
+    assert "seit der Sitzung am Dienstag, 20. Oktober 2026, 10:00 Uhr" in text
+    assert "über den Bot nicht abgestimmt" not in text
+
+
+def test_render_meeting_without_agenda_and_ballots() -> None:
+    t = translator("de")
+    text = render_meeting(
+        t,
+        MeetingMinutes(
+            committee="RAK",
+            number=1,
+            place="–",
+            starts_at=berlin("2026-11-24T10:00"),
+            ends_at=None,
+            chair="Frau Vorsitzende",
+            attendance=attendance(SEATS[:1], [], []),
+        ),
+    )
+    assert "Keine Tagesordnung hinterlegt." in text
+    assert "In dieser Sitzung wurde über den Bot nicht abgestimmt." in text
+    assert "- niemand erfasst" in text
+    assert "10:00 Uhr bis" not in text
+    assert "Umlaufverfahren" not in text
