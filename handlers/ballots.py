@@ -8,7 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
@@ -26,10 +26,10 @@ from handlers.common import (
     tr,
 )
 from rakbot.domain.ballot_press import Action, parse_press
-from rakbot.domain.dates import format_short
+from rakbot.domain.dates import format_date, format_short
 from rakbot.domain.voting import BallotKind, VoteRefusal
 from rakbot.i18n import N_, Translator
-from rakbot.services import ballots
+from rakbot.services import ballots, meeting_minutes
 from rakbot.services.ballot_minutes import minutes_of
 from rakbot.services.ballot_render import result_line
 from rakbot.services.ballot_render_kinds import describe_choice
@@ -40,6 +40,8 @@ from rakbot.services.ballot_render_private import (
     private_text,
 )
 from rakbot.services.ballots import Answer, Reply
+from rakbot.services.meeting_minutes import Refusal
+from rakbot.services.people import Person
 
 log = logging.getLogger(__name__)
 #: `g<i>`: show option i in the private scoring view
@@ -400,25 +402,129 @@ async def results(update: Update, context: Context) -> None:
         await update.effective_message.reply_html(part)
 
 
+_MINUTES_NUMBER = re.compile(r"[0-9]{1,9}")
+#: `/niederschrift sitzung <Nr.>`: the word that selects a meeting instead of a ballot
+MEETING_WORDS = frozenset({"sitzung", "meeting"})
+#: the button under the usage hint that offers the latest meeting: `nd:<meeting>`
+MINUTES_BUTTON = "nd:"
+MINUTES_REFUSALS = {
+    Refusal.UNKNOWN: N_("Eine Sitzung Nr. {id} gibt es nicht. Vergangene Sitzungen: /termine alt"),
+    Refusal.NOT_YET: N_(
+        "Die Sitzung Nr. {id} hat noch nicht begonnen. Eine Niederschrift gibt es ab ihrem Beginn."
+    ),
+    Refusal.CANCELLED: N_("Die Sitzung Nr. {id} wurde abgesagt; dazu gibt es keine Niederschrift."),
+}
+NO_MEETING_HELD = N_("Es hat noch keine Sitzung stattgefunden.")
+
+
+def _minutes_usage(t: Translator) -> str:
+    return t(
+        "So geht es:\n"
+        "/niederschrift sitzung 3 – Niederschrift der Sitzung Nr. 3\n"
+        "/niederschrift sitzung – Niederschrift der letzten Sitzung\n"
+        "/niederschrift 5 – Niederschrift der Abstimmung Nr. 5"
+    )
+
+
+def _number(text: str) -> int | None:
+    return int(text) if _MINUTES_NUMBER.fullmatch(text) else None
+
+
 async def minutes_command(update: Update, context: Context) -> None:
-    """/niederschrift <Nr.>: the record of a ballot's decision as a Markdown file (office)."""
+    """/niederschrift <Nr.>: the record of a ballot; /niederschrift sitzung [<Nr.>]: the record
+    of a meeting (without a number: the latest one held); without arguments: how it works, with
+    a button for the latest meeting. Markdown files, for the office."""
     who = await require_coordinator(update, context)
     if who is None:
         return
     t = tr(update)
+    message = update.effective_message
     args = context.args or []
-    text = None
-    if len(args) == 1 and args[0].isdigit():
-        text = await minutes_of(runtime(context), who.committee_id, int(args[0]), t.lang)
+    if args and args[0].casefold() in MEETING_WORDS:
+        if len(args) == 1:
+            latest = await meeting_minutes.latest_held(runtime(context), who.committee_id)
+            if latest is None:
+                await message.reply_text(t(NO_MEETING_HELD))
+                return
+            await _send_meeting_minutes(update, context, who, latest[0])
+            return
+        meeting_id = _number(args[1]) if len(args) == 2 else None
+        if meeting_id is None:
+            await message.reply_text(
+                t("Bitte mit der Nummer einer Sitzung, z. B. /niederschrift sitzung 3")
+            )
+            return
+        await _send_meeting_minutes(update, context, who, meeting_id)
+        return
+    ballot_id = _number(args[0]) if len(args) == 1 else None
+    if ballot_id is None:
+        await _offer_latest(update, context, who, t)
+        return
+    text = await minutes_of(runtime(context), who.committee_id, ballot_id, t.lang, who.member_id)
     if text is None:
-        await update.effective_message.reply_text(
-            t("Bitte mit der Nummer einer Abstimmung, z. B. /niederschrift 3")
+        await message.reply_text(t(NO_SUCH_BALLOT) + "\n" + _minutes_usage(t))
+        return
+    await message.reply_document(
+        text.encode("utf-8"),
+        filename=f"niederschrift-abstimmung-{ballot_id}.md",
+        caption=t("Niederschrift zu Abstimmung Nr. {id}", id=ballot_id),
+    )
+
+
+async def _offer_latest(update: Update, context: Context, who: Person, t: Translator) -> None:
+    latest = await meeting_minutes.latest_held(runtime(context), who.committee_id)
+    markup = None
+    if latest is not None:
+        meeting_id, starts_at = latest
+        label = t(
+            "Niederschrift der Sitzung Nr. {id} vom {date}",
+            id=meeting_id,
+            date=format_date(starts_at, t.lang),
+        )
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=f"{MINUTES_BUTTON}{meeting_id}")]]
+        )
+    await update.effective_message.reply_text(_minutes_usage(t), reply_markup=markup)
+
+
+async def on_minutes_button(update: Update, context: Context) -> None:
+    """`nd:<meeting>`: the offered Niederschrift of a meeting, checked like the command."""
+    query = update.callback_query
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    t = tr(update)
+    meeting_id = _number((query.data or "").removeprefix(MINUTES_BUTTON))
+    if meeting_id is None:
+        await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
+        return
+    await query.answer()
+    await _send_meeting_minutes(update, context, who, meeting_id)
+
+
+async def _send_meeting_minutes(
+    update: Update, context: Context, who: Person, meeting_id: int
+) -> None:
+    t = tr(update)
+    made = await meeting_minutes.meeting_minutes(
+        runtime(context), who.committee_id, meeting_id, who.member_id
+    )
+    chat_id = update.effective_chat.id
+    if isinstance(made, meeting_minutes.Refused):
+        await context.bot.send_message(
+            chat_id, t(MINUTES_REFUSALS[made.reason], id=made.meeting_id)
         )
         return
-    await update.effective_message.reply_document(
-        text.encode("utf-8"),
-        filename=f"niederschrift-abstimmung-{args[0]}.md",
-        caption=t("Niederschrift zu Abstimmung Nr. {id}", id=args[0]),
+    await context.bot.send_document(
+        chat_id,
+        InputFile(
+            made.text.encode("utf-8"), filename=f"niederschrift-sitzung-{made.meeting_id}.md"
+        ),
+        caption=t(
+            "Niederschrift der Sitzung Nr. {id} vom {date}",
+            id=made.meeting_id,
+            date=format_date(made.starts_at, t.lang),
+        ),
     )
 
 
@@ -447,7 +553,7 @@ FEATURE = Feature(
         ),
         Command(
             "niederschrift",
-            N_("Niederschrift einer Abstimmung als Datei"),
+            N_("Niederschrift einer Sitzung oder Abstimmung als Datei"),
             Audience.COORDINATOR,
             minutes_command,
             Where.PRIVATE,
@@ -460,5 +566,5 @@ FEATURE = Feature(
             Where.BOTH,
         ),
     ),
-    buttons=((r"^v:", on_vote_button),),
+    buttons=((r"^v:", on_vote_button), (rf"^{MINUTES_BUTTON}", on_minutes_button)),
 )

@@ -6,18 +6,40 @@ import html
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.i18n import translator
+from rakbot.i18n import Translator, translator
 from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
 from rakbot.services.ballots import kind_of, load_facts
-from storage.models import Committee, Proposal
-from storage.repositories import ballots
+from storage.models import Ballot, Committee, Proposal
+from storage.repositories import audit, ballots
 
 
-async def minutes_of(runtime: Runtime, committee_id: int, ballot_id: int, lang: str) -> str | None:
-    """The Niederschrift of one ballot as Markdown, or None if there is no such ballot."""
+async def proposal_title(session: AsyncSession, ballot: Ballot) -> str | None:
+    proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    return proposal.title if proposal else None
+
+
+async def item_of(session: AsyncSession, t: Translator, ballot: Ballot) -> Item:
+    """Motion, procedure, result with numbers and exclusions of one ballot."""
+    result = ballot.result
+    return Item(
+        number=ballot.id,
+        question=ballot.question,
+        proposal=await proposal_title(session, ballot),
+        procedure=procedure(t, kind_of(ballot), written=ballot.written, secret=ballot.secret),
+        result=result,
+        result_line=html.unescape(result_line(t, result)) if result else "",
+        votes=[html.unescape(line) for line in votes_summary(t, result)] if result else [],
+    )
+
+
+async def minutes_of(
+    runtime: Runtime, committee_id: int, ballot_id: int, lang: str, actor_member_id: int | None
+) -> str | None:
+    """The Niederschrift of one ballot as Markdown, or None if there is no such ballot.
+    Producing it is recorded in the audit log."""
     t = translator(lang)
 
     async def work(session: AsyncSession) -> str | None:
@@ -32,24 +54,20 @@ async def minutes_of(runtime: Runtime, committee_id: int, ballot_id: int, lang: 
             voters.setdefault(row.institution_id, [])
             if name not in voters[row.institution_id]:
                 voters[row.institution_id].append(name)
-        proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
-        result = ballot.result
-        item = Item(
-            number=ballot.id,
-            question=ballot.question,
-            proposal=proposal.title if proposal else None,
-            procedure=procedure(t, kind_of(ballot), written=ballot.written, secret=ballot.secret),
-            result=result,
-            result_line=html.unescape(result_line(t, result)) if result else "",
-            votes=[html.unescape(line) for line in votes_summary(t, result)] if result else [],
-        )
         minutes = Minutes(
             committee=committee.name,
             place=t("Telegram-Gruppe des RAK") if ballot.written else t("Sitzung des RAK"),
             held_at=ballot.closed_at or ballot.opens_at,
             chair=t("Regionale Koordination"),
             present=[(seat.name, voters.get(seat.institution_id, [])) for seat in facts.seats],
-            items=[item],
+            items=[await item_of(session, t, ballot)],
+        )
+        audit.record(
+            session,
+            committee_id=committee_id,
+            actor_member_id=actor_member_id,
+            action="minutes.produced",
+            subject=f"ballot:{ballot.id}",
         )
         return render(t, minutes)
 

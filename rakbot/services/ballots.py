@@ -30,6 +30,7 @@ from rakbot.domain.decision import (
     consent_outcome,
     decide,
 )
+from rakbot.domain.meeting_minutes import MeetingSlot, meeting_for_ballot
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -50,7 +51,7 @@ from rakbot.services import competition_settle
 from rakbot.services.ballot_render import BallotView, CastView
 from rakbot.services.ballot_results import tally_record
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
-from storage.repositories import audit, ballots, dialogs, members, outbox
+from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
 
 DIALOG_KIND = "ballot"
 #: Debounce of the live message; × open ballots in the chat keeps a group ≤ 20 edits/minute.
@@ -325,6 +326,20 @@ async def close_in(
     return True
 
 
+async def meeting_at(session: AsyncSession, committee_id: int, now: datetime) -> int | None:
+    """The meeting a ballot taken "in der Sitzung" at `now` belongs to, or None."""
+    nearby = await meetings.starting_between(
+        session, committee_id, now - timedelta(days=1), now + timedelta(days=1)
+    )
+    return meeting_for_ballot(
+        now,
+        [
+            MeetingSlot(m.id, m.starts_at, m.ends_at, cancelled=m.status == "cancelled")
+            for m in nearby
+        ],
+    )
+
+
 class BallotSetupError(ValueError):
     """A ballot that the rules do not allow (e.g. a written procedure for a date poll)."""
 
@@ -366,7 +381,9 @@ async def new_ballot(
     now: datetime,
 ) -> Ballot:
     """Store a ballot of any kind in the committee's group: audit, exclude the applicant of
-    `proposal_id` (a decision on one proposal), plan the deadline and the reminders.
+    `proposal_id` (a decision on one proposal), plan the deadline and the reminders. A ballot
+    that is not a written procedure ("In der Sitzung") belongs to the meeting that runs or
+    starts later the same day (`rakbot.domain.meeting_minutes.meeting_for_ballot`), if any.
 
     `options`: `{"key", "label"}` per option (plus `"proposal_id"` for scoring proposals);
     empty for decisions. Posting the message is up to the caller (see `attach_message`).
@@ -374,10 +391,12 @@ async def new_ballot(
     """
     option_list = [dict(o) for o in options or []]
     _check_setup(kind, option_list, max_choices, written)
+    meeting_id = None if written else await meeting_at(session, committee.id, now)
     ballot = Ballot(
         committee_id=committee.id,
         proposal_id=proposal_id,
         round_id=round_id,
+        meeting_id=meeting_id,
         question=question,
         kind=kind.value,
         options=option_list,
@@ -407,6 +426,7 @@ async def new_ballot(
         max_choices=max_choices,
         secret=ballot.secret,
         written=ballot.written,
+        meeting_id=meeting_id,
     )
     if proposal_id is not None:
         proposal = await session.get_one(Proposal, proposal_id)

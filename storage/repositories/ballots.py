@@ -285,3 +285,27 @@ async def open_ballots(session: AsyncSession, committee_id: int) -> list[Ballot]
         .order_by(Ballot.id)
     )
     return list(rows)
+
+
+async def of_meeting(session: AsyncSession, committee_id: int, meeting_id: int) -> list[Ballot]:
+    rows = await session.scalars(
+        select(Ballot)
+        .where(Ballot.committee_id == committee_id, Ballot.meeting_id == meeting_id)
+        .order_by(Ballot.id)
+    )
+    return list(rows)
+
+
+async def written_closed_between(
+    session: AsyncSession, committee_id: int, after: datetime | None, until: datetime
+) -> list[Ballot]:
+    """Written procedures (Umlaufverfahren) closed in (`after`, `until`]."""
+    query = select(Ballot).where(
+        Ballot.committee_id == committee_id,
+        Ballot.written.is_(True),
+        Ballot.status == "closed",
+        Ballot.closed_at <= until,
+    )
+    if after is not None:
+        query = query.where(Ballot.closed_at > after)
+    return list(await session.scalars(query.order_by(Ballot.closed_at, Ballot.id)))

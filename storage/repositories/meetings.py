@@ -108,3 +108,31 @@ async def seat_holders(session: AsyncSession, committee_id: int) -> list[Member]
         .order_by(Member.id)
     )
     return list(rows)
+
+
+async def starting_between(
+    session: AsyncSession, committee_id: int, start: datetime, end: datetime
+) -> list[Meeting]:
+    rows = await session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee_id,
+            Meeting.starts_at >= start,
+            Meeting.starts_at <= end,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return list(rows)
+
+
+async def held_before(
+    session: AsyncSession, committee_id: int, before: datetime, *, inclusive: bool = False
+) -> Meeting | None:
+    """The latest meeting that was not cancelled and started before (or at) `before`."""
+    bound = Meeting.starts_at <= before if inclusive else Meeting.starts_at < before
+    return await session.scalar(
+        select(Meeting)
+        .where(Meeting.committee_id == committee_id, Meeting.status != "cancelled", bound)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )

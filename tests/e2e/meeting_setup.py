@@ -56,12 +56,25 @@ async def setup_rak(harness: Harness, *, bind: bool = True) -> Rak:
 async def plan_meeting(
     harness: Harness, rak: Rak, when: str = "20.01.2027 10:00", recurrence: str = "-"
 ) -> None:
-    renate = rak.coordinator
-    await harness.send(renate, "/sitzung_neu")
-    reply = await harness.send(renate, when)
-    await harness.press_label(renate, reply.last, "Ja")
-    await harness.send(renate, "Landratsamt Haldensleben, Raum 101")
-    await harness.send(renate, "Protokoll\nProjektanträge Runde 3\nVerschiedenes")
-    await harness.send(renate, "12:30")
-    reply = await harness.send(renate, recurrence)
-    await harness.press_label(renate, reply.last, "Speichern")
+    await plan_meeting_as(harness, rak.coordinator, when, recurrence=recurrence)
+
+
+async def plan_meeting_as(
+    harness: Harness,
+    office: FakeUser,
+    when: str,
+    *,
+    agenda: str = "Protokoll\nProjektanträge Runde 3\nVerschiedenes",
+    place: str = "Landratsamt Haldensleben, Raum 101",
+    end: str = "12:30",
+    recurrence: str = "-",
+) -> None:
+    """Run /sitzung_neu as `office` through to "Speichern"."""
+    await harness.send(office, "/sitzung_neu")
+    reply = await harness.send(office, when)
+    await harness.press_label(office, reply.last, "Ja")
+    await harness.send(office, place)
+    await harness.send(office, agenda)
+    await harness.send(office, end)
+    reply = await harness.send(office, recurrence)
+    await harness.press_label(office, reply.last, "Speichern")
