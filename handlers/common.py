@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from rakbot.i18n import Translator, translator
@@ -14,6 +15,8 @@ from rakbot.services.people import Person, resolve
 
 Context = ContextTypes.DEFAULT_TYPE
 TELEGRAM_TEXT_LIMIT = 4096
+#: Row ids are PostgreSQL INTEGER (and SQLite checks 64 bits): anything bigger names no row.
+MAX_ID = 2**31 - 1
 
 
 def runtime(context: Context) -> Runtime:
@@ -46,6 +49,31 @@ async def person(update: Update, context: Context) -> Person | None:
     return await resolve(rt.db, rt.committee_id, user.id, group_chat_id)
 
 
+def parse_id(text: str | None) -> int | None:
+    """A row id typed by a user or carried in button data: ASCII digits only (``str.isdigit``
+    also accepts ``²`` and ``٣``, which ``int`` then refuses or reads), within the column's range;
+    None for anything else."""
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+async def edit_query_message(query: CallbackQuery, text: str, **kwargs: Any) -> None:
+    """Edit the message under a pressed button; a second press of the same button would change
+    nothing, which Telegram refuses with "message is not modified" – that is no error."""
+    shown = query.message
+    if isinstance(shown, Message):
+        current = shown.text_html if kwargs.get("parse_mode") else shown.text
+        if current == text and shown.reply_markup == kwargs.get("reply_markup"):
+            return
+    try:
+        await query.edit_message_text(text, **kwargs)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == "private"
@@ -73,10 +101,21 @@ def split_message(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     return parts
 
 
-async def require_member(update: Update, context: Context) -> Person | None:
-    """The sender if they are an active member (or coordinator); otherwise a polite refusal."""
+def _in_scope(who: Person | None, context: Context, own_committee: bool) -> bool:
+    """Meetings, proposals and ballots belong to the bot's committee; the roster commands act in
+    the sender's own committee (``own_committee``). See handlers/access.py."""
+    if who is None:
+        return False
+    return own_committee or who.committee_id == runtime(context).committee_id
+
+
+async def require_member(
+    update: Update, context: Context, *, own_committee: bool = False
+) -> Person | None:
+    """The sender if they are an active member (or coordinator) of the bot's committee (or, with
+    ``own_committee``, of any committee); otherwise a polite refusal."""
     who = await person(update, context)
-    if who is not None and who.is_member:
+    if who is not None and who.is_member and _in_scope(who, context, own_committee):
         return who
     t = tr(update)
     await _refuse(
@@ -89,9 +128,11 @@ async def require_member(update: Update, context: Context) -> Person | None:
     return None
 
 
-async def require_coordinator(update: Update, context: Context) -> Person | None:
+async def require_coordinator(
+    update: Update, context: Context, *, own_committee: bool = False
+) -> Person | None:
     who = await person(update, context)
-    if who is not None and who.is_coordinator:
+    if who is not None and who.is_coordinator and _in_scope(who, context, own_committee):
         return who
     t = tr(update)
     await _refuse(update, t("Das darf nur die Regionale Koordination."))

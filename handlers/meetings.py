@@ -14,6 +14,7 @@ from handlers.common import (
     Context,
     e,
     is_private,
+    parse_id,
     require_coordinator,
     require_member,
     runtime,
@@ -383,7 +384,7 @@ async def on_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ANSWER_CODES:
+    if len(parts) != 3 or parse_id(parts[1]) is None or parts[2] not in ANSWER_CODES:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
@@ -415,7 +416,7 @@ async def on_ics(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
     meeting_id = (query.data or "").removeprefix("mi:")
-    if not meeting_id.isdigit():
+    if parse_id(meeting_id) is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     if await require_member(update, context) is None:
@@ -487,7 +488,7 @@ async def next_meeting(update: Update, context: Context) -> None:
 
 def _meeting_arg(context: Context) -> int | None:
     args = context.args or []
-    return int(args[0]) if args and args[0].isdigit() else None
+    return parse_id(args[0]) if args else None
 
 
 async def _report_change(
@@ -577,7 +578,7 @@ async def on_move_button(update: Update, context: Context) -> None:
         await query.answer()
         await query.edit_message_text(t("Nichts geändert."))
         return
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or parse_id(parts[1]) is None or parse_id(parts[2]) is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     await query.answer()
