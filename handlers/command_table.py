@@ -1,6 +1,7 @@
 """The README's command table, rendered from the feature modules.
 
-Regenerate with `python -m handlers.command_table`.
+Regenerate with `python -m handlers.command_table`: it prints the command table and the access
+matrix (handlers/access.py), each for the README section after its marker.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ AUDIENCE = {
     Audience.PUBLIC: "everyone",
     Audience.MEMBER: "members",
     Audience.COORDINATOR: "coordinators",
+    Audience.VOTER: "voters",
 }
 WHERE = {Where.PRIVATE: "private", Where.GROUP: "group", Where.BOTH: "private, group"}
 
@@ -28,4 +30,10 @@ def render(commands: tuple[Command, ...] = ALL_COMMANDS) -> str:
 
 
 if __name__ == "__main__":
+    from handlers.access import render_matrix
+
+    print("<!-- commands-table -->")
     print(render())
+    print()
+    print("<!-- access-matrix -->")
+    print(render_matrix())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 
-from handlers.commands import Audience, Command, Feature, Where
+from handlers.commands import Audience, Command, Feature, Scope, Where
 from handlers.common import (
     Context,
     e,
@@ -312,13 +312,20 @@ async def on_join_button(update: Update, context: Context) -> None:
 
 FEATURE = Feature(
     commands=(
-        Command("einladen", N_("Einladungslink erstellen"), Audience.COORDINATOR, invite),
+        Command(
+            "einladen",
+            N_("Einladungslink erstellen"),
+            Audience.COORDINATOR,
+            invite,
+            scope=Scope.OWN,
+        ),
         Command(
             "einladungen",
             N_("Offene Einladungslinks ansehen und zurückziehen"),
             Audience.COORDINATOR,
             open_invites,
             Where.PRIVATE,
+            scope=Scope.OWN,
         ),
     ),
     buttons=((r"^inv:", on_invite_button), (r"^join:", on_join_button)),

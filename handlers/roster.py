@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from handlers.commands import Audience, Command, Feature, Where
+from handlers.commands import Audience, Command, Feature, Scope, Where
 from handlers.common import (
     Context,
     e,
@@ -421,25 +421,40 @@ async def audit_log(update: Update, context: Context) -> None:
 FEATURE = Feature(
     commands=(
         Command(
-            "mitglieder", N_("Mitgliederverzeichnis"), Audience.MEMBER, members_list, Where.BOTH
+            "mitglieder",
+            N_("Mitgliederverzeichnis"),
+            Audience.MEMBER,
+            members_list,
+            Where.BOTH,
+            scope=Scope.OWN,
         ),
         Command(
             "mitglied",
             N_("Mitglied bearbeiten (Rolle, Institution, deaktivieren)"),
             Audience.COORDINATOR,
             manage,
+            scope=Scope.OWN,
         ),
         Command(
-            "institutionen", N_("Institutionen und Stimmrecht"), Audience.COORDINATOR, institutions
+            "institutionen",
+            N_("Institutionen und Stimmrecht"),
+            Audience.COORDINATOR,
+            institutions,
+            scope=Scope.OWN,
         ),
         Command(
-            "institution_neu", N_("Institution anlegen"), Audience.COORDINATOR, add_institution
+            "institution_neu",
+            N_("Institution anlegen"),
+            Audience.COORDINATOR,
+            add_institution,
+            scope=Scope.OWN,
         ),
         Command(
             "institution_umbenennen",
             N_("Institution umbenennen"),
             Audience.COORDINATOR,
             rename_institution,
+            scope=Scope.OWN,
         ),
         Command(
             "gruppe_verbinden",
@@ -447,9 +462,22 @@ FEATURE = Feature(
             Audience.COORDINATOR,
             bind_group,
             Where.GROUP,
+            scope=Scope.OWN,
         ),
-        Command("export", N_("Mitgliederverzeichnis als CSV"), Audience.COORDINATOR, export),
-        Command("protokoll", N_("Letzte Änderungen (Protokoll)"), Audience.COORDINATOR, audit_log),
+        Command(
+            "export",
+            N_("Mitgliederverzeichnis als CSV"),
+            Audience.COORDINATOR,
+            export,
+            scope=Scope.OWN,
+        ),
+        Command(
+            "protokoll",
+            N_("Letzte Änderungen (Protokoll)"),
+            Audience.COORDINATOR,
+            audit_log,
+            scope=Scope.OWN,
+        ),
     ),
     buttons=((r"^mg:", on_manage_button), (r"^is:", on_institution_button)),
 )
