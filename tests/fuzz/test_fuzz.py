@@ -6,6 +6,8 @@ unchanged), no user saw a traceback or the apology, every call kept Telegram's r
 emulator checks text length after HTML parsing, strict HTML, callback answers ≤ 200 characters,
 button data ≤ 64 bytes) and every button press was answered. The world (one committee with every
 role) is built once per test; the examples run one after another in that world.
+
+RAKBOT_FUZZ_EXAMPLES=300 explores further than CI does (30 examples per test and database).
 """
 
 from __future__ import annotations
