@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, e, is_private, runtime, tr
+from handlers.common import Context, e, edit_query_message, is_private, runtime, tr
 from rakbot.domain.text_input import (
     Bounds,
     TextProblem,
@@ -135,8 +135,9 @@ async def on_button(update: Update, context: Context) -> None:
     if action == "cancel":
         ended = await dialogs.end(rt, chat_id, user_id)
         await query.answer()
-        await query.edit_message_text(
-            t("Die Terminanfrage wurde abgebrochen.") if ended else t("Da war nichts mehr offen.")
+        await edit_query_message(
+            query,
+            t("Die Terminanfrage wurde abgebrochen.") if ended else t("Da war nichts mehr offen."),
         )
         return
     if action != "send":
@@ -149,13 +150,14 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(t("Diese Anfrage ist bereits abgeschickt oder abgebrochen."))
         return
     await query.answer(t("Gesendet"))
-    await query.edit_message_text(
+    await edit_query_message(
+        query,
         t(
             "Vielen Dank! Ihre Anfrage ist eingegangen.\n"
             "Ihre Vorgangsnummer: {reference}\n"
             "Die Regionale Koordination meldet sich bei Ihnen.",
             reference=submitted.reference,
-        )
+        ),
     )
     rt.wake_outbox()
 

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, e, is_private, require_coordinator, runtime, tr
+from handlers.common import NUMBER, Context, e, is_private, require_coordinator, runtime, tr
 from rakbot.domain.ballot_input import (
     OptionError,
     OptionInputError,
@@ -330,7 +330,7 @@ async def on_setup_button(update: Update, context: Context) -> None:
             t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen.")
         )
         return
-    if state is None or state.kind != KIND or len(parts) != 3 or not parts[2].isdigit():
+    if state is None or state.kind != KIND or len(parts) != 3 or not NUMBER.fullmatch(parts[2]):
         await query.answer(stale, show_alert=True)
         return
     action, value = parts[1], int(parts[2])

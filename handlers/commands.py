@@ -24,6 +24,16 @@ class Audience(StrEnum):
     PUBLIC = "public"
     MEMBER = "member"
     COORDINATOR = "coordinator"
+    #: representatives and deputies of an institution (the vote buttons)
+    VOTER = "voter"
+
+
+class Scope(StrEnum):
+    """Which committee a command acts in: the bot's own (meetings, proposals, ballots) or the
+    sender's (the roster: members of another committee keep theirs in the same database)."""
+
+    BOT = "bot"
+    OWN = "own"
 
 
 class Where(StrEnum):
@@ -40,6 +50,7 @@ class Command:
     callback: Callback
     where: Where = Where.PRIVATE
     aliases: tuple[str, ...] = ()
+    scope: Scope = Scope.BOT
 
 
 @dataclass(frozen=True)
@@ -53,19 +64,48 @@ class Feature:
     dialogs: dict[str, DialogCallback] = field(default_factory=dict)
 
 
+def may_use(
+    audience: Audience,
+    scope: Scope,
+    *,
+    is_member: bool,
+    is_coordinator: bool,
+    votes: bool = False,
+    bot_committee: bool = True,
+) -> bool:
+    """The access rule: one function for the handlers' documentation, /hilfe, the menus, the
+    README's access matrix and the access test (handlers/access.py)."""
+    if audience is Audience.PUBLIC:
+        return True
+    if not (scope is Scope.OWN or bot_committee):
+        return False
+    if audience is Audience.MEMBER:
+        return is_member or is_coordinator
+    if audience is Audience.COORDINATOR:
+        return is_coordinator
+    return votes
+
+
 def visible_commands(
-    commands: tuple[Command, ...], *, is_member: bool, is_coordinator: bool, where: Where
+    commands: tuple[Command, ...],
+    *,
+    is_member: bool,
+    is_coordinator: bool,
+    where: Where,
+    bot_committee: bool = True,
 ) -> list[Command]:
     """The commands this person may use in this kind of chat, in table order."""
-    allowed = {Audience.PUBLIC}
-    if is_member or is_coordinator:
-        allowed.add(Audience.MEMBER)
-    if is_coordinator:
-        allowed.add(Audience.COORDINATOR)
     return [
         command
         for command in commands
-        if command.audience in allowed and command.where in (where, Where.BOTH)
+        if may_use(
+            command.audience,
+            command.scope,
+            is_member=is_member,
+            is_coordinator=is_coordinator,
+            bot_committee=bot_committee,
+        )
+        and command.where in (where, Where.BOTH)
     ]
 
 

@@ -8,7 +8,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from rakbot.i18n import Translator, translator
@@ -21,6 +22,8 @@ Context = ContextTypes.DEFAULT_TYPE
 #: a plain number as typed or carried in button data ("3"; not "³", "-3" or 20 digits)
 NUMBER = re.compile(r"[0-9]{1,9}")
 TELEGRAM_TEXT_LIMIT = 4096
+#: Row ids are PostgreSQL INTEGER (and SQLite checks 64 bits): anything bigger names no row.
+MAX_ID = 2**31 - 1
 
 
 def runtime(context: Context) -> Runtime:
@@ -53,12 +56,35 @@ async def person(update: Update, context: Context) -> Person | None:
     return await resolve(rt.db, rt.committee_id, user.id, group_chat_id)
 
 
+def parse_id(text: str | None) -> int | None:
+    """A row id typed by a user or carried in button data: ASCII digits only (``str.isdigit``
+    also accepts ``²`` and ``٣``, which ``int`` then refuses or reads), within the column's range;
+    None for anything else."""
+    if not text or not NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def number_arg(context: Context, position: int = 0) -> int | None:
     """The command argument at `position` if it is a plain number such as "3", else None."""
     args = context.args or []
-    if len(args) <= position or not NUMBER.fullmatch(args[position]):
-        return None
-    return int(args[position])
+    return parse_id(args[position]) if len(args) > position else None
+
+
+async def edit_query_message(query: CallbackQuery, text: str, **kwargs: Any) -> None:
+    """Edit the message under a pressed button; a second press of the same button would change
+    nothing, which Telegram refuses with "message is not modified" – that is no error."""
+    shown = query.message
+    if isinstance(shown, Message):
+        current = shown.text_html if kwargs.get("parse_mode") else shown.text
+        if current == text and shown.reply_markup == kwargs.get("reply_markup"):
+            return
+    try:
+        await query.edit_message_text(text, **kwargs)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
 
 
 def is_private(update: Update) -> bool:
@@ -88,10 +114,21 @@ def split_message(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     return parts
 
 
-async def require_member(update: Update, context: Context) -> Person | None:
-    """The sender if they are an active member (or coordinator); otherwise a polite refusal."""
+def _in_scope(who: Person | None, context: Context, own_committee: bool) -> bool:
+    """Meetings, proposals and ballots belong to the bot's committee; the roster commands act in
+    the sender's own committee (``own_committee``). See handlers/access.py."""
+    if who is None:
+        return False
+    return own_committee or who.committee_id == runtime(context).committee_id
+
+
+async def require_member(
+    update: Update, context: Context, *, own_committee: bool = False
+) -> Person | None:
+    """The sender if they are an active member (or coordinator) of the bot's committee (or, with
+    ``own_committee``, of any committee); otherwise a polite refusal."""
     who = await person(update, context)
-    if who is not None and who.is_member:
+    if who is not None and who.is_member and _in_scope(who, context, own_committee):
         return who
     t = tr(update)
     await _refuse(
@@ -104,9 +141,11 @@ async def require_member(update: Update, context: Context) -> Person | None:
     return None
 
 
-async def require_coordinator(update: Update, context: Context) -> Person | None:
+async def require_coordinator(
+    update: Update, context: Context, *, own_committee: bool = False
+) -> Person | None:
     who = await person(update, context)
-    if who is not None and who.is_coordinator:
+    if who is not None and who.is_coordinator and _in_scope(who, context, own_committee):
         return who
     t = tr(update)
     await _refuse(update, t("Das darf nur die Regionale Koordination."))

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from handlers.common import Context, tr
+from rakbot.runtime import RUNTIME_KEY
 from storage.db import DatabaseBusy
 
 log = logging.getLogger("rakbot.errors")
@@ -16,6 +17,9 @@ log = logging.getLogger("rakbot.errors")
 async def on_error(update: object, context: Context) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    runtime = context.application.bot_data.get(RUNTIME_KEY)
+    if runtime is not None:
+        runtime.stats.record_error()
     if isinstance(error, DatabaseBusy):
         log.warning("update %s: database busy: %s", update_id, error)
     else:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 
-from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, e, is_private, require_coordinator, runtime, tr
+from handlers.commands import Audience, Command, Feature, Scope, Where
+from handlers.common import (
+    Context,
+    e,
+    edit_query_message,
+    is_private,
+    parse_id,
+    require_coordinator,
+    runtime,
+    tr,
+)
 from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
 from rakbot.domain.dates import format_short
 from rakbot.domain.text_input import clean_text
@@ -49,7 +58,7 @@ async def invite(update: Update, context: Context) -> None:
             t("Einladungen erstelle ich nur im privaten Chat – schreiben Sie mir direkt.")
         )
         return
-    if await require_coordinator(update, context) is None:
+    if await require_coordinator(update, context, own_committee=True) is None:
         return
     rows = [[(role_label(t, role), f"inv:r:{code}")] for code, role in ROLE_CODES.items()]
     await update.effective_message.reply_text(
@@ -62,20 +71,20 @@ async def on_invite_button(update: Update, context: Context) -> None:
     `inv:x:<invite>` → revoke. Every step re-checks the coordinator and the committee."""
     query = update.callback_query
     t = tr(update)
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     rt = runtime(context)
     parts = (query.data or "").split(":")
-    if len(parts) == 3 and parts[1] == "x" and parts[2].isdigit():
+    if len(parts) == 3 and parts[1] == "x" and parse_id(parts[2]) is not None:
         revoked = await invites.revoke(
-            rt, who.committee_id, int(parts[2]), actor_member_id=who.member_id or 0
+            rt, who.committee_id, parse_id(parts[2]) or 0, actor_member_id=who.member_id or 0
         )
         await query.answer(
             t("Zurückgezogen") if revoked else t("Dieser Link war nicht mehr offen.")
         )
         text, markup = await _open_list(update, context, who.committee_id)
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     role = ROLE_CODES.get(parts[2]) if len(parts) >= 3 else None
     if role is None or parts[1] not in ("r", "i"):
@@ -87,13 +96,14 @@ async def on_invite_button(update: Update, context: Context) -> None:
         if role is Role.GUEST:
             rows.append([(t("ohne Institution"), f"inv:i:{parts[2]}:0")])
         await query.answer()
-        await query.edit_message_text(
+        await edit_query_message(
+            query,
             t("Für welche Institution? ({role})", role=role_label(t, role)),
             reply_markup=_markup(rows),
         )
         return
     institution = parts[3] if len(parts) == 4 else "0"
-    institution_id = int(institution) if institution.isdigit() and institution != "0" else None
+    institution_id = parse_id(institution)
     try:
         created = await invites.create(
             rt, who.committee_id, role, institution_id, actor_member_id=who.member_id or 0
@@ -104,7 +114,8 @@ async def on_invite_button(update: Update, context: Context) -> None:
     await query.answer()
     link = f"https://t.me/{context.bot.username}?start={created.token}"
     view = created.invite
-    await query.edit_message_text(
+    await edit_query_message(
+        query,
         "\n".join(
             [
                 t("<b>Einladungslink erstellt</b>"),
@@ -148,7 +159,7 @@ async def _open_list(
 
 
 async def open_invites(update: Update, context: Context) -> None:
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     text, markup = await _open_list(update, context, who.committee_id)
@@ -268,7 +279,7 @@ async def on_join_button(update: Update, context: Context) -> None:
     if action == "no":
         await dialogs.end(rt, chat_id, user_id)
         await query.answer()
-        await query.edit_message_text(t("Abgebrochen. Nichts wurde gespeichert."))
+        await edit_query_message(query, t("Abgebrochen. Nichts wurde gespeichert."))
         return
     if action != "ok" or state.step != "confirm":
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
@@ -280,33 +291,41 @@ async def on_join_button(update: Update, context: Context) -> None:
     except RosterError as error:
         await dialogs.end(rt, chat_id, user_id)
         await query.answer()
-        await query.edit_message_text(roster_error(t, error.reason))
+        await edit_query_message(query, roster_error(t, error.reason))
         return
     await query.answer()
     if not isinstance(joined, Joined):
         text = t(PROBLEMS[joined]) if joined is not None else t("Da war nichts mehr offen.")
-        await query.edit_message_text(text)
+        await edit_query_message(query, text)
         return
-    await query.edit_message_text(
+    await edit_query_message(
+        query,
         t(
             "Willkommen im RAK! Sie sind jetzt eingetragen als {role}{institution}.\n"
             "Das Verzeichnis: /mitglieder – alles Weitere: /hilfe",
             role=role_label(t, joined.role),
             institution=f", {joined.institution_name}" if joined.institution_name else "",
-        )
+        ),
     )
     await refresh_menu(context.bot, context, user_id)
 
 
 FEATURE = Feature(
     commands=(
-        Command("einladen", N_("Einladungslink erstellen"), Audience.COORDINATOR, invite),
+        Command(
+            "einladen",
+            N_("Einladungslink erstellen"),
+            Audience.COORDINATOR,
+            invite,
+            scope=Scope.OWN,
+        ),
         Command(
             "einladungen",
             N_("Offene Einladungslinks ansehen und zurückziehen"),
             Audience.COORDINATOR,
             open_invites,
             Where.PRIVATE,
+            scope=Scope.OWN,
         ),
     ),
     buttons=((r"^inv:", on_invite_button), (r"^join:", on_join_button)),

@@ -19,6 +19,7 @@ from handlers.common import (
     e,
     is_private,
     number_arg,
+    parse_id,
     require_coordinator,
     require_member,
     runtime,
@@ -393,7 +394,7 @@ async def on_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ANSWER_CODES:
+    if len(parts) != 3 or parse_id(parts[1]) is None or parts[2] not in ANSWER_CODES:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
@@ -425,7 +426,7 @@ async def on_ics(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
     meeting_id = (query.data or "").removeprefix("mi:")
-    if not meeting_id.isdigit():
+    if parse_id(meeting_id) is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)

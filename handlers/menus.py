@@ -22,13 +22,23 @@ def _language_code(lang: str) -> str | None:
 
 
 def _commands(
-    table: tuple[Command, ...], lang: str, *, is_member: bool, is_coordinator: bool, where: Where
+    table: tuple[Command, ...],
+    lang: str,
+    *,
+    is_member: bool,
+    is_coordinator: bool,
+    where: Where,
+    bot_committee: bool = True,
 ) -> list[BotCommand]:
     t = translator(lang)
     return [
         BotCommand(command.name, t(command.description)[:256])
         for command in visible_commands(
-            table, is_member=is_member, is_coordinator=is_coordinator, where=where
+            table,
+            is_member=is_member,
+            is_coordinator=is_coordinator,
+            where=where,
+            bot_committee=bot_committee,
         )
     ]
 
@@ -48,11 +58,20 @@ async def publish_default_menus(bot: Bot, table: tuple[Command, ...]) -> None:
     await _set(bot, table, BotCommandScopeAllGroupChats(), is_member=False, is_coordinator=False)
 
 
-async def publish_personal_menu(bot: Bot, table: tuple[Command, ...], who: Person) -> None:
+async def publish_personal_menu(
+    bot: Bot, table: tuple[Command, ...], who: Person, bot_committee_id: int
+) -> None:
     """The private-chat menu of one person; a non-member falls back to the default menu."""
     scope = BotCommandScopeChat(who.telegram_user_id)
     if not who.is_member:
         for lang in LANGUAGES:
             await bot.delete_my_commands(scope=scope, language_code=_language_code(lang))
         return
-    await _set(bot, table, scope, is_member=True, is_coordinator=who.is_coordinator)
+    await _set(
+        bot,
+        table,
+        scope,
+        is_member=True,
+        is_coordinator=who.is_coordinator,
+        bot_committee=who.committee_id == bot_committee_id,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from handlers.commands import Audience, Command, Feature
-from handlers.common import Context, is_private, runtime, tr
+from handlers.common import Context, edit_query_message, is_private, runtime, tr
 from handlers.roles import refresh_menu
 from rakbot.i18n import N_
 from rakbot.services import privacy
@@ -57,7 +57,7 @@ async def on_erase_button(update: Update, context: Context) -> None:
     action = (query.data or "").removeprefix("dl:")
     if action == "nein":
         await query.answer()
-        await query.edit_message_text(t("In Ordnung, nichts wurde gelöscht."))
+        await edit_query_message(query, t("In Ordnung, nichts wurde gelöscht."))
         return
     if action != "ja":
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
@@ -65,11 +65,12 @@ async def on_erase_button(update: Update, context: Context) -> None:
     user_id = update.effective_user.id
     await privacy.pseudonymise(runtime(context), user_id)
     await query.answer()
-    await query.edit_message_text(
+    await edit_query_message(
+        query,
         t(
             "Erledigt. Ihre persönlichen Daten sind gelöscht; Sie sind nicht mehr im "
             "Mitgliederverzeichnis."
-        )
+        ),
     )
     await refresh_menu(context.bot, context, user_id)
 

@@ -8,7 +8,9 @@ from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
     e,
+    edit_query_message,
     is_private,
+    parse_id,
     person,
     require_coordinator,
     require_member,
@@ -209,8 +211,11 @@ async def on_button(update: Update, context: Context) -> None:
     if action == "cancel":
         ended = await dialogs.end(rt, chat_id, user_id)
         await query.answer()
-        await query.edit_message_text(
-            t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen.")
+        await edit_query_message(
+            query,
+            t("Abgebrochen. Nichts wurde gespeichert.")
+            if ended
+            else t("Da war nichts mehr offen."),
         )
         return
     if action == "save":
@@ -225,7 +230,8 @@ async def on_button(update: Update, context: Context) -> None:
             await query.answer(t("Dieser Antrag ist bereits gespeichert oder abgebrochen."))
             return
         await query.answer(t("Gespeichert"))
-        await query.edit_message_text(
+        await edit_query_message(
+            query,
             t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title)),
             parse_mode="HTML",
         )
@@ -237,9 +243,13 @@ async def on_button(update: Update, context: Context) -> None:
     data = dict(state.data)
     if action == "a" and state.step == "area" and parts[2] in valid_areas:
         data["area"], following = parts[2], "applicant"
-    elif action == "i" and state.step == "institution" and parts[2].isdigit():
+    elif (
+        action == "i"
+        and state.step == "institution"
+        and (parts[2] == "0" or parse_id(parts[2]) is not None)
+    ):
         choices = {c.id for c in await proposals.institution_choices(rt, who.committee_id)}
-        institution_id = int(parts[2])
+        institution_id = parse_id(parts[2]) or 0
         if institution_id and institution_id not in choices:
             await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
             return
@@ -299,9 +309,10 @@ async def show_detail(update: Update, context: Context) -> None:
         return
     t = tr(update)
     raw = (query.data or "").removeprefix("pd:")
+    proposal_id = parse_id(raw)
     item = None
-    if raw.isdigit() and len(raw) < 10:
-        item = await proposals.detail(runtime(context), who.committee_id, int(raw))
+    if proposal_id is not None:
+        item = await proposals.detail(runtime(context), who.committee_id, proposal_id)
     if item is None:
         await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
         return

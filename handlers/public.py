@@ -335,6 +335,7 @@ async def help_command(update: Update, context: Context) -> None:
         is_member=bool(who and who.is_member),
         is_coordinator=bool(who and who.is_coordinator),
         where=where,
+        bot_committee=who is None or who.committee_id == runtime(context).committee_id,
     )
     lines = [t("<b>Das kann ich für Sie tun:</b>")]
     lines += [f"/{command.name} – {e(t(command.description))}" for command in commands]

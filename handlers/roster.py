@@ -6,11 +6,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from handlers.commands import Audience, Command, Feature, Where
+from handlers.commands import Audience, Command, Feature, Scope, Where
 from handlers.common import (
     Context,
     e,
+    edit_query_message,
     is_private,
+    parse_id,
     require_coordinator,
     require_member,
     runtime,
@@ -88,7 +90,7 @@ def roster_text(t: Translator, view: Roster, *, contacts: bool) -> str:
 
 
 async def members_list(update: Update, context: Context) -> None:
-    who = await require_member(update, context)
+    who = await require_member(update, context, own_committee=True)
     if who is None:
         return
     view = await roster.roster(runtime(context), who.committee_id)
@@ -104,7 +106,7 @@ async def bind_group(update: Update, context: Context) -> None:
             t("Senden Sie /gruppe_verbinden bitte in der Gruppe des RAK, nicht hier.")
         )
         return
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     try:
@@ -125,7 +127,7 @@ async def bind_group(update: Update, context: Context) -> None:
 
 async def manage(update: Update, context: Context) -> None:
     """/mitglied: one button per active person; each opens that person's card."""
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     t = tr(update)
@@ -161,15 +163,16 @@ async def on_manage_button(update: Update, context: Context) -> None:
     committee, and every action re-checks the coordinator role."""
     query = update.callback_query
     t = tr(update)
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     rt = runtime(context)
     parts = (query.data or "").split(":")
-    if len(parts) not in (3, 4) or not parts[2].isdigit():
+    member_id = parse_id(parts[2]) if len(parts) in (3, 4) else None
+    if member_id is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    action, member_id = parts[1], int(parts[2])
+    action = parts[1]
     value = parts[3] if len(parts) == 4 else None
     target = await roster.member(rt, who.committee_id, member_id)
     if target is None:
@@ -184,7 +187,8 @@ async def on_manage_button(update: Update, context: Context) -> None:
         return
     await query.answer(t("Gespeichert"))
     if not changed.active:
-        await query.edit_message_text(
+        await edit_query_message(
+            query,
             t(
                 "{name} ist deaktiviert. Der Zugang endet sofort; die Geschichte bleibt.",
                 name=e(changed.name),
@@ -193,7 +197,7 @@ async def on_manage_button(update: Update, context: Context) -> None:
         )
     else:
         text, markup = _card(t, changed)
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
     await refresh_menu(context.bot, context, changed.telegram_user_id)
 
 
@@ -226,21 +230,24 @@ async def _act(
             institutions = await roster.institution_list(rt, who.committee_id)
             markup = _markup([[(i.short_name, f"mg:i:{target.id}:{i.id}")] for i in institutions])
         await query.answer()
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return None
     if action == "r" and value in ROLE_CODES:
         return await roster.change_role(
             rt, who.committee_id, target.id, ROLE_CODES[value], actor_member_id=actor
         )
-    if action == "i" and value is not None and value.isdigit():
-        return await roster.move(rt, who.committee_id, target.id, int(value), actor_member_id=actor)
+    if action == "i" and parse_id(value) is not None:
+        return await roster.move(
+            rt, who.committee_id, target.id, parse_id(value) or 0, actor_member_id=actor
+        )
     if action == "k" and value is None:
         return await roster.toggle_coordinator(
             rt, who.committee_id, target.id, actor_member_id=actor
         )
     if action == "d" and value is None:
         await query.answer()
-        await query.edit_message_text(
+        await edit_query_message(
+            query,
             t("{name} wirklich deaktivieren? Der Zugang endet sofort.", name=e(target.name)),
             parse_mode=ParseMode.HTML,
             reply_markup=_markup(
@@ -282,7 +289,7 @@ def _institutions_view(
 
 
 async def institutions(update: Update, context: Context) -> None:
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     found = await roster.institution_list(runtime(context), who.committee_id)
@@ -293,24 +300,25 @@ async def institutions(update: Update, context: Context) -> None:
 async def on_institution_button(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     rt = runtime(context)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or parts[1] != "v" or not parts[2].isdigit():
+    institution_id = parse_id(parts[2]) if len(parts) == 3 and parts[1] == "v" else None
+    if institution_id is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     try:
         await roster.toggle_vote(
-            rt, who.committee_id, int(parts[2]), actor_member_id=who.member_id or 0
+            rt, who.committee_id, institution_id, actor_member_id=who.member_id or 0
         )
     except RosterError as error:
         await query.answer(roster_error(t, error.reason)[:200], show_alert=True)
         return
     await query.answer(t("Gespeichert"))
     text, markup = _institutions_view(t, await roster.institution_list(rt, who.committee_id))
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 def _institution_name_ok(text: str) -> bool:
@@ -319,7 +327,7 @@ def _institution_name_ok(text: str) -> bool:
 
 
 async def add_institution(update: Update, context: Context) -> None:
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     t = tr(update)
@@ -342,7 +350,7 @@ async def add_institution(update: Update, context: Context) -> None:
 
 
 async def rename_institution(update: Update, context: Context) -> None:
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     t = tr(update)
@@ -350,12 +358,8 @@ async def rename_institution(update: Update, context: Context) -> None:
     rt = runtime(context)
     found = await roster.institution_list(rt, who.committee_id)
     text = " ".join(args[1:])
-    if (
-        not args
-        or not args[0].isdigit()
-        or not 1 <= int(args[0]) <= len(found)
-        or not (_institution_name_ok(text))
-    ):
+    number = parse_id(args[0]) if args else None
+    if number is None or number > len(found) or not _institution_name_ok(text):
         await update.effective_message.reply_text(
             t(
                 "So geht es: /institution_umbenennen 3 Neuer Name | Kurzname – "
@@ -367,7 +371,7 @@ async def rename_institution(update: Update, context: Context) -> None:
         renamed = await roster.rename_institution(
             rt,
             who.committee_id,
-            found[int(args[0]) - 1].id,
+            found[number - 1].id,
             text,
             actor_member_id=who.member_id or 0,
         )
@@ -384,7 +388,7 @@ async def export(update: Update, context: Context) -> None:
             t("Das Verzeichnis mit Kontaktdaten schicke ich nur im privaten Chat.")
         )
         return
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     rt = runtime(context)
@@ -404,7 +408,7 @@ def _audit_line(t: Translator, line: roster.AuditLine) -> str:
 
 
 async def audit_log(update: Update, context: Context) -> None:
-    who = await require_coordinator(update, context)
+    who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
     t = tr(update)
@@ -419,25 +423,40 @@ async def audit_log(update: Update, context: Context) -> None:
 FEATURE = Feature(
     commands=(
         Command(
-            "mitglieder", N_("Mitgliederverzeichnis"), Audience.MEMBER, members_list, Where.BOTH
+            "mitglieder",
+            N_("Mitgliederverzeichnis"),
+            Audience.MEMBER,
+            members_list,
+            Where.BOTH,
+            scope=Scope.OWN,
         ),
         Command(
             "mitglied",
             N_("Mitglied bearbeiten (Rolle, Institution, deaktivieren)"),
             Audience.COORDINATOR,
             manage,
+            scope=Scope.OWN,
         ),
         Command(
-            "institutionen", N_("Institutionen und Stimmrecht"), Audience.COORDINATOR, institutions
+            "institutionen",
+            N_("Institutionen und Stimmrecht"),
+            Audience.COORDINATOR,
+            institutions,
+            scope=Scope.OWN,
         ),
         Command(
-            "institution_neu", N_("Institution anlegen"), Audience.COORDINATOR, add_institution
+            "institution_neu",
+            N_("Institution anlegen"),
+            Audience.COORDINATOR,
+            add_institution,
+            scope=Scope.OWN,
         ),
         Command(
             "institution_umbenennen",
             N_("Institution umbenennen"),
             Audience.COORDINATOR,
             rename_institution,
+            scope=Scope.OWN,
         ),
         Command(
             "gruppe_verbinden",
@@ -445,9 +464,22 @@ FEATURE = Feature(
             Audience.COORDINATOR,
             bind_group,
             Where.GROUP,
+            scope=Scope.OWN,
         ),
-        Command("export", N_("Mitgliederverzeichnis als CSV"), Audience.COORDINATOR, export),
-        Command("protokoll", N_("Letzte Änderungen (Protokoll)"), Audience.COORDINATOR, audit_log),
+        Command(
+            "export",
+            N_("Mitgliederverzeichnis als CSV"),
+            Audience.COORDINATOR,
+            export,
+            scope=Scope.OWN,
+        ),
+        Command(
+            "protokoll",
+            N_("Letzte Änderungen (Protokoll)"),
+            Audience.COORDINATOR,
+            audit_log,
+            scope=Scope.OWN,
+        ),
     ),
     buttons=((r"^mg:", on_manage_button), (r"^is:", on_institution_button)),
 )

@@ -114,7 +114,7 @@ class RakBot:
         runtime = self.runtime
         for telegram_user_id in self.settings.coordinator_ids:
             who = await identify(runtime.db, runtime.committee_id, telegram_user_id)
-            await publish_personal_menu(bot, ALL_COMMANDS, who)
+            await publish_personal_menu(bot, ALL_COMMANDS, who, runtime.committee_id)
 
     async def stop(self) -> None:
         application = self.application

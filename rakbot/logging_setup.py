@@ -17,12 +17,26 @@ class RedactSecrets(logging.Filter):
         if not self._secrets:
             return True
         message = record.getMessage()
-        redacted = message
-        for secret in self._secrets:
-            redacted = redacted.replace(secret, MASK)
+        redacted = self._redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
+        # A traceback can carry a secret too (an exception that names a request URL): format it
+        # here, masked; the formatter then uses this text instead of formatting it again.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _FORMATTER.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._redact(record.stack_info)
         return True
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+
+_FORMATTER = logging.Formatter()
 
 
 def configure_logging(level: str, secrets: Iterable[str | None]) -> None:

@@ -17,6 +17,8 @@ SLOW_UPDATE_SECONDS = 1.0
 class UpdateStats:
     def __init__(self, keep_latencies: int = 100_000) -> None:
         self.processed = 0
+        #: updates that reached the error handler (an exception no handler caught)
+        self.errors = 0
         self.latencies: deque[float] = deque(maxlen=keep_latencies)
         self._done: OrderedDict[int, None] = OrderedDict()
         self._waiters: dict[int, list[asyncio.Future[None]]] = {}
@@ -32,6 +34,9 @@ class UpdateStats:
             if not waiter.done():
                 waiter.set_result(None)
         return elapsed
+
+    def record_error(self) -> None:
+        self.errors += 1
 
     async def wait_processed(self, update_id: int, limit: float = 10.0) -> None:
         """Return once the update with this id has gone through every handler."""

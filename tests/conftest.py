@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 
 from storage.db import Database
@@ -16,6 +17,13 @@ from storage.migrate import upgrade
 from storage.models import Base
 
 POSTGRES_URL = os.environ.get("RAKBOT_TEST_POSTGRES_URL", "")
+
+# CI runs the property tests derandomized: the same examples every run, so a red build can be
+# reproduced and a green one means the same thing each time. Locally they explore.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 BACKENDS = ["sqlite", "postgresql"]
 
 

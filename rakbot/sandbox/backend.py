@@ -101,6 +101,10 @@ class TelegramBackend:
     def store_user_message(self, message: JsonDict) -> None:
         self._user_messages[(message["chat"]["id"], message["message_id"])] = message
 
+    @property
+    def user_messages(self) -> dict[tuple[int, int], JsonDict]:
+        return self._user_messages
+
     def user_message(self, chat_id: int, message_id: int) -> JsonDict:
         try:
             return self._user_messages[(chat_id, message_id)]

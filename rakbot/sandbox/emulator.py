@@ -201,7 +201,11 @@ class BotApiEmulator:
         *,
         chat: FakeChat | None = None,
         reply_to: int | None = None,
+        sender_chat: FakeChat | None = None,
     ) -> int:
+        """``sender_chat`` for a message sent on behalf of a chat: a linked channel's post
+        (``user`` is then Telegram's Channel_Bot) or an anonymous group admin (the group itself,
+        ``user`` GroupAnonymousBot)."""
         chat = chat or self.private_chat(user)
         message: JsonDict = {
             "message_id": self._backend.new_message_id(chat.id),
@@ -210,6 +214,8 @@ class BotApiEmulator:
             "date": int(time.time()),
             "text": text,
         }
+        if sender_chat is not None:
+            message["sender_chat"] = sender_chat.to_dict()
         entities = command_entities(text)
         if entities:
             message["entities"] = entities
@@ -234,6 +240,15 @@ class BotApiEmulator:
             message["entities"] = entities
         self._backend.store_user_message(message)
         return self._push({"edited_message": message})
+
+    def last_user_message_id(self, user: FakeUser, chat: FakeChat | None = None) -> int:
+        """The id of the latest message ``user`` sent to ``chat`` (default: their private chat)."""
+        chat = chat or self.private_chat(user)
+        return max(
+            message_id
+            for (chat_id, message_id), message in self._backend.user_messages.items()
+            if chat_id == chat.id and message.get("from", {}).get("id") == user.id
+        )
 
     def press_button(self, user: FakeUser, message: SentMessage, callback_data: str) -> int:
         if message.deleted:

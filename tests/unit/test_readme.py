@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handlers.access import render_matrix
 from handlers.command_table import render
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -16,6 +17,10 @@ def _section_after(marker: str) -> str:
 
 def test_command_table_matches_the_code() -> None:
     assert _section_after("<!-- commands-table -->") == render()
+
+
+def test_access_matrix_matches_the_code() -> None:
+    assert _section_after("<!-- access-matrix -->") == render_matrix()
 
 
 def test_quick_start_commands_are_fenced_after_their_markers() -> None:

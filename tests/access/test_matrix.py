@@ -1,0 +1,107 @@
+"""Every command and every button × every kind of person: the answer is allowed or refused
+exactly as handlers/access.py (and so the README's access matrix) says.
+
+Each cell is exercised for real through the bot; the answer is classified by the refusal texts
+the handlers use. Commands go to the private chat (group-only ones to the committee's group);
+buttons carry harmless data of their pattern (show, cancel, an id that names nothing) so that no
+cell changes what the next one finds.
+"""
+
+from __future__ import annotations
+
+from handlers import ALL_COMMANDS
+from handlers.access import (
+    BUTTONS,
+    PROFILES,
+    button_allowed,
+    command_allowed,
+    registered_patterns,
+)
+from handlers.commands import Where
+from tests.fuzz.driver import Watch, last_bot_message, press, send
+from tests.fuzz.world import World
+
+REFUSALS = (
+    "Das steht nur Mitgliedern des RAK zur Verfügung.",
+    "Das darf nur die Regionale Koordination.",
+    "Abstimmen können nur Mitglieder des RAK.",
+    "Gäste haben kein Stimmrecht.",
+    "Sie haben bei dieser Abstimmung kein Stimmrecht.",
+)
+
+
+def _refused(texts: list[str]) -> bool:
+    return any(refusal in text for text in texts for refusal in REFUSALS)
+
+
+def _harmless_data(world: World) -> dict[str, str]:
+    faq_id = world.rt.content.faq[0].id
+    return {
+        "^fb:": "fb:A",
+        "^faq:": f"faq:{faq_id}",
+        "^ta:": "ta:cancel",
+        "^ms:": "ms:cancel",
+        "^mr:": f"mr:{world.meeting_id}:y",
+        "^mi:": f"mi:{world.meeting_id}",
+        "^mm:": "mm:no",
+        "^mg:": f"mg:s:{world.member_ids['representative']}",
+        "^is:": "is:v:0",
+        "^inv:": "inv:x:0",
+        "^join:": "join:no",
+        "^dl:": "dl:nein",
+        "^pa:": "pa:cancel",
+        "^pd:": f"pd:{world.proposal_id}",
+        "^v:": f"v:{world.ballot_id}:a",
+        "^bn:": "bn:x",
+        "^nd:": f"nd:{world.meeting_id}",
+        "^wr:": "wr:cancel",
+        "^wo:": "wo:no",
+    }
+
+
+def test_every_registered_button_is_in_the_matrix() -> None:
+    assert sorted(button.pattern for button in BUTTONS) == sorted(registered_patterns())
+
+
+async def test_commands_answer_each_role_as_documented(world: World) -> None:
+    wrong = []
+    for command in ALL_COMMANDS:
+        where = "group" if command.where is Where.GROUP else "private"
+        for profile in PROFILES:
+            watch = Watch(world)
+            await send(world, profile.key, f"/{command.name}", where)
+            watch.check(f"/{command.name} by {profile.key}", reply=True)
+            texts = [
+                str(call.params.get("text") or call.params.get("caption") or "")
+                for call in world.h.emu.calls[watch.calls :]
+                if call.method.startswith("send")
+            ]
+            expected = command_allowed(profile, command)
+            if _refused(texts) == expected:
+                wrong.append(f"/{command.name} {profile.key}: expected allowed={expected}")
+            await world.set_dialog(profile.key, None)
+    assert not wrong, "\n".join(wrong)
+
+
+async def test_buttons_answer_each_role_as_documented(world: World) -> None:
+    data = _harmless_data(world)
+    wrong = []
+    for button in BUTTONS:
+        for profile in PROFILES:
+            if button.pattern == "^v:":
+                message = world.ballot_message()
+            else:
+                await send(world, profile.key, "/hilfe")
+                message = last_bot_message(
+                    world, world.h.emu.private_chat(world.people[profile.key])
+                )
+            assert message is not None
+            watch = Watch(world)
+            query_id = await press(world, profile.key, message, data[button.pattern])
+            watch.check(f"{data[button.pattern]} by {profile.key}", query_id=query_id)
+            answer = world.h.emu.callback_answers[str(query_id)].get("text") or ""
+            expected = button_allowed(profile, button)
+            if _refused([answer]) == expected:
+                wrong.append(f"{data[button.pattern]} {profile.key}: expected allowed={expected}")
+            await world.set_dialog(profile.key, None)
+    assert not wrong, "\n".join(wrong)
