@@ -36,6 +36,7 @@ from storage.models import Institution, Member, Role
 PER_INSTITUTION = 8
 FIRST_USER_ID = 5_000_000
 LEAD_SECONDS = 8.0
+"""Seconds from planning the meeting to its reminder falling due (the bot is up by then)."""
 
 
 async def seed_seat_holders(session: AsyncSession, committee_id: int, count: int) -> list[int]:
@@ -86,8 +87,9 @@ async def seed_seat_holders(session: AsyncSession, committee_id: int, count: int
 
 
 async def run(params: dict[str, Any]) -> dict[str, Any]:
-    """params: count (private chats), db."""
+    """params: count (private chats), db, lead (seconds until the reminder is due)."""
     count = int(params["count"])
+    lead = float(params.get("lead", LEAD_SECONDS))
     load = load_average()
     async with (
         database(params.get("db", "sqlite")) as url,
@@ -104,8 +106,8 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
         await bot.start()
         # The 2-hour reminder falls due LEAD_SECONDS from now (the 7-day and 1-day ones have
         # passed and are not planned).
-        due_wall = clock.now() + timedelta(seconds=LEAD_SECONDS)
-        due_perf = time.perf_counter() + LEAD_SECONDS
+        due_wall = clock.now() + timedelta(seconds=lead)
+        due_perf = time.perf_counter() + lead
         await create(
             rt,
             MeetingDraft(starts_at=due_wall + timedelta(hours=2), place="Raum 101"),
@@ -127,7 +129,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
 
         bound = expected / 30
         with contextlib.suppress(TimeoutError):
-            await emu.wait_for(progress, timeout=LEAD_SECONDS + bound * 3 + 60)
+            await emu.wait_for(progress, timeout=lead + bound * 3 + 60)
         await asyncio.sleep(2.0)  # anything sent twice would arrive now
         progress()
         await bot.stop()
