@@ -102,7 +102,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
             emu.user(f"M{user_id}", user_id=user_id)
         group = emu.group("RAK Börde")
         await bind_group(rt, group.id, actor_member_id=None)
-        bot = BotProcess("full", bot_environment(emu, url))
+        bot = BotProcess("full", bot_environment(emu, url, **params.get("env", {})))
         await bot.start()
         # The 2-hour reminder falls due LEAD_SECONDS from now (the 7-day and 1-day ones have
         # passed and are not planned).
@@ -132,6 +132,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
             await emu.wait_for(progress, timeout=lead + bound * 3 + 60)
         await asyncio.sleep(2.0)  # anything sent twice would arrive now
         progress()
+        cpu = bot.cpu_seconds()
         await bot.stop()
         per_chat = Counter(chat for chat, _ in reminders)
         reached = set(per_chat)
@@ -150,6 +151,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
             "seconds_first_to_last": round(last - first, 2),
             "bound_s": round(bound, 2),
             "vs_bound": round(total / bound, 3),
+            "bot_cpu_ms_per_message": round(cpu * 1000 / expected, 2),
             "peak_rss_mb": bot.peak_rss_mb,
             "violations": len(emu.violations),
             "warnings": warnings,
