@@ -135,6 +135,7 @@ def run_fanout(sizes: list[int], db: str) -> tuple[str, list[dict[str, Any]]]:
             r["lost"],
             r["duplicates"],
             r["http_429"],
+            r["bot_cpu_ms_per_message"],
             r["peak_rss_mb"],
         ]
         for r in results
@@ -148,6 +149,7 @@ def run_fanout(sizes: list[int], db: str) -> tuple[str, list[dict[str, Any]]]:
             "lost",
             "duplicates",
             "429s",
+            "bot CPU ms/message",
             "peak RSS MB",
         ],
         rows,
