@@ -104,6 +104,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
         await bind_group(rt, group.id, actor_member_id=None)
         bot = BotProcess("full", bot_environment(emu, url, **params.get("env", {})))
         await bot.start()
+        cpu_at_start = bot.cpu_seconds()
         # The 2-hour reminder falls due LEAD_SECONDS from now (the 7-day and 1-day ones have
         # passed and are not planned).
         due_wall = clock.now() + timedelta(seconds=lead)
@@ -132,7 +133,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
             await emu.wait_for(progress, timeout=lead + bound * 3 + 60)
         await asyncio.sleep(2.0)  # anything sent twice would arrive now
         progress()
-        cpu = bot.cpu_seconds()
+        cpu = bot.cpu_seconds() - cpu_at_start
         await bot.stop()
         per_chat = Counter(chat for chat, _ in reminders)
         reached = set(per_chat)
