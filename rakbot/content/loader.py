@@ -65,9 +65,14 @@ def parse_content(text: str, file: str) -> Content:
         ) from exc
 
 
+#: libyaml's loader when PyYAML has it (six times faster at start-up), else the pure-Python one;
+#: both give the same data and the same line numbers.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(text: str, file: str) -> tuple[yaml.Node, object]:
     """Compose the node tree (for line numbers) and construct the data from that same tree."""
-    loader = yaml.SafeLoader(text)
+    loader = _SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
