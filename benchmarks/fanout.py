@@ -111,6 +111,7 @@ async def run(params: dict[str, Any]) -> dict[str, Any]:
         due_perf = time.perf_counter() + lead
         await create(
             rt,
+            rt.committee_id,
             MeetingDraft(starts_at=due_wall + timedelta(hours=2), place="Raum 101"),
             actor_member_id=None,
         )

@@ -146,7 +146,8 @@ async def committee_scene(emu: BotApiEmulator, bot: BotProcess, url: str) -> Sce
     meeting_id = int(next(d for row in card.buttons() for _, d in row if d).split(":")[1])
 
     deadline = (clock.now() + timedelta(days=20)).strftime("%d.%m.%Y")
-    await renate.send("/abstimmung_neu")
+    reply = await renate.send("/abstimmung_neu")
+    await renate.press(reply, "Beschluss")
     reply = await renate.send("Soll der RAK eine Klausurtagung abhalten?")
     reply = await renate.press(reply, "Offen")
     reply = await renate.press(reply, "In der Sitzung")

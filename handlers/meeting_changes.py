@@ -20,7 +20,7 @@ from handlers.common import (
     runtime,
     tr,
 )
-from handlers.meetings import date_problem, refresh_card, yes_no_keyboard
+from handlers.meetings import date_problem, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import parse_agenda
@@ -59,8 +59,6 @@ async def _report_change(
             result.notified,
         )
     )
-    if result.meeting is not None:
-        await refresh_card(context, result.meeting)
     runtime(context).wake_outbox()
 
 

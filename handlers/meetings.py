@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
@@ -40,7 +40,7 @@ from rakbot.domain.recurrence import RecurrenceParseError, describe, parse_recur
 from rakbot.domain.text_input import NONE_WORDS, parse_agenda
 from rakbot.i18n import N_, Translator, translator
 from rakbot.runtime import Runtime
-from rakbot.services import dialogs, meeting_texts, meetings
+from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_views import Answer, MeetingView
 
@@ -323,35 +323,15 @@ async def on_dialog_button(update: Update, context: Context) -> None:
 # ----- the group card and answers --------------------------------------------------------------
 
 
-def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | None:
-    if view.status != "planned":
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(t("✅ Zusage"), callback_data=f"mr:{view.id}:y"),
-                InlineKeyboardButton(t("❌ Absage"), callback_data=f"mr:{view.id}:n"),
-            ],
-            [InlineKeyboardButton(t("🔁 Vertretung kommt"), callback_data=f"mr:{view.id}:p")],
-            [InlineKeyboardButton(t("📅 Kalender (.ics)"), callback_data=f"mi:{view.id}")],
-        ]
-    )
-
-
 async def announce(context: Context, view: MeetingView, chat_id: int) -> None:
-    """Post the card in the group (after the commit) and remember it for later updates."""
-    t = tr_group()
+    """Post the card in the group (after the commit) and remember it for later edits."""
+    text, markup, digest = meeting_card.render(view)
     try:
-        sent = await context.bot.send_message(
-            chat_id,
-            meeting_texts.card(t.lang, view),
-            parse_mode="HTML",
-            reply_markup=card_keyboard(t, view),
-        )
+        sent = await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
     except TelegramError:
         log.exception("announcement of meeting %s failed", view.id)
         return
-    await meetings.attach_message(runtime(context), view.id, chat_id, sent.message_id)
+    await meetings.attach_message(runtime(context), view.id, chat_id, sent.message_id, digest)
 
 
 async def announce_unposted(context: Context, committee_id: int) -> int:
@@ -368,26 +348,6 @@ async def announce_unposted(context: Context, committee_id: int) -> int:
 def tr_group() -> Translator:
     """Group messages are in German: the committee's working language."""
     return translator("de")
-
-
-async def refresh_card(context: Context, view: MeetingView) -> None:
-    """Edit the group message to the current state (never inside a transaction)."""
-    if view.chat_id is None or view.message_id is None:
-        return
-    t = tr_group()
-    try:
-        await context.bot.edit_message_text(
-            meeting_texts.card(t.lang, view),
-            chat_id=view.chat_id,
-            message_id=view.message_id,
-            parse_mode="HTML",
-            reply_markup=card_keyboard(t, view),
-        )
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            log.warning("group card of meeting %s not updated: %s", view.id, error)
-    except TelegramError as error:
-        log.warning("group card of meeting %s not updated: %s", view.id, error)
 
 
 async def on_answer(update: Update, context: Context) -> None:
@@ -418,8 +378,8 @@ async def on_answer(update: Update, context: Context) -> None:
         Answer.PROXY: t("Gespeichert: Ihre Vertretung kommt."),
     }
     await query.answer(labels[ANSWER_CODES[parts[2]]])
-    if result.outcome is outcome.SAVED and result.meeting is not None:
-        await refresh_card(context, result.meeting)
+    if result.outcome is outcome.SAVED:
+        runtime(context).wake_outbox()
 
 
 async def on_ics(update: Update, context: Context) -> None:
@@ -494,7 +454,7 @@ async def next_meeting(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(t("Keine Sitzungen geplant."))
         return
     await update.effective_message.reply_html(
-        meeting_texts.card(t.lang, view), reply_markup=card_keyboard(t, view)
+        meeting_texts.card(t.lang, view), reply_markup=meeting_card.card_keyboard(t, view)
     )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from rakbot.scheduler import Renderer, render_notice
-from rakbot.services import meeting_reminders
+from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.ballot_delivery import RENDERERS as BALLOT_RENDERERS
 
 RENDERERS: dict[str, Renderer] = {
     "notice": render_notice,
     **BALLOT_RENDERERS,
     meeting_reminders.GROUP_KIND: meeting_reminders.render_group,
+    meeting_card.KIND: meeting_card.render_edit,
     meeting_reminders.PRIVATE_KIND: meeting_reminders.render_private,
 }

@@ -180,6 +180,8 @@ class Meeting(Base):
     status: Mapped[str] = mapped_column(String(20), default="planned")
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: what the group card shows (see rakbot.services.meeting_card), to skip edits to the same
+    card_digest: Mapped[str | None] = mapped_column(String(64))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     chair: Mapped[str | None] = mapped_column(String(200))
     created_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))

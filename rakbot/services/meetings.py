@@ -16,7 +16,7 @@ from rakbot import ics
 from rakbot.domain.dates import to_utc
 from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
 from rakbot.runtime import Runtime
-from rakbot.services import meeting_reminders
+from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
 from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
@@ -118,13 +118,16 @@ async def _new_series(session: AsyncSession, committee_id: int, draft: MeetingDr
     return series.id
 
 
-async def attach_message(runtime: Runtime, meeting_id: int, chat_id: int, message_id: int) -> None:
-    """Remember the group announcement so answers and changes can update it."""
+async def attach_message(
+    runtime: Runtime, meeting_id: int, chat_id: int, message_id: int, digest: str
+) -> None:
+    """Remember the group announcement (and what it shows) so answers and changes can update it."""
 
     async def work(session: AsyncSession) -> None:
         meeting = await session.get(Meeting, meeting_id)
         if meeting is not None:
             meeting.chat_id, meeting.message_id = chat_id, message_id
+            meeting.card_digest = digest
 
     await runtime.db.run(work)
 
@@ -203,6 +206,7 @@ async def answer(
             answer=choice.value,
         )
         await session.flush()
+        await meeting_card.schedule_edit(session, meeting, now)
         return AnswerResult(AnswerOutcome.SAVED, await view_in(session, meeting))
 
     return await runtime.db.run(work)
@@ -262,6 +266,7 @@ async def change(
         meeting.updated_at = now
         await session.flush()
         await meeting_reminders.replan(session, meeting, committee, now)
+        await meeting_card.schedule_edit(session, meeting, now, changed=True)
         notified = await _notify_confirmed(session, meeting, action, old_start, now)
         audit.record(
             session,

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
+from rakbot.services import meeting_reminders
 from storage.models import AuditEntry, Committee, Institution, Member, Role
 from storage.repositories import audit, members
+from storage.repositories import meetings as meeting_repo
 
 SHORT_NAME_MAX = 60
 
@@ -181,7 +183,18 @@ async def add_member_in(
     )
     if now is not None:
         entry.at = now
+        await _plan_reminders_for_newcomer(session, committee_id, now)
     return member
+
+
+async def _plan_reminders_for_newcomer(
+    session: AsyncSession, committee_id: int, now: datetime
+) -> None:
+    """Someone who joins after a meeting was planned gets its private reminders too (planning
+    is idempotent: the rows for everybody else exist already)."""
+    committee = await session.get_one(Committee, committee_id)
+    for meeting in await meeting_repo.upcoming(session, committee_id, now, limit=50):
+        await meeting_reminders.plan(session, meeting, committee, now)
 
 
 async def add_member(runtime: Runtime, new: NewMember, *, actor_member_id: int | None) -> int:

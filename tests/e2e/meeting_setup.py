@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.sandbox.models import FakeChat, FakeUser
-from rakbot.services import roster
+from rakbot.services import meeting_card, roster
 from rakbot.services.roster import NewMember
 from storage.models import Institution, Role
 from tests.e2e.harness import Harness
+
+#: answers within one slot update the group card together at its end
+CARD_SLOT = timedelta(seconds=meeting_card.SLOT_SECONDS)
 
 
 @dataclass

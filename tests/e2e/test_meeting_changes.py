@@ -32,6 +32,7 @@ async def test_agenda_is_changed_inline_or_in_a_dialog(harness: Harness) -> None
     assert "2. Budget 2027" in reply.text and "Neue Tagesordnung für Sitzung Nr. 1" in reply.text
     reply = await harness.send(renate, "-")
     assert "Die Tagesordnung ist geleert." in reply.text
+    await harness.deliver()
     assert "Budget 2027" not in harness.emu.last_message(rak.group.id).text
 
     reply = await harness.send(renate, "/sitzung_tagesordnung 1")

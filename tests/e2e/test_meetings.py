@@ -12,7 +12,7 @@ from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.models import Meeting, MeetingSeries, Role
 from tests.e2e.harness import Harness
-from tests.e2e.meeting_setup import institution_ids, plan_meeting, setup_rak
+from tests.e2e.meeting_setup import CARD_SLOT, institution_ids, plan_meeting, setup_rak
 
 
 async def test_date_input_refused_with_examples_then_confirmed(harness: Harness) -> None:
@@ -57,6 +57,8 @@ async def test_announcement_answers_and_quorum(harness: Harness) -> None:
     await harness.press_label(bernd, card, "Vertretung")
     reply = await harness.press_label(carla, card, "Absage")
     assert reply.callback_answer is not None
+    # The first answer edits the card at once, the rest of the slot in one edit at its end.
+    await harness.travel(CARD_SLOT)
     card = harness.emu.last_message(rak.group.id)
     assert "✅ kommt: Anna" in card.text and "Vertretung kommt" in card.text
     assert "abgesagt" in card.text and "2 von 8" in card.text
@@ -65,6 +67,7 @@ async def test_announcement_answers_and_quorum(harness: Harness) -> None:
     outsider = harness.user("Egon")
     reply = await harness.press_label(outsider, card, "Zusage")
     assert reply.callback_answer and "nur Mitgliedern" in reply.callback_answer["text"]
+    await harness.travel(CARD_SLOT)
     card = harness.emu.last_message(rak.group.id)
     assert "3 von 8" in card.text and "Egon" not in card.text
     # Five of eight represented: quorum expected.
@@ -77,6 +80,7 @@ async def test_announcement_answers_and_quorum(harness: Harness) -> None:
             actor_member_id=None,
         )
         await harness.press_label(user, card, "Zusage")
+    await harness.travel(CARD_SLOT)
     card = harness.emu.last_message(rak.group.id)
     assert "Beschlussfähigkeit erwartet: ja (5 von 8" in card.text
     reply = await harness.send(anna, "/naechste_sitzung")

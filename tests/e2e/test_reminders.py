@@ -13,10 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot.outbox_kinds import RENDERERS
 from rakbot.sandbox.faults import FaultRule
 from rakbot.scheduler import Dispatcher
+from rakbot.services import roster
+from rakbot.services.roster import NewMember
 from storage.db import Database
-from storage.models import Member, Outbox
+from storage.models import Member, Outbox, Role
 from tests.e2e.harness import Harness
-from tests.e2e.meeting_setup import Rak, plan_meeting, setup_rak
+from tests.e2e.meeting_setup import Rak, institution_ids, plan_meeting, setup_rak
 
 MEETING = datetime.fromisoformat("2027-01-20T10:00:00+01:00")
 
@@ -182,6 +184,7 @@ async def test_move_replans_and_cancel_removes(harness: Harness) -> None:
     texts = reminders_to(harness, rak.group.id)
     assert len(texts) == 1 and "10. Februar 2027" in texts[0]
     await harness.send(renate, "/sitzung_absagen 1")
+    await harness.deliver()  # the notices and the card's edit; no reminder is left
 
     async def pending(session: AsyncSession) -> int:
         rows = await session.scalars(select(Outbox.id).where(Outbox.status == "pending"))
@@ -213,3 +216,17 @@ async def test_two_dispatchers_send_each_reminder_once(harness: Harness) -> None
     assert len(reminders_to(harness, rak.group.id)) == 3
     for user in [*rak.reps, rak.deputy]:
         assert len(reminders_to(harness, user.id)) == 3
+
+
+async def test_a_member_who_joins_later_gets_the_private_reminders(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    ids = await institution_ids(harness)
+    emil = harness.user("Emil")
+    await roster.add_member(
+        harness.runtime,
+        NewMember(emil.id, "Emil", Role.REPRESENTATIVE, institution_id=ids[5]),
+        actor_member_id=None,
+    )
+    await travel_to(harness, MEETING - timedelta(days=7))
+    assert len(reminders_to(harness, emil.id)) == 1
+    assert len(reminders_to(harness, rak.group.id)) == 1

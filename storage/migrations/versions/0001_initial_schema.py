@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 00:26:40.077267
+Create Date: 2026-12-01 01:44:51.370587
 """
 
 from collections.abc import Sequence
@@ -258,6 +258,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
+        sa.Column("card_digest", sa.String(length=64), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("chair", sa.String(length=200), nullable=True),
         sa.Column("created_by_member_id", sa.Integer(), nullable=True),

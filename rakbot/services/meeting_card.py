@@ -1,0 +1,91 @@
+"""The meeting's card in the group: its buttons, and its edits through the outbox.
+
+An answer or a change does not edit the card inside the handler: past 20 edits a minute in one
+group Telegram makes the bot wait, and a handler waiting there holds a processing slot (measured:
+a few RSVP presses stalled every other update for seconds). Each change plans an edit instead:
+the first in a time slot goes out at once, later ones in the same slot collapse into one edit at
+its end, rendered from the database at send time. Two edits per 6-second slot stay within
+Telegram's 20 per minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from rakbot.i18n import Translator, translator
+from rakbot.runtime import Runtime
+from rakbot.scheduler import Outgoing, Skip
+from rakbot.services import meeting_texts
+from rakbot.services.meeting_views import MeetingView, view_in
+from storage.models import Meeting, Outbox
+from storage.repositories import outbox
+
+KIND = "meeting_card"
+SLOT_SECONDS = 6
+GROUP_LANGUAGE = "de"
+
+
+def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | None:
+    if view.status != "planned":
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("✅ Zusage"), callback_data=f"mr:{view.id}:y"),
+                InlineKeyboardButton(t("❌ Absage"), callback_data=f"mr:{view.id}:n"),
+            ],
+            [InlineKeyboardButton(t("🔁 Vertretung kommt"), callback_data=f"mr:{view.id}:p")],
+            [InlineKeyboardButton(t("📅 Kalender (.ics)"), callback_data=f"mi:{view.id}")],
+        ]
+    )
+
+
+async def schedule_edit(
+    session: AsyncSession, meeting: Meeting, now: datetime, *, changed: bool = False
+) -> None:
+    """Plan an edit of the card: at once if it is the first in this slot (or the coordinator
+    `changed` the meeting itself, which is rare and must show), else at the slot's end."""
+    if meeting.chat_id is None or meeting.message_id is None:
+        return
+    slot = int(now.timestamp()) // SLOT_SECONDS
+    common = {
+        "kind": KIND,
+        "chat_id": meeting.chat_id,
+        "payload": {},
+        "committee_id": meeting.committee_id,
+        "meeting_id": meeting.id,
+    }
+    first = f"{KIND}:{meeting.id}:v{meeting.sequence}" if changed else f"{KIND}:{meeting.id}:{slot}"
+    if await outbox.enqueue(session, dedup_key=first, due_at=now, **common):
+        return
+    end = datetime.fromtimestamp((slot + 1) * SLOT_SECONDS, UTC)
+    await outbox.enqueue(session, dedup_key=f"{KIND}:{meeting.id}:{slot}:end", due_at=end, **common)
+
+
+def render(view: MeetingView) -> tuple[str, InlineKeyboardMarkup | None, str]:
+    """The card in the group language: text, buttons, and a digest of both (to skip an edit
+    that would change nothing, which Telegram refuses)."""
+    t = translator(GROUP_LANGUAGE)
+    text, markup = meeting_texts.card(t.lang, view), card_keyboard(t, view)
+    shown = json.dumps([text, markup.to_dict() if markup else None], sort_keys=True)
+    return text, markup, hashlib.sha256(shown.encode()).hexdigest()
+
+
+async def render_edit(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    if meeting is None or meeting.chat_id is None or meeting.message_id is None:
+        return Skip("card not posted")
+    text, markup, digest = render(await view_in(session, meeting))
+    if row.attempts == 0 and meeting.card_digest == digest:
+        return Skip("card shows this already")
+    meeting.card_digest = digest
+    return Outgoing(
+        text=text, chat_id=meeting.chat_id, reply_markup=markup, edit_message_id=meeting.message_id
+    )
