@@ -68,7 +68,7 @@ def _lift_flood_limits() -> None:
         async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
             return await callback(*args, **kwargs)
 
-    rakbot.app.AIORateLimiter = NoLimits  # type: ignore[misc,assignment]
+    rakbot.app.RetryingRateLimiter = NoLimits  # type: ignore[misc,assignment]
 
 
 def _log_statements(path: Path) -> None:

@@ -3,12 +3,9 @@ that stay within their own committee."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from rakbot.sandbox.models import FakeUser
-from storage.models import Committee, Institution, Member, Role
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import plan_meeting, setup_rak
+from tests.e2e.other_committee import seed_other_committee
 
 
 async def test_agenda_is_changed_inline_or_in_a_dialog(harness: Harness) -> None:
@@ -85,28 +82,6 @@ async def test_meetings_planned_before_the_group_is_bound_are_announced_on_bindi
     assert len([m for m in harness.emu.messages_to(rak.group.id) if m.buttons()]) == 9
 
 
-async def _other_committee(harness: Harness, otto: FakeUser) -> None:
-    async def seed(session: AsyncSession) -> None:
-        committee = Committee(slug="rak-harz", name="RAK Harz", settings={})
-        session.add(committee)
-        await session.flush()
-        institution = Institution(committee_id=committee.id, name="Harzer Amt", short_name="HA")
-        session.add(institution)
-        await session.flush()
-        session.add(
-            Member(
-                committee_id=committee.id,
-                telegram_user_id=otto.id,
-                display_name="Otto Harz",
-                role=Role.REPRESENTATIVE,
-                institution_id=institution.id,
-                is_coordinator=True,
-            )
-        )
-
-    await harness.runtime.db.run(seed)
-
-
 async def test_members_of_another_committee_cannot_touch_these_meetings(
     harness: Harness,
 ) -> None:
@@ -115,7 +90,7 @@ async def test_members_of_another_committee_cannot_touch_these_meetings(
     rak = await setup_rak(harness)
     await plan_meeting(harness, rak)
     otto = harness.user("Otto")
-    await _other_committee(harness, otto)
+    await seed_other_committee(harness, otto, coordinator=True)
 
     reply = await harness.send(otto, "/termine")
     assert "Das steht nur Mitgliedern des RAK zur Verfügung." in reply.text

@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from rakbot.sandbox.models import FakeUser
-from storage.models import Committee, Institution, Member, Role
+from storage.models import Committee, Member
 from tests.e2e.harness import Harness
+from tests.e2e.other_committee import seed_other_committee
 
 LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]+)")
 
@@ -102,27 +103,7 @@ async def test_deactivation_takes_effect_at_once(harness: Harness) -> None:
 async def test_committees_do_not_leak(harness: Harness) -> None:
     other = harness.user("Otto")
 
-    async def seed(session):  # type: ignore[no-untyped-def]
-        committee = Committee(slug="rak-harz", name="RAK Harz", settings={})
-        session.add(committee)
-        await session.flush()
-        institution = Institution(committee_id=committee.id, name="Harzer Amt", short_name="HA")
-        session.add(institution)
-        await session.flush()
-        member = Member(
-            committee_id=committee.id,
-            telegram_user_id=other.id,
-            display_name="Otto Harz",
-            role=Role.REPRESENTATIVE,
-            institution_id=institution.id,
-            is_coordinator=True,
-            phone="0391 555555",
-        )
-        session.add(member)
-        await session.flush()
-        return member.id
-
-    otto_id = await harness.runtime.db.run(seed)
+    _harz, otto_id = await seed_other_committee(harness, other, coordinator=True)
     jana = harness.user("Jana")
     await join(harness, jana, await make_invite(harness))
     reply = await harness.send(other, "/mitglieder")

@@ -12,9 +12,10 @@ from rakbot.services import dialogs, meetings, proposals, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import identify
 from rakbot.services.roster import NewMember
-from storage.models import Committee, Institution, Member, Role
+from storage.models import Role
 from storage.repositories import members
 from tests.e2e.harness import START, Harness
+from tests.e2e.other_committee import seed_other_committee
 
 #: Telegram's fake senders in groups: a linked channel's posts and anonymous group admins.
 CHANNEL_BOT_ID = 136817688
@@ -76,29 +77,6 @@ class World:
             await dialogs.save(self.rt, user.id, user.id, state)
 
 
-async def _seed_other_committee(h: Harness, otto: FakeUser) -> tuple[int, int]:
-    async def seed(session):  # type: ignore[no-untyped-def]
-        committee = Committee(slug="rak-harz", name="RAK Harz", settings={})
-        session.add(committee)
-        await session.flush()
-        institution = Institution(committee_id=committee.id, name="Harzer Amt", short_name="HA")
-        session.add(institution)
-        await session.flush()
-        member = Member(
-            committee_id=committee.id,
-            telegram_user_id=otto.id,
-            display_name="Otto Harz",
-            role=Role.REPRESENTATIVE,
-            institution_id=institution.id,
-            phone="0391 555555",
-        )
-        session.add(member)
-        await session.flush()
-        return committee.id, member.id
-
-    return await h.runtime.db.run(seed)  # type: ignore[no-any-return]
-
-
 async def _start_ballot(h: Harness, office: FakeUser) -> None:
     """Through the bot, as the office would: a free question, open, in the meeting."""
     reply = await h.send(office, "/abstimmung_neu")
@@ -141,7 +119,7 @@ async def build_world(h: Harness) -> World:
         rt, rt.committee_id, member_ids["deactivated"], actor_member_id=office_id
     )
     people["other_committee"] = h.user("Otto", last_name="Harz")
-    other_committee_id, member_ids["other_committee"] = await _seed_other_committee(
+    other_committee_id, member_ids["other_committee"] = await seed_other_committee(
         h, people["other_committee"]
     )
     created = await meetings.create(
