@@ -33,9 +33,8 @@ from rakbot.domain.dates import (
     parse_german_datetime,
 )
 from rakbot.domain.voting import BallotKind
-from rakbot.i18n import N_, Translator, translator
+from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.services import ballots, dialogs
-from rakbot.services.ballot_delivery import GROUP_LANGUAGE
 from rakbot.services.ballot_render import ballot_keyboard, ballot_text, procedure
 from rakbot.services.ballot_render_kinds import KIND_LABELS
 from rakbot.services.dialogs import DialogState

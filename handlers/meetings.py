@@ -38,7 +38,7 @@ from rakbot.domain.dates import (
 )
 from rakbot.domain.recurrence import RecurrenceParseError, describe, parse_recurrence
 from rakbot.domain.text_input import NONE_WORDS, parse_agenda
-from rakbot.i18n import N_, Translator, translator
+from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
@@ -343,11 +343,6 @@ async def announce_unposted(context: Context, committee_id: int) -> int:
     for view in views:
         await announce(context, view, chat_id)
     return len(views)
-
-
-def tr_group() -> Translator:
-    """Group messages are in German: the committee's working language."""
-    return translator("de")
 
 
 async def on_answer(update: Update, context: Context) -> None:

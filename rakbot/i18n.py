@@ -17,6 +17,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 SOURCE_LANGUAGE = "de"
+#: Messages to a committee's group chat are in German, the committee's working language.
+GROUP_LANGUAGE = SOURCE_LANGUAGE
 LANGUAGES = ("de", "en")
 
 

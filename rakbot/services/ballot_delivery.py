@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.dates import format_short
-from rakbot.i18n import translator
+from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import ballots as service
@@ -23,7 +23,6 @@ from storage.models import Ballot, Outbox
 from storage.repositories import audit, ballots, outbox
 
 #: Group messages are written in the committee's language.
-GROUP_LANGUAGE = "de"
 
 
 async def _ballot(session: AsyncSession, row: Outbox) -> Ballot | None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.money import format_euro
 from rakbot.domain.voting import BallotKind
-from rakbot.i18n import translator
+from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots, competition
 from rakbot.services.competition import RoundStatus, RoundView
@@ -20,7 +20,6 @@ from storage.models import Ballot, Committee, CompetitionRound, Proposal
 from storage.repositories import audit
 from storage.repositories import ballots as ballot_repo
 
-GROUP_LANGUAGE = "de"
 QUESTION_LIMIT = 500
 
 

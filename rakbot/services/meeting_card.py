@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from rakbot.i18n import Translator, translator
+from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import meeting_texts
@@ -27,7 +27,6 @@ from storage.repositories import outbox
 
 KIND = "meeting_card"
 SLOT_SECONDS = 6
-GROUP_LANGUAGE = "de"
 
 
 def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | None:

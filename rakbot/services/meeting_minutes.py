@@ -17,10 +17,9 @@ from rakbot.domain.meeting_minutes import (
     attendance,
     group_by_agenda,
 )
-from rakbot.i18n import translator
+from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.minutes import MeetingMinutes, Topic, render_meeting
 from rakbot.runtime import Runtime
-from rakbot.services.ballot_delivery import GROUP_LANGUAGE
 from rakbot.services.ballot_minutes import item_of, proposal_title
 from storage.models import Committee, Meeting
 from storage.repositories import audit, ballots, meetings
