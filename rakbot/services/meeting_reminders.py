@@ -50,11 +50,19 @@ def dedup_key(meeting: Meeting, offset: timedelta, recipient: str) -> str:
     return f"meeting:{meeting.id}:v{meeting.sequence}:r{minutes}:{recipient}"
 
 
-async def plan(session: AsyncSession, meeting: Meeting, committee: Committee, now: datetime) -> int:
-    """Queue the reminders of a planned meeting; planning twice adds nothing."""
+async def plan(
+    session: AsyncSession,
+    meeting: Meeting,
+    committee: Committee,
+    now: datetime,
+    holders: list[Member] | None = None,
+) -> int:
+    """Queue the reminders of a planned meeting, for every seat holder or only `holders`;
+    planning twice adds nothing."""
     if meeting.status != "planned":
         return 0
-    holders = await repo.seat_holders(session, committee.id)
+    if holders is None:
+        holders = await repo.seat_holders(session, committee.id)
     added = 0
     for planned in plan_reminders(meeting.starts_at, offsets(committee), now):
         minutes = int(planned.offset.total_seconds() // 60)

@@ -183,18 +183,22 @@ async def add_member_in(
     )
     if now is not None:
         entry.at = now
-        await _plan_reminders_for_newcomer(session, committee_id, now)
+        await _plan_reminders_for_newcomer(session, committee_id, member, now)
     return member
 
 
 async def _plan_reminders_for_newcomer(
-    session: AsyncSession, committee_id: int, now: datetime
+    session: AsyncSession, committee_id: int, member: Member, now: datetime
 ) -> None:
-    """Someone who joins after a meeting was planned gets its private reminders too (planning
-    is idempotent: the rows for everybody else exist already)."""
+    """Someone who takes a seat after a meeting was planned gets its private reminders too
+    (only theirs: the rows for everybody else exist already)."""
+    seated = await meeting_repo.seat_holders(session, committee_id)
+    holders = [m for m in seated if m.id == member.id]
+    if not holders:
+        return
     committee = await session.get_one(Committee, committee_id)
     for meeting in await meeting_repo.upcoming(session, committee_id, now, limit=50):
-        await meeting_reminders.plan(session, meeting, committee, now)
+        await meeting_reminders.plan(session, meeting, committee, now, holders)
 
 
 async def add_member(runtime: Runtime, new: NewMember, *, actor_member_id: int | None) -> int:
