@@ -4,10 +4,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from rakbot.bot import RakBot
-from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import START, Harness, make_settings
+from tests.e2e.harness import Harness, make_settings, start_harness
 
 
 @pytest.fixture
@@ -18,11 +16,7 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 @pytest.fixture
 async def harness(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[Harness]:
-    settings = make_settings(emulator, database_url)
-    clock = ManualClock(START)
-    bot = RakBot(settings, clock=clock, worker_id="test")
-    await bot.start()
-    h = Harness(emu=emulator, settings=settings, clock=clock, bot=bot)
+    h = await start_harness(emulator, make_settings(emulator, database_url))
     try:
         yield h
     finally:

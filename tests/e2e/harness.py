@@ -14,6 +14,7 @@ from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 
 COORDINATOR_ID = 900001
+START = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
 
 
 @dataclass
@@ -104,6 +105,21 @@ class Harness:
         await self.bot.start(webhook=self.webhook)
 
 
+async def start_harness(
+    emu: BotApiEmulator,
+    settings: Settings,
+    *,
+    at: datetime = START,
+    worker_id: str = "test",
+    webhook: bool = False,
+) -> Harness:
+    """The real bot started against the emulator, on a clock the test controls."""
+    clock = ManualClock(at)
+    bot = RakBot(settings, clock=clock, worker_id=worker_id)
+    await bot.start(webhook=webhook)
+    return Harness(emu=emu, settings=settings, clock=clock, bot=bot, webhook=webhook)
+
+
 def make_settings(emu: BotApiEmulator, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "telegram_bot_token": emu.token,
@@ -114,6 +130,3 @@ def make_settings(emu: BotApiEmulator, database_url: str, **overrides: Any) -> S
     }
     values.update(overrides)
     return Settings(**values)
-
-
-START = datetime.fromisoformat("2026-11-23T09:00:00+01:00")

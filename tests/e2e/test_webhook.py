@@ -8,10 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from rakbot.bot import RakBot
-from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import START, Harness, make_settings
+from tests.e2e.harness import Harness, make_settings, start_harness
 
 SECRET = "webhook-secret-for-tests-7f3a"
 
@@ -33,10 +31,7 @@ async def webhook_harness(emulator: BotApiEmulator, database_url: str) -> AsyncI
         webhook_port=port,
         webhook_secret=SECRET,
     )
-    clock = ManualClock(START)
-    bot = RakBot(settings, clock=clock, worker_id="webhook")
-    await bot.start(webhook=True)
-    harness = Harness(emu=emulator, settings=settings, clock=clock, bot=bot, webhook=True)
+    harness = await start_harness(emulator, settings, worker_id="webhook", webhook=True)
     try:
         yield harness
     finally:

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rakbot.bot import RakBot
-from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from tests.conftest import POSTGRES_URL, _truncate
-from tests.e2e.harness import START, Harness, make_settings
+from tests.e2e.harness import Harness, make_settings, start_harness
 from tests.resilience.botproc import Zygote
 
 
@@ -34,11 +32,7 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 async def harness(emulator: BotApiEmulator, sqlite_url: str) -> AsyncIterator[Harness]:
     """The real bot in this process on SQLite (the fault handling does not depend on the
     database; PostgreSQL is covered by the multi-process and proxy tests)."""
-    settings = make_settings(emulator, sqlite_url)
-    clock = ManualClock(START)
-    bot = RakBot(settings, clock=clock, worker_id="test")
-    await bot.start()
-    h = Harness(emu=emulator, settings=settings, clock=clock, bot=bot)
+    h = await start_harness(emulator, make_settings(emulator, sqlite_url))
     try:
         yield h
     finally:

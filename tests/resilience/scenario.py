@@ -10,13 +10,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.bot import RakBot
-from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import SentMessage
 from storage.db import Database
 from storage.models import BallotVote, Member, Outbox, Rsvp
-from tests.e2e.harness import Harness, make_settings
+from tests.e2e.harness import Harness, make_settings, start_harness
 
 RSVP_VALUES = {"y": "yes", "n": "no", "p": "proxy"}
 #: the press codes of a decision and the choice each one stores
@@ -106,8 +104,6 @@ def texts_to(emu: BotApiEmulator, chat_id: int, marker: str) -> list[str]:
 
 async def in_process(emu: BotApiEmulator, url: str) -> Harness:
     """The bot in this process on the real clock, for setting up through the dialogs."""
-    settings = make_settings(emu, url)
-    clock = ManualClock(datetime.now(UTC))
-    bot = RakBot(settings, clock=clock, worker_id="setup")
-    await bot.start()
-    return Harness(emu=emu, settings=settings, clock=clock, bot=bot)
+    return await start_harness(
+        emu, make_settings(emu, url), at=datetime.now(UTC), worker_id="setup"
+    )

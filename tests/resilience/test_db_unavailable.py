@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from rakbot.bot import RakBot
-from rakbot.clock import ManualClock
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.faults import FaultRule
 from rakbot.scheduler import LEASE
 from storage.db import DatabaseBusy
 from storage.repositories import outbox
-from tests.e2e.harness import START, Harness, make_settings
+from tests.e2e.harness import Harness, make_settings, start_harness
 from tests.resilience.tcp_proxy import TcpProxy
 
 TRY_AGAIN = "Bitte versuchen Sie es in einem Moment noch einmal"
@@ -29,11 +27,7 @@ NOTICE = "Hinweis: nach der Störung zugestellt"
 
 
 async def started(emu: BotApiEmulator, url: str) -> Harness:
-    settings = make_settings(emu, url)
-    clock = ManualClock(START)
-    bot = RakBot(settings, clock=clock, worker_id="outage")
-    await bot.start()
-    return Harness(emu=emu, settings=settings, clock=clock, bot=bot)
+    return await start_harness(emu, make_settings(emu, url), worker_id="outage")
 
 
 async def outage(h: Harness, down: Callable[[], None], up: Callable[[], None]) -> None:
