@@ -16,7 +16,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import NUMBER, Context, e, is_private, require_coordinator, runtime, tr
+from handlers.common import (
+    NUMBER,
+    Context,
+    cancel_dialog_by_button,
+    e,
+    is_private,
+    require_coordinator,
+    runtime,
+    tr,
+)
 from rakbot.domain.ballot_input import (
     OptionError,
     OptionInputError,
@@ -323,11 +332,7 @@ async def on_setup_button(update: Update, context: Context) -> None:
     state = await dialogs.current(rt, chat_id, user_id)
     stale = t("Diese Schaltfläche ist nicht mehr gültig.")
     if parts == ["bn", "x"]:
-        ended = await dialogs.end(rt, chat_id, user_id)
-        await query.answer()
-        await query.edit_message_text(
-            t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen.")
-        )
+        await cancel_dialog_by_button(update, context)
         return
     if state is None or state.kind != KIND or len(parts) != 3 or not NUMBER.fullmatch(parts[2]):
         await query.answer(stale, show_alert=True)

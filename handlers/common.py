@@ -209,3 +209,14 @@ async def coordinator_confirmation(
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return None
     return who, values
+
+
+async def cancel_dialog_by_button(update: Update, context: Context) -> None:
+    """A dialog's "Abbrechen" button: end the running dialog (if any) and say so."""
+    t = tr(update)
+    ended = await dialogs.end(runtime(context), update.effective_chat.id, update.effective_user.id)
+    await update.callback_query.answer()
+    await edit_query_message(
+        update.callback_query,
+        t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen."),
+    )

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
+    cancel_dialog_by_button,
     e,
     edit_query_message,
     is_private,
@@ -209,14 +210,7 @@ async def on_button(update: Update, context: Context) -> None:
     parts = (query.data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "cancel":
-        ended = await dialogs.end(rt, chat_id, user_id)
-        await query.answer()
-        await edit_query_message(
-            query,
-            t("Abgebrochen. Nichts wurde gespeichert.")
-            if ended
-            else t("Da war nichts mehr offen."),
-        )
+        await cancel_dialog_by_button(update, context)
         return
     if action == "save":
         saved = await proposals.create_from_dialog(
