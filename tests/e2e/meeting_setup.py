@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.sandbox.models import FakeChat, FakeUser
+from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 from rakbot.services import meeting_card, roster
 from rakbot.services.roster import NewMember
 from storage.models import Institution, Role
@@ -82,3 +82,16 @@ async def plan_meeting_as(
     await harness.send(office, end)
     reply = await harness.send(office, recurrence)
     await harness.press_label(office, reply.last, "Speichern")
+
+
+async def announced_card(harness: Harness, chat_id: int) -> SentMessage:
+    """The latest meeting card in `chat_id`, once every due reminder has gone out.
+
+    A meeting planned for within two hours has a reminder due at once; it is sent from the
+    outbox in the background and may land after the card, so "the last message" is not enough.
+    """
+    await harness.deliver()
+    for message in reversed(harness.emu.messages_to(chat_id)):
+        if any("Zusage" in text for row in message.buttons() for text, _data in row):
+            return message
+    raise AssertionError(f"no meeting card in chat {chat_id}")

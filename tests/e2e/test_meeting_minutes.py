@@ -13,7 +13,7 @@ from rakbot.sandbox.models import SentMessage
 from storage.models import AuditEntry, Ballot, Member
 from tests.e2e.ballot_setup import Rak, setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness, Reply
-from tests.e2e.meeting_setup import plan_meeting_as
+from tests.e2e.meeting_setup import announced_card, plan_meeting_as
 from tests.e2e.test_ballots import add_proposal
 
 AGENDA = "Protokoll der letzten Sitzung\nAntrag Jobcoaching Börde\nKlausurort 2027\nVerschiedenes"
@@ -52,7 +52,7 @@ async def run_meeting(h: Harness) -> Rak:
     objection before it; two ballots in the meeting, closed."""
     rak = await setup_rak(h, deputies=2)
     await plan_meeting_as(h, rak.office, "23.11.2026 10:00", agenda=AGENDA)
-    card = h.emu.last_message(rak.group.id)
+    card = await announced_card(h, rak.group.id)
     await h.press_label(rak.reps[0], card, "Zusage")
     await h.press_label(rak.reps[1], card, "Vertretung")
     await h.press_label(rak.reps[2], card, "Absage")
