@@ -216,6 +216,8 @@ async def render_private(
         return Skip("member gone")
     if member.bot_blocked:
         return Skip("member blocked the bot")
+    if member.role not in repo.SEAT_ROLES or member.institution_id is None:
+        return Skip("member no longer holds a seat")
     if await _institution_answered(session, meeting.id, member):
         return Skip("institution answered")
     view = await view_in(session, meeting)

@@ -183,15 +183,16 @@ async def add_member_in(
     )
     if now is not None:
         entry.at = now
-        await _plan_reminders_for_newcomer(session, committee_id, member, now)
+        await _plan_reminders_for_seat(session, committee_id, member, now)
     return member
 
 
-async def _plan_reminders_for_newcomer(
+async def _plan_reminders_for_seat(
     session: AsyncSession, committee_id: int, member: Member, now: datetime
 ) -> None:
-    """Someone who takes a seat after a meeting was planned gets its private reminders too
-    (only theirs: the rows for everybody else exist already)."""
+    """Someone who takes a seat after a meeting was planned (joins, becomes representative or
+    deputy, moves to another institution) gets its private reminders too; only theirs, the
+    rows for everybody else exist already, and planning twice adds nothing."""
     seated = await meeting_repo.seat_holders(session, committee_id)
     holders = [m for m in seated if m.id == member.id]
     if not holders:
@@ -297,6 +298,7 @@ async def change_role(
         if role is Role.COORDINATOR:
             target.is_coordinator = True
         await session.flush()
+        await _plan_reminders_for_seat(session, committee_id, target, now)
         record(
             session,
             now,
@@ -332,6 +334,7 @@ async def move(
         target.institution_id = institution.id
         await session.flush()
         await session.refresh(target, ["institution"])
+        await _plan_reminders_for_seat(session, committee_id, target, now)
         record(
             session,
             now,

@@ -94,6 +94,10 @@ async def voting_institutions(session: AsyncSession, committee_id: int) -> list[
     return list(rows)
 
 
+#: the roles that hold an institution's seat and get private meeting reminders
+SEAT_ROLES = (Role.REPRESENTATIVE, Role.DEPUTY)
+
+
 async def seat_holders(session: AsyncSession, committee_id: int) -> list[Member]:
     """Active representatives and deputies who can be written to privately."""
     rows = await session.scalars(
@@ -101,7 +105,7 @@ async def seat_holders(session: AsyncSession, committee_id: int) -> list[Member]
         .where(
             Member.committee_id == committee_id,
             Member.active.is_(True),
-            Member.role.in_([Role.REPRESENTATIVE, Role.DEPUTY]),
+            Member.role.in_(SEAT_ROLES),
             Member.institution_id.is_not(None),
             Member.telegram_user_id.is_not(None),
         )

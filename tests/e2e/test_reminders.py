@@ -230,3 +230,39 @@ async def test_a_member_who_joins_later_gets_the_private_reminders(harness: Harn
     await travel_to(harness, MEETING - timedelta(days=7))
     assert len(reminders_to(harness, emil.id)) == 1
     assert len(reminders_to(harness, rak.group.id)) == 1
+
+
+async def test_a_new_seat_holder_gets_reminders_a_former_one_none(harness: Harness) -> None:
+    """Promoted from guest: the private reminders are planned at once, not at the next start.
+    Demoted to guest: the pending ones are skipped when they fall due."""
+    rak = await planned_rak(harness)
+    ids = await institution_ids(harness)
+    gerda = harness.user("Gerda")
+    gerda_id = await roster.add_member(
+        harness.runtime, NewMember(gerda.id, "Gerda", Role.GUEST), actor_member_id=None
+    )
+    carla_id = await member_id(harness, rak.reps[2].id)
+    office = await member_id(harness, rak.coordinator.id)
+    rt = harness.runtime
+    await roster.move(rt, rt.committee_id, gerda_id, ids[6], actor_member_id=office)
+    await roster.change_role(rt, rt.committee_id, gerda_id, Role.DEPUTY, actor_member_id=office)
+    await roster.change_role(rt, rt.committee_id, carla_id, Role.GUEST, actor_member_id=office)
+    await travel_to(harness, MEETING - timedelta(days=7))
+    assert len(reminders_to(harness, gerda.id)) == 1
+    assert reminders_to(harness, rak.reps[2].id) == []
+    assert len(reminders_to(harness, rak.reps[1].id)) == 1
+    # Moving on to another institution plans nothing twice.
+    await roster.move(rt, rt.committee_id, gerda_id, ids[7], actor_member_id=office)
+    await travel_to(harness, MEETING - timedelta(days=1))
+    assert len(reminders_to(harness, gerda.id)) == 2
+
+
+async def member_id(harness: Harness, telegram_user_id: int) -> int:
+    async def work(session: AsyncSession) -> int:
+        found = await session.scalar(
+            select(Member.id).where(Member.telegram_user_id == telegram_user_id)
+        )
+        assert found is not None
+        return found
+
+    return await harness.runtime.db.run(work)
