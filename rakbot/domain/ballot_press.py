@@ -15,7 +15,7 @@ Pure: `apply_press` takes the member's previous choice and returns the new one, 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -140,6 +140,22 @@ def complete(kind: BallotKind, choice: Choice | None, options: Sequence[str]) ->
     if kind in (BallotKind.DATE_POLL, BallotKind.SCORE):
         return isinstance(choice, Mapping) and all(o in choice for o in options)
     return True
+
+
+def fully_answered(
+    kind: BallotKind,
+    counted: Mapping[int, Choice],
+    options: Sequence[str],
+    own: Mapping[int, Collection[str]],
+) -> set[int]:
+    """The institutions (keys of `counted`, the counted choice per institution) whose choice
+    answers everything they may answer: `own` lists per institution the options it may not
+    score (its own proposals in a competition round)."""
+    return {
+        institution
+        for institution, choice in counted.items()
+        if complete(kind, choice, [o for o in options if o not in own.get(institution, ())])
+    }
 
 
 def from_stored(kind: BallotKind, value: Any) -> Choice:

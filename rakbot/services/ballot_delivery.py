@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.dates import format_short
-from rakbot.i18n import GROUP_LANGUAGE, translator
+from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import ballots as service
-from rakbot.services.ballot_render import ballot_keyboard, ballot_text, result_line
+from rakbot.services.ballot_render import ballot_keyboard, ballot_text, name_list, result_line
 from storage.models import Ballot, Outbox
 from storage.repositories import audit, ballots, outbox
 
@@ -93,46 +93,78 @@ async def render_result(
 async def render_reminder(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
-    """Remind in the group and privately, only the institutions that have not voted yet."""
+    """Remind in the group and privately, only the institutions that have not voted yet or
+    left dates or proposals unanswered."""
     ballot = await _ballot(session, row)
     if ballot is None or ballot.status != "open" or ballot.chat_id is None:
         return Skip("ballot not open")
     if ballot.closes_at is None or now >= _superseded_at(ballot.closes_at, row):
         return Skip("a later reminder or the deadline has come")
-    view = await service.build_view(session, ballot)
-    if not view.missing:
+    owed = await service.completion_of(session, ballot, await service.load_facts(session, ballot))
+    if owed.done:
         return Skip("everyone voted")
-    missing_ids = await service.missing_institution_ids(session, ballot)
-    for member in await ballots.voters_of(session, missing_ids):
-        personal = translator(member.language)
+    deadline = ballot.closes_at
+    missing_ids = [seat.institution_id for seat in owed.missing]
+    incomplete_ids = [seat.institution_id for seat in owed.incomplete]
+    for member in await ballots.voters_of(session, missing_ids + incomplete_ids):
         assert member.telegram_user_id is not None
+        text = _owed_text(
+            translator(member.language), ballot, partly=member.institution_id in incomplete_ids
+        )
         await outbox.enqueue(
             session,
             dedup_key=f"{row.dedup_key}:{member.id}",
             kind="notice",
             due_at=now,
             chat_id=member.telegram_user_id,
-            payload={
-                "text": personal(
-                    "Erinnerung: Ihre Institution hat bei Abstimmung Nr. {id} „{question}“ noch "
-                    "nicht abgestimmt. Frist: {when}",
-                    id=ballot.id,
-                    question=html.escape(ballot.question),
-                    when=format_short(ballot.closes_at, personal.lang),
-                )
-            },
+            payload={"text": text},
             committee_id=ballot.committee_id,
             ballot_id=ballot.id,
         )
     t = translator(GROUP_LANGUAGE)
-    return Outgoing(
-        text=t(
-            "⏰ Erinnerung: Abstimmung Nr. {id} endet {when}.\nNoch nicht abgestimmt: {names}",
+    lines = [
+        t(
+            "⏰ Erinnerung: Abstimmung Nr. {id} endet {when}.",
             id=ballot.id,
-            when=format_short(ballot.closes_at, t.lang),
-            names=html.escape(", ".join(view.missing)),
-        ),
-        chat_id=ballot.chat_id,
+            when=format_short(deadline, t.lang),
+        )
+    ]
+    if owed.missing:
+        lines.append(
+            t(
+                "Noch nicht abgestimmt: {names}",
+                names=name_list([seat.name for seat in owed.missing]),
+            )
+        )
+    if owed.incomplete:
+        lines.append(
+            t(
+                "Noch nicht alles beantwortet: {names}",
+                names=name_list([seat.name for seat in owed.incomplete]),
+            )
+        )
+    return Outgoing(text="\n".join(lines), chat_id=ballot.chat_id)
+
+
+def _owed_text(t: Translator, ballot: Ballot, *, partly: bool) -> str:
+    """The private reminder to an institution that has not voted, or not answered everything."""
+    assert ballot.closes_at is not None
+    when = format_short(ballot.closes_at, t.lang)
+    question = html.escape(ballot.question)
+    if partly:
+        return t(
+            "Erinnerung: Ihre Institution hat bei Abstimmung Nr. {id} „{question}“ noch "
+            "nicht alles beantwortet. Frist: {when}",
+            id=ballot.id,
+            question=question,
+            when=when,
+        )
+    return t(
+        "Erinnerung: Ihre Institution hat bei Abstimmung Nr. {id} „{question}“ noch "
+        "nicht abgestimmt. Frist: {when}",
+        id=ballot.id,
+        question=question,
+        when=when,
     )
 
 

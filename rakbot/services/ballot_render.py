@@ -47,6 +47,8 @@ class BallotView:
     abstain: int
     cast: list[CastView] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    #: voted, but left dates or proposals unanswered (date polls, scoring)
+    incomplete: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     consent_missing: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
@@ -61,7 +63,8 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _names(names: list[str]) -> str:
+def name_list(names: list[str]) -> str:
+    """Names for an HTML message, escaped, comma-separated."""
     return ", ".join(_e(n) for n in names)
 
 
@@ -75,12 +78,12 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
         eligible=result["eligible"],
     )
     if excluded:
-        basis += "; " + t("{n} befangen: {names}", n=len(excluded), names=_names(excluded))
+        basis += "; " + t("{n} befangen: {names}", n=len(excluded), names=name_list(excluded))
     if status == "objected":
         return t(
             "Umlaufverfahren beendet – Widerspruch von {names}; der Punkt wird in der nächsten "
             "Sitzung behandelt",
-            names=_names(result.get("objected_by", [])) or "–",
+            names=name_list(result.get("objected_by", [])) or "–",
         )
     if status == "no_consent":
         return t(
@@ -137,7 +140,7 @@ def ballot_text(t: Translator, view: BallotView) -> str:
     if view.closes_at is not None and view.status != "closed":
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     if view.excluded:
-        lines.append(t("Befangen (stimmen nicht mit): {names}", names=_names(view.excluded)))
+        lines.append(t("Befangen (stimmen nicht mit): {names}", names=name_list(view.excluded)))
     lines.append("")
     if view.status == "consent":
         lines.append(
@@ -147,7 +150,7 @@ def ballot_text(t: Translator, view: BallotView) -> str:
             )
         )
         if view.consent_missing:
-            lines.append(t("Zustimmung fehlt noch: {names}", names=_names(view.consent_missing)))
+            lines.append(t("Zustimmung fehlt noch: {names}", names=name_list(view.consent_missing)))
         return "\n".join(lines)
     lines += _totals(t, view)
     if not view.secret:
@@ -159,7 +162,9 @@ def ballot_text(t: Translator, view: BallotView) -> str:
     else:
         lines.append(t("Geheime Abstimmung: Wer wie gestimmt hat, wird nicht angezeigt."))
     if view.missing and view.status != "closed":
-        lines.append(t("Noch nicht abgestimmt: {names}", names=_names(view.missing)))
+        lines.append(t("Noch nicht abgestimmt: {names}", names=name_list(view.missing)))
+    if view.incomplete and view.status != "closed":
+        lines.append(t("Noch nicht alles beantwortet: {names}", names=name_list(view.incomplete)))
     if view.status == "closed" and view.result is not None:
         lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
     return "\n".join(lines)

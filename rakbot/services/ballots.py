@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot.domain.ballot_press import (
     Action,
     apply_press,
-    complete,
     from_stored,
     parse_press,
     to_stored,
@@ -48,6 +47,7 @@ from rakbot.domain.voting import (
 )
 from rakbot.runtime import Runtime
 from rakbot.services import competition_settle
+from rakbot.services.ballot_completion import Completion, completion
 from rakbot.services.ballot_render import BallotView, CastView
 from rakbot.services.ballot_results import tally_record
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
@@ -225,6 +225,7 @@ async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
     counted = counted_votes(facts.votes(), {s.institution_id for s in eligible})
     voters = {member.id: member for _row, member in facts.rows}
     proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    owed = await completion_of(session, ballot, facts)
     return BallotView(
         id=ballot.id,
         question=ballot.question,
@@ -245,7 +246,8 @@ async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
             )
             for institution_id, vote in counted.items()
         ],
-        missing=[seat.name for seat in outcome.missing],
+        missing=[seat.name for seat in owed.missing],
+        incomplete=[seat.name for seat in owed.incomplete],
         excluded=[seat.name for seat in outcome.excluded],
         consent_missing=[s.name for s in missing_seats(eligible, facts.consents)],
         result=ballot.result,
@@ -632,7 +634,7 @@ async def cast(
         closed = False
         if ballot.close_when_all_voted:
             await session.flush()
-            if await _everyone_done(session, ballot):
+            if (await completion_of(session, ballot, await load_facts(session, ballot))).done:
                 closed = await close_in(
                     session, ballot, now, reason="all_voted", actor=voter.member.id
                 )
@@ -654,14 +656,16 @@ async def _own_proposal(
     return proposal is not None and proposal.applicant_institution_id == institution_id
 
 
-async def _everyone_done(session: AsyncSession, ballot: Ballot) -> bool:
-    """Every eligible institution has a counted vote that answers everything it can."""
-    facts = await load_facts(session, ballot)
-    eligible = eligible_seats(facts.seats, facts.excluded)
-    counted = counted_votes(facts.votes(), {s.institution_id for s in eligible})
-    keys = option_keys(ballot)
-    done = {i for i, vote in counted.items() if complete(facts.kind, vote.choice, keys)}
-    return not missing_seats(eligible, done)
+async def completion_of(session: AsyncSession, ballot: Ballot, facts: Facts) -> Completion:
+    return await completion(
+        session,
+        ballot,
+        facts.kind,
+        facts.seats,
+        facts.excluded,
+        facts.votes(),
+        option_keys(ballot),
+    )
 
 
 async def own_choice(
@@ -842,11 +846,3 @@ async def has_group(runtime: Runtime, committee_id: int) -> bool:
         return committee.chat_id is not None
 
     return await runtime.db.run(work)
-
-
-async def missing_institution_ids(session: AsyncSession, ballot: Ballot) -> list[int]:
-    """Eligible institutions without a counted vote (for reminders)."""
-    facts = await load_facts(session, ballot)
-    eligible = eligible_seats(facts.seats, facts.excluded)
-    voted = {row.institution_id for row, _member in facts.rows}
-    return [seat.institution_id for seat in missing_seats(eligible, voted)]

@@ -83,11 +83,14 @@ async def open_in_chat(session: AsyncSession, chat_id: int) -> int:
 
 
 async def votes(session: AsyncSession, ballot_id: int) -> list[tuple[BallotVote, Member]]:
+    """The stored votes, fresh from the database: `upsert_vote` writes past the session's
+    identity map, so rows loaded earlier in the same unit of work would show the old choice."""
     rows = await session.execute(
         select(BallotVote, Member)
         .join(Member, Member.id == BallotVote.member_id)
         .where(BallotVote.ballot_id == ballot_id)
         .order_by(BallotVote.id)
+        .execution_options(populate_existing=True)
     )
     return [(vote, member) for vote, member in rows.all()]
 

@@ -192,6 +192,10 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
     await h.travel(timedelta(seconds=3))
     live = rak.current(ballot)
     assert "⭐ 2. Mi., 27.01.2027, 14:00 Uhr: 5 Ja, 1 Vielleicht, 0 Nein" in live.text
+    # Each voter left one date open: listed apart from those who have not voted at all.
+    names = [name for _id, name in rak.institutions]
+    assert live.text.endswith("Noch nicht alles beantwortet: " + ", ".join(names[:6]))
+    assert "Noch nicht abgestimmt: " + ", ".join(names[6:]) in live.text
     assert "Bester Termin bisher: Mi., 27.01.2027, 14:00 Uhr" in live.text
     assert "• Agentur für Arbeit Magdeburg: Vielleicht: 2; Nein: 1 – Rep0 Vertreter" in live.text
     await h.travel(timedelta(days=3))
@@ -280,6 +284,8 @@ async def test_secret_scoring_of_proposals(harness: Harness) -> None:
     await h.travel(timedelta(seconds=3))
     live = rak.current(ballot)
     assert "1. Jobcoaching: Ø 7,0 Punkte (4 Bewertungen)" in live.text
+    # The applicant scored all it may: it is not listed as owing an answer.
+    assert "Noch nicht alles beantwortet" not in live.text
     assert "2. Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in live.text
     await h.send(rak.office, "/abstimmung_schliessen 1")
     await h.deliver()
@@ -362,3 +368,54 @@ async def test_new_ballot_for_other_features(harness: Harness) -> None:
         lambda s: s.scalars(select(Outbox.kind).where(Outbox.ballot_id == ballot.id))
     )
     assert sorted(due) == ["ballot_deadline", "ballot_reminder", "ballot_reminder"]
+
+
+async def test_scoring_owed_answers_reminded_and_closing_when_all_scored(
+    harness: Harness,
+) -> None:
+    """An institution that scored one of two proposals is listed and reminded apart from those
+    that did not vote; the applicant institution is done without its own proposal, so the
+    ballot closes once the last open score comes in."""
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    first, second = await add_proposals(rak, [("Jobcoaching", 3), ("Sprachkurs", None)])
+    ballot = await rak.start_kind_ballot(
+        "Bewertung mit Punkten",
+        "Wettbewerbsrunde Förderbereich A",
+        proposals=[f"{first}: Jobcoaching", f"{second}: Sprachkurs"],
+        close_when_all_voted=True,
+    )
+    views = {}
+    for index in range(7):
+        views[index] = (await h.send(rak.reps[index], "/abstimmen 1")).last
+        if index != 3:
+            await h.press(rak.reps[index], views[index], "v:1:s1=5")
+        if index != 0:
+            await h.press(rak.reps[index], views[index], "v:1:s2=7")
+    await h.travel(timedelta(seconds=3))
+    names = [name for _id, name in rak.institutions]
+    live = rak.current(ballot)
+    assert f"Noch nicht abgestimmt: {names[7]}" in live.text
+    assert f"Noch nicht alles beantwortet: {names[0]}" in live.text
+    # The 24-hour reminder before the deadline (25.11.2026 12:00).
+    await h.travel(timedelta(days=1, hours=3))
+    await h.deliver()
+    reminder = [m.text for m in h.emu.messages_to(rak.group.id) if "Erinnerung" in m.text]
+    assert reminder == [
+        "⏰ Erinnerung: Abstimmung Nr. 1 endet Mi., 25.11.2026, 12:00 Uhr.\n"
+        f"Noch nicht abgestimmt: {names[7]}\nNoch nicht alles beantwortet: {names[0]}"
+    ]
+    private = h.emu.last_message(rak.reps[0].id).text
+    assert "hat bei Abstimmung Nr. 1 „Wettbewerbsrunde Förderbereich A“ noch nicht alles" in private
+    assert "noch nicht abgestimmt" in h.emu.last_message(rak.reps[7].id).text
+    assert not any("Erinnerung" in m.text for m in h.emu.messages_to(rak.reps[3].id))
+    # Only when the last owed answer comes in does the ballot close.
+    last = (await h.send(rak.reps[7], "/abstimmen 1")).last
+    await h.press(rak.reps[7], last, "v:1:s1=6")
+    await h.press(rak.reps[7], last, "v:1:s2=6")
+    await h.deliver()
+    assert result_messages(rak) == []
+    # A changed vote (rep0 adds the missing score) completes it: the ballot closes at once.
+    await h.press(rak.reps[0], views[0], "v:1:s2=9")
+    await h.deliver()
+    assert result_messages(rak)[-1].startswith("Ergebnis")

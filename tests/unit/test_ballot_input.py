@@ -20,6 +20,7 @@ from rakbot.domain.ballot_press import (
     apply_press,
     complete,
     from_stored,
+    fully_answered,
     parse_press,
     to_stored,
 )
@@ -122,6 +123,17 @@ def test_refused_presses() -> None:
         with pytest.raises(InvalidChoice) as caught:
             press(kind, previous, code, 2)
         assert caught.value.reason is reason, code
+
+
+def test_fully_answered_leaves_out_own_proposals() -> None:
+    counted = {1: {"o1": 3, "o2": 5}, 2: {"o2": 7}, 3: {"o1": 4}, 4: {}}
+    own = {2: {"o1"}, 4: {"o1", "o2"}}
+    # 2 may not score o1 (its own proposal), 3 left o2 open, 4 owes nothing at all.
+    assert fully_answered(BallotKind.SCORE, counted, ["o1", "o2"], own) == {1, 2, 4}
+    assert fully_answered(BallotKind.SCORE, counted, ["o1", "o2"], {}) == {1}
+    polls = {1: {"o1": "yes"}, 2: {"o1": "no", "o2": "maybe"}}
+    assert fully_answered(BallotKind.DATE_POLL, polls, ["o1", "o2"], {}) == {2}
+    assert fully_answered(BallotKind.DECISION, {1: "yes", 2: "abstain"}, [], {}) == {1, 2}
 
 
 def test_complete_and_stored_form() -> None:

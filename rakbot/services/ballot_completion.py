@@ -1,0 +1,65 @@
+"""Who still owes a ballot an answer: institutions without a counted vote, and those whose
+vote leaves dates or proposals unanswered (date polls and scoring are answered option by
+option). Drives the "not voted yet" lines, the reminders and closing once everyone is done."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.domain.ballot_press import fully_answered
+from rakbot.domain.voting import BallotKind, Seat, Vote, counted_votes, eligible_seats
+from storage.models import Ballot, Proposal
+
+
+@dataclass(frozen=True)
+class Completion:
+    #: eligible institutions without a counted vote
+    missing: list[Seat]
+    #: eligible institutions whose counted vote does not answer every option it may
+    incomplete: list[Seat]
+
+    @property
+    def done(self) -> bool:
+        return not self.missing and not self.incomplete
+
+
+async def completion(
+    session: AsyncSession,
+    ballot: Ballot,
+    kind: BallotKind,
+    seats: list[Seat],
+    excluded: set[int],
+    votes: list[Vote],
+    keys: list[str],
+) -> Completion:
+    eligible = eligible_seats(seats, excluded)
+    counted = counted_votes(votes, {s.institution_id for s in eligible})
+    own = await _own_options(session, ballot) if kind is BallotKind.SCORE else {}
+    done = fully_answered(kind, {i: v.choice for i, v in counted.items()}, keys, own)
+    return Completion(
+        missing=[s for s in eligible if s.institution_id not in counted],
+        incomplete=[s for s in eligible if s.institution_id in counted.keys() - done],
+    )
+
+
+async def _own_options(session: AsyncSession, ballot: Ballot) -> dict[int, set[str]]:
+    """Per applicant institution the options of its own proposals (it never scores them)."""
+    key_of = {
+        int(o["proposal_id"]): str(o["key"])
+        for o in ballot.options or []
+        if o.get("proposal_id") is not None
+    }
+    if not key_of:
+        return {}
+    rows = await session.execute(
+        select(Proposal.id, Proposal.applicant_institution_id).where(Proposal.id.in_(key_of))
+    )
+    own: dict[int, set[str]] = defaultdict(set)
+    for proposal_id, institution_id in rows.all():
+        if institution_id is not None:
+            own[institution_id].add(key_of[proposal_id])
+    return own
