@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, e, edit_query_message, is_private, runtime, tr
+from handlers.common import Context, e, edit_query_message, private_only, runtime, tr
 from rakbot.domain.text_input import (
     Bounds,
     TextProblem,
@@ -35,10 +35,9 @@ BOUNDS = {
 
 async def begin(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Terminanfragen nehme ich im privaten Chat entgegen. Schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Terminanfragen nehme ich im privaten Chat entgegen. Schreiben Sie mir direkt.")
+    ):
         return
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id

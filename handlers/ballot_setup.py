@@ -21,7 +21,7 @@ from handlers.common import (
     Context,
     cancel_dialog_by_button,
     e,
-    is_private,
+    private_only,
     require_coordinator,
     runtime,
     tr,
@@ -90,8 +90,7 @@ async def begin(update: Update, context: Context) -> None:
         return
     t = tr(update)
     rt = runtime(context)
-    if not is_private(update):
-        await update.effective_message.reply_text(t("Abstimmungen bitte im privaten Chat anlegen."))
+    if not await private_only(update, t("Abstimmungen bitte im privaten Chat anlegen.")):
         return
     if not await ballots.has_group(rt, who.committee_id):
         await update.effective_message.reply_text(

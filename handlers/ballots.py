@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -19,6 +20,7 @@ from handlers.common import (
     is_private,
     number_arg,
     person,
+    private_only,
     require_coordinator,
     require_member,
     runtime,
@@ -29,6 +31,7 @@ from rakbot.domain.ballot_press import Action, parse_press
 from rakbot.domain.dates import format_date, format_short
 from rakbot.domain.voting import BallotKind, VoteRefusal
 from rakbot.i18n import N_, Translator
+from rakbot.runtime import Runtime
 from rakbot.services import ballots, meeting_minutes
 from rakbot.services.ballot_minutes import minutes_of
 from rakbot.services.ballot_render import result_line
@@ -164,8 +167,7 @@ async def vote_command(update: Update, context: Context) -> None:
         return
     t = tr(update)
     message = update.effective_message
-    if not is_private(update):
-        await message.reply_text(t("Bitte schreiben Sie mir dafür im privaten Chat."))
+    if not await private_only(update, t("Bitte schreiben Sie mir dafür im privaten Chat.")):
         return
     args = context.args or []
     number = number_arg(context)
@@ -318,31 +320,49 @@ async def _confirm_privately(update: Update, context: Context, t: Translator, re
         log.warning("vote confirmation to %s not sent: %s", update.effective_user.id, error)
 
 
+#: a ballot action of `rakbot.services.ballots` taking (runtime, committee, ballot, user)
+BallotAction = Callable[[Runtime, int, int, int], Awaitable[Reply]]
+
+
+async def _act_on_ballot(
+    update: Update,
+    context: Context,
+    committee_id: int,
+    action: BallotAction,
+    usage: str,
+    done: Callable[[int | None], str],
+) -> None:
+    """The shared shape of `/befangen 3` and `/abstimmung_schliessen 3`: one number, the
+    action, the refusal or the confirmation, then the outbox refreshes the group message."""
+    number = number_arg(context)
+    if len(context.args or []) != 1 or number is None:
+        await update.effective_message.reply_text(usage)
+        return
+    reply = await action(runtime(context), committee_id, number, update.effective_user.id)
+    if reply.answer is not Answer.RECORDED:
+        await update.effective_message.reply_text(_refusal_text(tr(update), reply))
+        return
+    await update.effective_message.reply_text(done(reply.ballot_id))
+    runtime(context).wake_outbox()
+
+
 async def conflict_command(update: Update, context: Context) -> None:
     """/befangen <Nr.>: declare a conflict of interest before voting."""
     who = await require_member(update, context)
     if who is None:
         return
     t = tr(update)
-    number = number_arg(context)
-    if len(context.args or []) != 1 or number is None:
-        await update.effective_message.reply_text(
-            t("Bitte mit der Nummer der Abstimmung, z. B. /befangen 3")
-        )
-        return
-    reply = await ballots.declare_conflict(
-        runtime(context), who.committee_id, number, update.effective_user.id
-    )
-    if reply.answer is not Answer.RECORDED:
-        await update.effective_message.reply_text(_refusal_text(t, reply))
-        return
-    await update.effective_message.reply_text(
-        t(
+    await _act_on_ballot(
+        update,
+        context,
+        who.committee_id,
+        ballots.declare_conflict,
+        t("Bitte mit der Nummer der Abstimmung, z. B. /befangen 3"),
+        lambda ballot_id: t(
             "Befangenheit erklärt. Ihre Institution stimmt bei Abstimmung Nr. {id} nicht mit.",
-            id=reply.ballot_id,
-        )
+            id=ballot_id,
+        ),
     )
-    runtime(context).wake_outbox()
 
 
 async def close_command(update: Update, context: Context) -> None:
@@ -351,25 +371,17 @@ async def close_command(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    number = number_arg(context)
-    if len(context.args or []) != 1 or number is None:
-        await update.effective_message.reply_text(
-            t("Bitte mit der Nummer der Abstimmung, z. B. /abstimmung_schliessen 3")
-        )
-        return
-    reply = await ballots.close_early(
-        runtime(context), who.committee_id, number, update.effective_user.id
-    )
-    if reply.answer is not Answer.RECORDED:
-        await update.effective_message.reply_text(_refusal_text(t, reply))
-        return
-    await update.effective_message.reply_text(
-        t(
+    await _act_on_ballot(
+        update,
+        context,
+        who.committee_id,
+        ballots.close_early,
+        t("Bitte mit der Nummer der Abstimmung, z. B. /abstimmung_schliessen 3"),
+        lambda ballot_id: t(
             "Abstimmung Nr. {id} ist geschlossen; das Ergebnis geht an die Gruppe.",
-            id=reply.ballot_id,
-        )
+            id=ballot_id,
+        ),
     )
-    runtime(context).wake_outbox()
 
 
 async def results(update: Update, context: Context) -> None:

@@ -92,6 +92,14 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == "private"
 
 
+async def private_only(update: Update, refusal: str) -> bool:
+    """True in a private chat; elsewhere answer with `refusal` (where to go instead)."""
+    if is_private(update):
+        return True
+    await update.effective_message.reply_text(refusal)
+    return False
+
+
 def split_message(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """Split at line breaks so that every part fits Telegram's limit (tags never span lines)."""
     parts: list[str] = []

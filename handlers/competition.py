@@ -15,8 +15,8 @@ from handlers.common import (
     coordinator_confirmation,
     coordinator_dialog_press,
     e,
-    is_private,
     number_arg,
+    private_only,
     require_coordinator,
     require_member,
     runtime,
@@ -56,10 +56,9 @@ def budget_problem(t: Translator, error: BudgetParseError) -> str:
 
 async def begin(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Wettbewerbe lege ich im privaten Chat an. Schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Wettbewerbe lege ich im privaten Chat an. Schreiben Sie mir direkt.")
+    ):
         return
     if await require_coordinator(update, context) is None:
         return

@@ -10,8 +10,8 @@ from handlers.common import (
     Context,
     e,
     edit_query_message,
-    is_private,
     parse_id,
+    private_only,
     require_coordinator,
     runtime,
     tr,
@@ -53,10 +53,9 @@ def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 
 async def invite(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Einladungen erstelle ich nur im privaten Chat – schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Einladungen erstelle ich nur im privaten Chat – schreiben Sie mir direkt.")
+    ):
         return
     if await require_coordinator(update, context, own_committee=True) is None:
         return
@@ -169,10 +168,9 @@ async def open_invites(update: Update, context: Context) -> None:
 async def join_from_link(update: Update, context: Context) -> None:
     """`/start <token>` from a deep link: check the token, then ask for name and contact."""
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Bitte öffnen Sie den Einladungslink im privaten Chat mit mir.")
-        )
+    if not await private_only(
+        update, t("Bitte öffnen Sie den Einladungslink im privaten Chat mit mir.")
+    ):
         return
     rt = runtime(context)
     token = (context.args or [""])[0]

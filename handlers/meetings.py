@@ -17,9 +17,9 @@ from handlers.common import (
     Context,
     coordinator_dialog_press,
     e,
-    is_private,
     number_arg,
     parse_id,
+    private_only,
     require_coordinator,
     require_member,
     runtime,
@@ -80,10 +80,9 @@ def date_problem(t: Translator, error: DateParseError) -> str:
 
 async def begin(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Sitzungen lege ich im privaten Chat an. Schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Sitzungen lege ich im privaten Chat an. Schreiben Sie mir direkt.")
+    ):
         return
     if await require_coordinator(update, context) is None:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from handlers.commands import Audience, Command, Feature
-from handlers.common import Context, edit_query_message, is_private, runtime, tr
+from handlers.common import Context, edit_query_message, private_only, runtime, tr
 from handlers.roles import refresh_menu
 from rakbot.i18n import N_
 from rakbot.services import privacy
@@ -13,10 +13,9 @@ from rakbot.services import privacy
 
 async def my_data(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Ihre Daten schicke ich Ihnen nur im privaten Chat – schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Ihre Daten schicke ich Ihnen nur im privaten Chat – schreiben Sie mir direkt.")
+    ):
         return
     data = await privacy.export(runtime(context), update.effective_user.id)
     await update.effective_message.reply_document(
@@ -27,10 +26,9 @@ async def my_data(update: Update, context: Context) -> None:
 
 async def erase(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Das geht nur im privaten Chat – schreiben Sie mir direkt.")
-        )
+    if not await private_only(
+        update, t("Das geht nur im privaten Chat – schreiben Sie mir direkt.")
+    ):
         return
     await update.effective_message.reply_text(
         t(

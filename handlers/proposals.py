@@ -10,9 +10,9 @@ from handlers.common import (
     cancel_dialog_by_button,
     e,
     edit_query_message,
-    is_private,
     parse_id,
     person,
+    private_only,
     require_coordinator,
     require_member,
     runtime,
@@ -76,8 +76,7 @@ async def begin(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(t("Neue Anträge bitte im privaten Chat."))
+    if not await private_only(update, t("Neue Anträge bitte im privaten Chat.")):
         return
     rt = runtime(context)
     state = DialogState(KIND, "title", {})

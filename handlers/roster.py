@@ -13,6 +13,7 @@ from handlers.common import (
     edit_query_message,
     is_private,
     parse_id,
+    private_only,
     require_coordinator,
     require_member,
     runtime,
@@ -383,10 +384,9 @@ async def rename_institution(update: Update, context: Context) -> None:
 
 async def export(update: Update, context: Context) -> None:
     t = tr(update)
-    if not is_private(update):
-        await update.effective_message.reply_text(
-            t("Das Verzeichnis mit Kontaktdaten schicke ich nur im privaten Chat.")
-        )
+    if not await private_only(
+        update, t("Das Verzeichnis mit Kontaktdaten schicke ich nur im privaten Chat.")
+    ):
         return
     who = await require_coordinator(update, context, own_committee=True)
     if who is None:

@@ -273,16 +273,20 @@ async def _active_member(session: AsyncSession, committee_id: int, member_id: in
     return found
 
 
-async def _other_coordinators(session: AsyncSession, committee_id: int, member_id: int) -> int:
-    count = await session.scalar(
+async def _keep_a_coordinator(session: AsyncSession, committee_id: int, target: Member) -> None:
+    """Refuse what would take the committee's last active coordinator away."""
+    if not target.is_coordinator:
+        return
+    others = await session.scalar(
         select(func.count(Member.id)).where(
             Member.committee_id == committee_id,
             Member.is_coordinator.is_(True),
             Member.active.is_(True),
-            Member.id != member_id,
+            Member.id != target.id,
         )
     )
-    return int(count or 0)
+    if not others:
+        raise RosterError("last_coordinator")
 
 
 async def change_role(
@@ -357,10 +361,7 @@ async def toggle_coordinator(
 
     async def work(session: AsyncSession) -> MemberView:
         target = await _active_member(session, committee_id, member_id)
-        if target.is_coordinator and not await _other_coordinators(
-            session, committee_id, target.id
-        ):
-            raise RosterError("last_coordinator")
+        await _keep_a_coordinator(session, committee_id, target)
         if target.is_coordinator and target.role == Role.COORDINATOR:
             raise RosterError("coordinator_role")
         target.is_coordinator = not target.is_coordinator
@@ -386,10 +387,7 @@ async def deactivate(
 
     async def work(session: AsyncSession) -> MemberView:
         target = await _active_member(session, committee_id, member_id)
-        if target.is_coordinator and not await _other_coordinators(
-            session, committee_id, target.id
-        ):
-            raise RosterError("last_coordinator")
+        await _keep_a_coordinator(session, committee_id, target)
         target.active, target.deactivated_at = False, now
         record(
             session,
