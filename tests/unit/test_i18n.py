@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -77,3 +78,45 @@ def test_plural_forms_in_both_languages() -> None:
     assert english.plural("morgen", "in {n} Tagen", 3) != english.plural(
         "morgen", "in {n} Tagen", 1
     )
+
+
+def _unextracted_calls(source: str) -> list[str]:
+    """Literal texts passed to a translator bound to a name `pybabel extract` does not know."""
+    factories = {"translator", "tr", "Translator"}
+    found = []
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        bound = {
+            target.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id in factories
+            for target in node.targets
+            if isinstance(target, ast.Name) and target.id not in KEYWORDS
+        }
+        found += [
+            f"{function.name}: {node.func.id}({node.args[0].value[:40]!r}…)"
+            for node in ast.walk(function)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in bound
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ]
+    return found
+
+
+def test_every_literal_text_goes_through_an_extracted_name() -> None:
+    """`personal = translator(lang); personal("Text")` would never reach the catalog."""
+    assert _unextracted_calls('def f(lang):\n    x = translator(lang)\n    x("Hallo")\n')
+    offending = [
+        f"{path.relative_to(ROOT)}: {call}"
+        for package in ("rakbot", "handlers")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for call in _unextracted_calls(path.read_text(encoding="utf-8"))
+    ]
+    assert not offending, "name the translator t:\n" + "\n".join(offending)
