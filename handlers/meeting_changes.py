@@ -1,7 +1,7 @@
 """Coordinators change a planned meeting: /sitzung_verschieben, /sitzung_ort,
 /sitzung_tagesordnung, /sitzung_absagen; and when reminders go out: /erinnerungen. Everyone who
 confirmed is told privately and the group card is updated (the service queues the notices in the
-same unit of work)."""
+same unit of work). /sitzung_vorsitz enters who chairs a meeting, for its minutes only."""
 
 from __future__ import annotations
 
@@ -23,13 +23,21 @@ from handlers.common import (
 from handlers.meetings import date_problem, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
-from rakbot.domain.text_input import parse_agenda
+from rakbot.domain.text_input import (
+    NONE_WORDS,
+    Bounds,
+    TextProblem,
+    check_length,
+    clean_text,
+    parse_agenda,
+)
 from rakbot.i18n import N_, Translator
-from rakbot.services import dialogs, meeting_reminders, meeting_texts, meetings
+from rakbot.services import dialogs, meeting_chair, meeting_reminders, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
 
 AGENDA_KIND = "meeting_agenda"
+CHAIR_BOUNDS = Bounds(2, meeting_chair.CHAIR_MAX)
 
 
 async def _report_change(
@@ -141,7 +149,7 @@ async def edit_place(update: Update, context: Context) -> None:
     if who is None:
         return
     meeting_id = number_arg(context)
-    place = " ".join((context.args or [])[1:]).strip()
+    place = clean_text(" ".join((context.args or [])[1:]))
     if meeting_id is None or not 2 <= len(place) <= 300:
         await update.effective_message.reply_text(
             t("So geht es: /sitzung_ort 3 Landratsamt, Raum 101 (Nummern: /termine).")
@@ -149,6 +157,57 @@ async def edit_place(update: Update, context: Context) -> None:
         return
     result = await _apply(update, context, who, meeting_id, meetings.Change(place=place))
     await _report_change(update, context, result, t("Der Ort ist geändert."))
+
+
+async def set_chair(update: Update, context: Context) -> None:
+    """`/sitzung_vorsitz 3 Dr. Maria Beispiel (IHK)` enters who chairs meeting 3, for its
+    Niederschrift; `-` removes the entry; the number alone shows it."""
+    t = tr(update)
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    meeting_id = number_arg(context)
+    name = clean_text(" ".join((context.args or [])[1:]))
+    if meeting_id is None or check_length(name, CHAIR_BOUNDS) is TextProblem.TOO_LONG:
+        await update.effective_message.reply_text(
+            t(
+                "So geht es: /sitzung_vorsitz 3 Dr. Maria Beispiel (IHK) – höchstens {n} "
+                "Zeichen; /sitzung_vorsitz 3 - löscht den Eintrag (Nummern: /termine alt).",
+                n=meeting_chair.CHAIR_MAX,
+            )
+        )
+        return
+    rt = runtime(context)
+    if not name:
+        result = await meeting_chair.chair_of(rt, who.committee_id, meeting_id)
+    else:
+        chair = None if name in NONE_WORDS else name
+        if chair is not None and check_length(chair, CHAIR_BOUNDS) is TextProblem.TOO_SHORT:
+            await update.effective_message.reply_text(
+                t("Bitte den Namen der Person, die die Sitzung leitet, z. B. Dr. Maria Beispiel.")
+            )
+            return
+        result = await meeting_chair.set_chair(
+            rt, who.committee_id, meeting_id, chair, actor_member_id=who.member_id
+        )
+    await update.effective_message.reply_text(_chair_text(t, meeting_id, result))
+
+
+def _chair_text(t: Translator, meeting_id: int, result: meeting_chair.ChairResult) -> str:
+    outcome = meeting_chair.ChairOutcome
+    if result.outcome is outcome.UNKNOWN:
+        return t(
+            "Diese Sitzung gibt es nicht. Die Nummern zeigt /termine (vergangene: /termine alt)."
+        )
+    if result.outcome is outcome.CANCELLED:
+        return t("Diese Sitzung ist abgesagt.")
+    if result.chair is None:
+        return t(
+            "Für Sitzung Nr. {id} ist kein Vorsitz eingetragen; die Niederschrift nennt dann "
+            "die Regionale Koordination.",
+            id=meeting_id,
+        )
+    return t("Vorsitz der Sitzung Nr. {id}: {chair}", id=meeting_id, chair=result.chair)
 
 
 async def edit_agenda(update: Update, context: Context) -> None:
@@ -311,6 +370,13 @@ FEATURE = Feature(
             N_("Tagesordnung einer Sitzung ändern"),
             Audience.COORDINATOR,
             edit_agenda,
+            Where.PRIVATE,
+        ),
+        Command(
+            "sitzung_vorsitz",
+            N_("Vorsitz einer Sitzung eintragen (für die Niederschrift)"),
+            Audience.COORDINATOR,
+            set_chair,
             Where.PRIVATE,
         ),
         Command(

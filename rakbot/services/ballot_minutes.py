@@ -12,7 +12,7 @@ from rakbot.runtime import Runtime
 from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
 from rakbot.services.ballots import kind_of, load_facts
-from storage.models import Ballot, Committee, Proposal
+from storage.models import Ballot, Committee, Meeting, Proposal
 from storage.repositories import audit, ballots
 
 
@@ -54,11 +54,16 @@ async def minutes_of(
             voters.setdefault(row.institution_id, [])
             if name not in voters[row.institution_id]:
                 voters[row.institution_id].append(name)
+        meeting = await session.get(Meeting, ballot.meeting_id) if ballot.meeting_id else None
+        if ballot.written:
+            place = t("Telegram-Gruppe des RAK")
+        else:
+            place = meeting.place if meeting and meeting.place else t("Sitzung des RAK")
         minutes = Minutes(
             committee=committee.name,
-            place=t("Telegram-Gruppe des RAK") if ballot.written else t("Sitzung des RAK"),
+            place=place,
             held_at=ballot.closed_at or ballot.opens_at,
-            chair=t("Regionale Koordination"),
+            chair=meeting.chair if meeting and meeting.chair else t("Regionale Koordination"),
             present=[(seat.name, voters.get(seat.institution_id, [])) for seat in facts.seats],
             items=[await item_of(session, t, ballot)],
         )

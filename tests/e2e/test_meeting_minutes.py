@@ -229,3 +229,63 @@ async def test_no_meeting_yet_and_ballot_on_a_day_without_meeting(harness: Harne
     )
     assert "**Ergebnis:** noch offen" in text
     assert "Frage ohne Sitzung" not in text
+
+
+async def chair_audit(rak: Rak) -> list[tuple[str | None, dict[str, object]]]:
+    async def work(session: AsyncSession) -> list[tuple[str | None, dict[str, object]]]:
+        rows = await session.execute(
+            select(AuditEntry.subject, AuditEntry.details)
+            .where(AuditEntry.action == "meeting.chair_set")
+            .order_by(AuditEntry.id)
+        )
+        return [(subject, dict(details or {})) for subject, details in rows.all()]
+
+    return await rak.h.runtime.db.run(work)
+
+
+async def test_chair_entered_after_the_meeting_names_it_in_the_minutes(harness: Harness) -> None:
+    h = harness
+    rak = await run_meeting(h)
+    reply = await h.send(rak.office, "/sitzung_vorsitz 1")
+    assert "kein Vorsitz eingetragen" in reply.text
+    # Entered after the meeting (control characters dropped), shown back.
+    reply = await h.send(rak.office, "/sitzung_vorsitz 1 Dr. Maria\u202e  Beispiel (IHK)")
+    assert reply.text == "Vorsitz der Sitzung Nr. 1: Dr. Maria Beispiel (IHK)"
+    assert "**Vorsitz:** Dr. Maria Beispiel (IHK)" in await meeting_text(
+        rak, "/niederschrift sitzung 1"
+    )
+    # A ballot of the meeting names its chair and place; the written procedure does not.
+    ballot = await meeting_text(rak, "/niederschrift 2")
+    assert "**Vorsitz:** Dr. Maria Beispiel (IHK)" in ballot
+    assert "**Ort und Datum:** Landratsamt Haldensleben, Raum 101" in ballot
+    written = await meeting_text(rak, "/niederschrift 1")
+    assert "**Vorsitz:** Regionale Koordination" in written
+    # Removed again: the minutes name the Regionale Koordination.
+    reply = await h.send(rak.office, "/sitzung_vorsitz 1 -")
+    assert "kein Vorsitz eingetragen" in reply.text
+    assert "**Vorsitz:** Regionale Koordination" in await meeting_text(
+        rak, "/niederschrift sitzung 1"
+    )
+    assert await chair_audit(rak) == [
+        ("meeting:1", {"old": None, "new": "Dr. Maria Beispiel (IHK)"}),
+        ("meeting:1", {"old": "Dr. Maria Beispiel (IHK)", "new": None}),
+    ]
+
+
+async def test_chair_refuses_bad_input_cancelled_meetings_and_members(harness: Harness) -> None:
+    h = harness
+    rak = await run_meeting(h)
+    await plan_meeting_as(h, rak.office, "30.11.2026 10:00", agenda="-")
+    await h.send(rak.office, "/sitzung_absagen 2")
+    for bad in ("/sitzung_vorsitz", "/sitzung_vorsitz abc Anna", f"/sitzung_vorsitz 1 {'x' * 201}"):
+        reply = await h.send(rak.office, bad)
+        assert reply.text.startswith("So geht es: /sitzung_vorsitz 3"), bad
+    reply = await h.send(rak.office, "/sitzung_vorsitz 1 X")
+    assert "Bitte den Namen der Person" in reply.text
+    reply = await h.send(rak.office, "/sitzung_vorsitz 99 Anna Beispiel")
+    assert reply.text.startswith("Diese Sitzung gibt es nicht.")
+    reply = await h.send(rak.office, "/sitzung_vorsitz 2 Anna Beispiel")
+    assert reply.text == "Diese Sitzung ist abgesagt."
+    reply = await h.send(rak.reps[0], "/sitzung_vorsitz 1 Rep0 Vertreter")
+    assert "Regionale Koordination" in reply.text
+    assert await chair_audit(rak) == []
