@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from rakbot.bot import RakBot
 from rakbot.clock import Clock, SystemClock
@@ -45,12 +47,33 @@ async def database(kind: str) -> AsyncIterator[str]:
             yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         return
     url = postgres_url()
+    await _create_if_missing(url)
     db = Database(url)
     async with db.engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await db.dispose()
     yield url
+
+
+async def _create_if_missing(url: str) -> None:
+    """Create the benchmark's PostgreSQL database on first use (through the server's
+    maintenance database `postgres`), so a fresh machine needs no manual step."""
+    target = make_url(url)
+    engine = create_async_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not found:
+                quoted = connection.dialect.identifier_preparer.quote(str(target.database))
+                await connection.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        await engine.dispose()
 
 
 def bot_environment(emu: BotApiEmulator, database_url: str, **extra: str) -> dict[str, str]:
