@@ -114,6 +114,20 @@ class Archived:
     result: dict[str, Any]
 
 
+def _audit(
+    session: AsyncSession, ballot: Ballot, action: str, *, actor: int | None, **details: Any
+) -> None:
+    """An entry about this ballot in the audit log."""
+    audit.record(
+        session,
+        committee_id=ballot.committee_id,
+        actor_member_id=actor,
+        action=action,
+        subject=f"ballot:{ballot.id}",
+        **details,
+    )
+
+
 def kind_of(ballot: Ballot) -> BallotKind:
     return BallotKind(ballot.kind)
 
@@ -297,12 +311,11 @@ async def close_in(
     result = _result_record(ballot, facts, outcome)
     if not await ballots.close_if_open(session, ballot.id, now=now, result=result):
         return False
-    audit.record(
+    _audit(
         session,
-        committee_id=ballot.committee_id,
-        actor_member_id=actor,
-        action="ballot.closed",
-        subject=f"ballot:{ballot.id}",
+        ballot,
+        "ballot.closed",
+        actor=actor,
         reason=reason,
         result=result,
     )
@@ -416,12 +429,11 @@ async def new_ballot(
     )
     session.add(ballot)
     await session.flush()
-    audit.record(
+    _audit(
         session,
-        committee_id=committee.id,
-        actor_member_id=member_id,
-        action="ballot.created",
-        subject=f"ballot:{ballot.id}",
+        ballot,
+        "ballot.created",
+        actor=member_id,
         question=ballot.question,
         kind=ballot.kind,
         options=option_list,
@@ -442,12 +454,11 @@ async def new_ballot(
                 member_id=None,
                 now=now,
             )
-            audit.record(
+            _audit(
                 session,
-                committee_id=committee.id,
-                actor_member_id=None,
-                action="ballot.conflict",
-                subject=f"ballot:{ballot.id}",
+                ballot,
+                "ballot.conflict",
+                actor=None,
                 institution_id=proposal.applicant_institution_id,
                 reason="applicant",
             )
@@ -621,12 +632,11 @@ async def cast(
             choice={"value": to_stored(choice)},
             now=now,
         )
-        audit.record(
+        _audit(
             session,
-            committee_id=ballot.committee_id,
-            actor_member_id=voter.member.id,
-            action="ballot.vote_changed" if previous is not None else "ballot.vote_cast",
-            subject=f"ballot:{ballot.id}",
+            ballot,
+            "ballot.vote_changed" if previous is not None else "ballot.vote_cast",
+            actor=voter.member.id,
             institution_id=voter.member.institution_id,
             choice="secret" if ballot.secret else to_stored(choice),
         )
@@ -731,12 +741,11 @@ async def declare_conflict(
             member_id=voter.member.id,
             now=now,
         )
-        audit.record(
+        _audit(
             session,
-            committee_id=ballot.committee_id,
-            actor_member_id=voter.member.id,
-            action="ballot.conflict",
-            subject=f"ballot:{ballot.id}",
+            ballot,
+            "ballot.conflict",
+            actor=voter.member.id,
             institution_id=institution_id,
             reason="declared",
         )
@@ -769,12 +778,11 @@ async def answer_consent(
             consents=agree,
             now=now,
         )
-        audit.record(
+        _audit(
             session,
-            committee_id=ballot.committee_id,
-            actor_member_id=voter.member.id,
-            action="ballot.consent" if agree else "ballot.objection",
-            subject=f"ballot:{ballot.id}",
+            ballot,
+            "ballot.consent" if agree else "ballot.objection",
+            actor=voter.member.id,
             institution_id=voter.member.institution_id,
         )
         await session.flush()
@@ -784,13 +792,7 @@ async def answer_consent(
         if state is ConsentState.OBJECTED:
             closed = await close_in(session, ballot, now, reason="objection", actor=voter.member.id)
         elif state is ConsentState.AGREED and await ballots.start_voting(session, ballot.id):
-            audit.record(
-                session,
-                committee_id=ballot.committee_id,
-                actor_member_id=None,
-                action="ballot.voting_started",
-                subject=f"ballot:{ballot.id}",
-            )
+            _audit(session, ballot, "ballot.voting_started", actor=None)
         await schedule_refresh(session, ballot, now)
         return Reply(Answer.RECORDED, ballot.id, ballot.question, closed_now=closed)
 
