@@ -190,7 +190,8 @@ async def coordinator_dialog_press(
     )
     action = (query.data or "").removeprefix(prefix)
     if state is None or state.kind != kind or action not in actions:
-        await query.answer(tr(update)("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        t = tr(update)
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return None
     return DialogPress(who, state, action)
 

@@ -181,7 +181,7 @@ async def set_chair(update: Update, context: Context) -> None:
     if not name:
         result = await meeting_chair.chair_of(rt, who.committee_id, meeting_id)
     else:
-        chair = None if name in NONE_WORDS else name
+        chair = None if name.lower() in NONE_WORDS else name
         if chair is not None and check_length(chair, CHAIR_BOUNDS) is TextProblem.TOO_SHORT:
             await update.effective_message.reply_text(
                 t("Bitte den Namen der Person, die die Sitzung leitet, z. B. Dr. Maria Beispiel.")

@@ -158,6 +158,24 @@ def fully_answered(
     }
 
 
+def owed_answers(
+    kind: BallotKind,
+    eligible: Sequence[int],
+    counted: Mapping[int, Choice],
+    options: Sequence[str],
+    own: Mapping[int, Collection[str]],
+) -> tuple[list[int], list[int]]:
+    """Who still owes an answer, in the order of `eligible`: the institutions without a counted
+    vote (unless they applied for every option and so may score nothing), and those whose
+    counted vote leaves an option open that they may answer."""
+    done = fully_answered(kind, counted, options, own)
+    missing = [
+        i for i in eligible if i not in counted and not (i in own and set(options) <= set(own[i]))
+    ]
+    incomplete = [i for i in eligible if i in counted and i not in done]
+    return missing, incomplete
+
+
 def from_stored(kind: BallotKind, value: Any) -> Choice:
     """The domain choice from its JSON form (JSON has lists where the domain has tuples)."""
     if kind in (BallotKind.SINGLE, BallotKind.MULTI) and isinstance(value, list):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.domain.ballot_press import fully_answered
+from rakbot.domain.ballot_press import owed_answers
 from rakbot.domain.voting import BallotKind, Seat, Vote, counted_votes, eligible_seats
 from storage.models import Ballot, Proposal
 
@@ -39,11 +39,12 @@ async def completion(
     eligible = eligible_seats(seats, excluded)
     counted = counted_votes(votes, {s.institution_id for s in eligible})
     own = await _own_options(session, ballot) if kind is BallotKind.SCORE else {}
-    done = fully_answered(kind, {i: v.choice for i, v in counted.items()}, keys, own)
-    return Completion(
-        missing=[s for s in eligible if s.institution_id not in counted],
-        incomplete=[s for s in eligible if s.institution_id in counted.keys() - done],
+    choices = {i: vote.choice for i, vote in counted.items()}
+    missing, incomplete = owed_answers(
+        kind, [s.institution_id for s in eligible], choices, keys, own
     )
+    seat_of = {s.institution_id: s for s in eligible}
+    return Completion([seat_of[i] for i in missing], [seat_of[i] for i in incomplete])
 
 
 async def _own_options(session: AsyncSession, ballot: Ballot) -> dict[int, set[str]]:

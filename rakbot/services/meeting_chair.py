@@ -69,6 +69,8 @@ async def chair_of(runtime: Runtime, committee_id: int, meeting_id: int) -> Chai
         meeting = await repo.get(session, committee_id, meeting_id)
         if meeting is None:
             return ChairResult(ChairOutcome.UNKNOWN)
+        if meeting.status == CANCELLED:
+            return ChairResult(ChairOutcome.CANCELLED, meeting.chair)
         return ChairResult(ChairOutcome.DONE, meeting.chair)
 
     return await runtime.db.run(work)

@@ -28,6 +28,13 @@ def _insert(session: AsyncSession) -> Any:
     return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
 
 
+async def _upsert(session: AsyncSession, statement: Any) -> None:
+    """Run an INSERT … ON CONFLICT DO UPDATE … RETURNING <entity> so that a row this unit of
+    work loaded before is refreshed in the identity map: without it, the facts loaded again
+    after a changed vote or consent would still show the old answer."""
+    await session.scalars(statement, execution_options={"populate_existing": True})
+
+
 async def proposals(session: AsyncSession, committee_id: int) -> list[Proposal]:
     rows = await session.scalars(
         select(Proposal)
@@ -83,14 +90,11 @@ async def open_in_chat(session: AsyncSession, chat_id: int) -> int:
 
 
 async def votes(session: AsyncSession, ballot_id: int) -> list[tuple[BallotVote, Member]]:
-    """The stored votes, fresh from the database: `upsert_vote` writes past the session's
-    identity map, so rows loaded earlier in the same unit of work would show the old choice."""
     rows = await session.execute(
         select(BallotVote, Member)
         .join(Member, Member.id == BallotVote.member_id)
         .where(BallotVote.ballot_id == ballot_id)
         .order_by(BallotVote.id)
-        .execution_options(populate_existing=True)
     )
     return [(vote, member) for vote, member in rows.all()]
 
@@ -115,7 +119,8 @@ async def upsert_vote(
         cast_at=now,
         changes=0,
     )
-    await session.execute(
+    await _upsert(
+        session,
         statement.on_conflict_do_update(
             index_elements=["ballot_id", "institution_id", "member_id"],
             set_={
@@ -124,7 +129,7 @@ async def upsert_vote(
                 "cast_at": statement.excluded.cast_at,
                 "changes": BallotVote.changes + 1,
             },
-        )
+        ).returning(BallotVote),
     )
 
 
@@ -237,7 +242,8 @@ async def put_consent(
         consents=consents,
         answered_at=now,
     )
-    await session.execute(
+    await _upsert(
+        session,
         statement.on_conflict_do_update(
             index_elements=["ballot_id", "institution_id"],
             set_={
@@ -245,7 +251,7 @@ async def put_consent(
                 "member_id": statement.excluded.member_id,
                 "answered_at": statement.excluded.answered_at,
             },
-        )
+        ).returning(ProcedureConsent),
     )
 
 

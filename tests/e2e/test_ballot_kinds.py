@@ -418,4 +418,35 @@ async def test_scoring_owed_answers_reminded_and_closing_when_all_scored(
     # A changed vote (rep0 adds the missing score) completes it: the ballot closes at once.
     await h.press(rak.reps[0], views[0], "v:1:s2=9")
     await h.deliver()
-    assert result_messages(rak)[-1].startswith("Ergebnis")
+    assert [line.splitlines()[-1] for line in result_messages(rak)] == [
+        "Rangfolge nach Punkten: 1. Sprachkurs (Ø 7,1), 2. Jobcoaching (Ø 5,1); "
+        "beschlussfähig (8 von 8 stimmberechtigten Institutionen)"
+    ]
+
+
+async def test_scoring_ends_without_an_institution_that_applied_for_everything(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    first, second = await add_proposals(rak, [("Jobcoaching", 3), ("Werkstatt", 3)])
+    ballot = await rak.start_kind_ballot(
+        "Bewertung mit Punkten",
+        "Runde B",
+        proposals=[f"{first}: Jobcoaching", f"{second}: Werkstatt"],
+        close_when_all_voted=True,
+    )
+    for index in (0, 1, 2, 4, 5, 6, 7):
+        view = (await h.send(rak.reps[index], "/abstimmen 1")).last
+        await h.press(rak.reps[index], view, "v:1:s1=6")
+        if index != 7:
+            await h.press(rak.reps[index], view, "v:1:s2=4")
+    await h.travel(timedelta(seconds=3))
+    live = rak.current(ballot).text
+    names = [name for _id, name in rak.institutions]
+    assert "Noch nicht abgestimmt" not in live and names[3] not in live.split("Stand:")[1]
+    assert live.endswith(f"Noch nicht alles beantwortet: {names[7]}")
+    view = (await h.send(rak.reps[7], "/abstimmen 1")).last
+    await h.press(rak.reps[7], view, "v:1:s2=5")
+    await h.deliver()
+    assert len(result_messages(rak)) == 1

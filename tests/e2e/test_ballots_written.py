@@ -44,3 +44,19 @@ async def test_non_voters_count_as_abstentions(harness: Harness) -> None:
         "Angenommen – 4 Ja, 1 Nein, 3 Enthaltungen; beschlussfähig (8 von 8 stimmberechtigten "
         "Institutionen); 3 Institutionen ohne Stimmabgabe als Enthaltung gewertet"
     )
+
+
+async def test_consent_changed_to_an_objection_ends_it_at_once(harness: Harness) -> None:
+    """The institution's earlier consent is loaded in the same unit of work that stores its
+    objection: the objection is what counts."""
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    ballot = await rak.start_ballot(question="Umlauf, erst zugestimmt?", written=True)
+    await h.press(rak.reps[0], ballot, "v:1:k")
+    await h.press(rak.reps[1], ballot, "v:1:k")
+    await h.press(rak.reps[1], ballot, "v:1:o")
+    await h.deliver()
+    assert result_messages(rak)[-1].endswith(
+        "Umlaufverfahren beendet – Widerspruch von Deutscher Gewerkschaftsbund, Region "
+        "Altmark-Börde-Harz; der Punkt wird in der nächsten Sitzung behandelt"
+    )

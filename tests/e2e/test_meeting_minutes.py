@@ -261,7 +261,7 @@ async def test_chair_entered_after_the_meeting_names_it_in_the_minutes(harness: 
     written = await meeting_text(rak, "/niederschrift 1")
     assert "**Vorsitz:** Regionale Koordination" in written
     # Removed again: the minutes name the Regionale Koordination.
-    reply = await h.send(rak.office, "/sitzung_vorsitz 1 -")
+    reply = await h.send(rak.office, "/sitzung_vorsitz 1 Keine")
     assert "kein Vorsitz eingetragen" in reply.text
     assert "**Vorsitz:** Regionale Koordination" in await meeting_text(
         rak, "/niederschrift sitzung 1"
@@ -284,8 +284,9 @@ async def test_chair_refuses_bad_input_cancelled_meetings_and_members(harness: H
     assert "Bitte den Namen der Person" in reply.text
     reply = await h.send(rak.office, "/sitzung_vorsitz 99 Anna Beispiel")
     assert reply.text.startswith("Diese Sitzung gibt es nicht.")
-    reply = await h.send(rak.office, "/sitzung_vorsitz 2 Anna Beispiel")
-    assert reply.text == "Diese Sitzung ist abgesagt."
+    for cancelled in ("/sitzung_vorsitz 2 Anna Beispiel", "/sitzung_vorsitz 2"):
+        reply = await h.send(rak.office, cancelled)
+        assert reply.text == "Diese Sitzung ist abgesagt.", cancelled
     reply = await h.send(rak.reps[0], "/sitzung_vorsitz 1 Rep0 Vertreter")
     assert "Regionale Koordination" in reply.text
     assert await chair_audit(rak) == []

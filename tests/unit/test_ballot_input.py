@@ -21,6 +21,7 @@ from rakbot.domain.ballot_press import (
     complete,
     from_stored,
     fully_answered,
+    owed_answers,
     parse_press,
     to_stored,
 )
@@ -134,6 +135,19 @@ def test_fully_answered_leaves_out_own_proposals() -> None:
     polls = {1: {"o1": "yes"}, 2: {"o1": "no", "o2": "maybe"}}
     assert fully_answered(BallotKind.DATE_POLL, polls, ["o1", "o2"], {}) == {2}
     assert fully_answered(BallotKind.DECISION, {1: "yes", 2: "abstain"}, [], {}) == {1, 2}
+
+
+def test_owed_answers_missing_and_incomplete_in_seat_order() -> None:
+    counted = {2: {"o1": 3}, 1: {"o1": 3, "o2": 5}}
+    # 4 applied for both proposals: it owes nothing, voted or not; 3 has not voted.
+    own = {4: {"o1", "o2"}, 2: {"o2"}}
+    assert owed_answers(BallotKind.SCORE, [1, 2, 3, 4], counted, ["o1", "o2"], own) == ([3], [])
+    assert owed_answers(BallotKind.SCORE, [4, 3, 2, 1], counted, ["o1", "o2"], {}) == (
+        [4, 3],
+        [2],
+    )
+    # Decisions have no options: only a missing vote is owed.
+    assert owed_answers(BallotKind.DECISION, [1, 2, 3], {1: "yes"}, [], {}) == ([2, 3], [])
 
 
 def test_complete_and_stored_form() -> None:

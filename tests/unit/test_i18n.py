@@ -80,39 +80,54 @@ def test_plural_forms_in_both_languages() -> None:
     )
 
 
+def _is_factory_call(node: ast.AST | None) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"translator", "tr", "Translator"}
+    )
+
+
 def _unextracted_calls(source: str) -> list[str]:
-    """Literal texts passed to a translator bound to a name `pybabel extract` does not know."""
-    factories = {"translator", "tr", "Translator"}
-    found = []
-    for function in ast.walk(ast.parse(source)):
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        bound = {
-            target.id
-            for node in ast.walk(function)
-            if isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-            and node.value.func.id in factories
-            for target in node.targets
-            if isinstance(target, ast.Name) and target.id not in KEYWORDS
-        }
-        found += [
-            f"{function.name}: {node.func.id}({node.args[0].value[:40]!r}…)"
-            for node in ast.walk(function)
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in bound
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ]
-    return found
+    """Literal texts passed to a translator that `pybabel extract` does not see: one bound to
+    another name than the keywords (`x = translator(lang)`, also annotated) or called at once
+    (`translator(lang)("Text")`)."""
+    tree = ast.parse(source)
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and _is_factory_call(node.value):
+            bound |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and _is_factory_call(node.value)
+            and isinstance(node.target, ast.Name)
+        ):
+            bound.add(node.target.id)
+    bound -= set(KEYWORDS)
+    return [
+        f"line {node.lineno}: {node.args[0].value[:40]!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in bound)
+            or _is_factory_call(node.func)
+        )
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
 
 
 def test_every_literal_text_goes_through_an_extracted_name() -> None:
     """`personal = translator(lang); personal("Text")` would never reach the catalog."""
-    assert _unextracted_calls('def f(lang):\n    x = translator(lang)\n    x("Hallo")\n')
+    for offending_source in (
+        'def f(lang):\n    x = translator(lang)\n    x("Hallo")\n',
+        'def f(lang):\n    x: Translator = translator(lang)\n    x("Hallo")\n',
+        'x = translator("en")\nx("Hallo")\n',
+        'def f(lang):\n    return translator(lang)("Hallo")\n',
+    ):
+        assert _unextracted_calls(offending_source), offending_source
+    assert not _unextracted_calls('def f(lang):\n    t = translator(lang)\n    t("Hallo")\n')
     offending = [
         f"{path.relative_to(ROOT)}: {call}"
         for package in ("rakbot", "handlers")
