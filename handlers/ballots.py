@@ -339,6 +339,10 @@ async def _act_on_ballot(
         await update.effective_message.reply_text(usage)
         return
     reply = await action(runtime(context), committee_id, number, update.effective_user.id)
+    if reply.answer is Answer.UNKNOWN_BALLOT:
+        t = tr(update)
+        await update.effective_message.reply_text(t(NO_SUCH_BALLOT))
+        return
     if reply.answer is not Answer.RECORDED:
         await update.effective_message.reply_text(_refusal_text(tr(update), reply))
         return

@@ -87,8 +87,8 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
         )
     if status == "no_consent":
         return t(
-            "Umlaufverfahren nicht zustande gekommen – nicht alle Institutionen haben bis zur "
-            "Frist zugestimmt; der Punkt wird in der nächsten Sitzung behandelt"
+            "Umlaufverfahren nicht zustande gekommen – nicht alle Institutionen haben "
+            "zugestimmt; der Punkt wird in der nächsten Sitzung behandelt"
         )
     if status == "no_quorum":
         return t(
@@ -183,7 +183,9 @@ def _totals(t: Translator, view: BallotView) -> list[str]:
     lines = [t("Stand:")]
     if view.kind is BallotKind.MULTI and view.max_choices is not None:
         lines[0] = t("Stand (Mehrfachauswahl, höchstens {n} je Institution):", n=view.max_choices)
-    return lines + live_totals(t, view.kind, view.options, view.tally)
+    return lines + live_totals(
+        t, view.kind, view.options, view.tally, closed=view.status == "closed"
+    )
 
 
 def vote_rows(t: Translator, view: BallotView, marked: object = None) -> list[list[Any]]:

@@ -79,8 +79,11 @@ def describe_choice(
     return ""
 
 
-def live_totals(t: Translator, kind: BallotKind, options: Options, tally: Tally) -> list[str]:
-    """The running totals of a non-decision ballot, one line per option."""
+def live_totals(
+    t: Translator, kind: BallotKind, options: Options, tally: Tally, *, closed: bool = False
+) -> list[str]:
+    """The running (or, once `closed`, final) totals of a non-decision ballot, one line per
+    option."""
     lines: list[str] = []
     match tally:
         case OptionTally(counts=counts, abstain=abstain):
@@ -98,7 +101,9 @@ def live_totals(t: Translator, kind: BallotKind, options: Options, tally: Tally)
                     "{yes} Ja, {maybe} Vielleicht, {no} Nein", yes=c.yes, maybe=c.maybe, no=c.no
                 )
                 lines.append(f"⭐ <b>{line}</b>" if key == best else line)
-            if best is not None:
+            if best is not None and closed:
+                lines.append(t("Bester Termin: {label}", label=_e(_label(options, best))))
+            elif best is not None:
                 lines.append(t("Bester Termin bisher: {label}", label=_e(_label(options, best))))
         case ScoreTally(scores=scores):
             for i, (key, label) in enumerate(options, start=1):
@@ -122,6 +127,13 @@ def _option_counts(t: Translator, result: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def and_list(t: Translator, items: list[str]) -> str:
+    """ "A, B und C" (English: "A, B and C")."""
+    if len(items) < 2:
+        return "".join(items)
+    return t("{items} und {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
 def kind_result_line(t: Translator, result: Mapping[str, Any], basis: str) -> str:
     """The result line of a single, multiple choice, date poll or scoring ballot that was
     decided by its votes (procedural outcomes are worded in `ballot_render.result_line`)."""
@@ -132,7 +144,7 @@ def kind_result_line(t: Translator, result: Mapping[str, Any], basis: str) -> st
         if status == "tie":
             head = t(
                 "Stimmengleichheit zwischen {names}",
-                names=", ".join(_e(n) for n in result.get("tied", [])),
+                names=and_list(t, [_e(n) for n in result.get("tied", [])]),
             )
         elif status == "winner" and kind is BallotKind.SINGLE:
             head = t("Gewählt: {label}", label=_e(result["winners"][0]))

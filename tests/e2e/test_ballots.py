@@ -149,6 +149,10 @@ async def test_declared_conflict_and_close_when_all_voted(harness: Harness) -> N
     await h.press(rak.reps[1], ballot, "v:1:y")
     late = await h.press(rak.reps[1], ballot, "v:1:b")
     assert "schon abgestimmt" in late.callback_answer["text"]
+    unknown = await h.send(rak.deputies[0], "/befangen 9", chat=rak.group)
+    assert unknown.text == "Eine Abstimmung mit dieser Nummer gibt es nicht."
+    unknown = await h.send(rak.office, "/abstimmung_schliessen 9")
+    assert unknown.text == "Eine Abstimmung mit dieser Nummer gibt es nicht."
     declared = await h.send(rak.deputies[0], "/befangen 1", chat=rak.group)
     assert "Befangenheit erklärt" in declared.text
     refused = await h.press(rak.reps[0], ballot, "v:1:y")

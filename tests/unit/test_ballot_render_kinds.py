@@ -9,7 +9,7 @@ from rakbot.domain.decision import VotingRules, decide
 from rakbot.domain.voting import BallotKind, Seat, Vote, VoterRole
 from rakbot.i18n import translator
 from rakbot.services.ballot_render import BallotView, ballot_keyboard, result_line
-from rakbot.services.ballot_render_kinds import describe_choice, votes_summary
+from rakbot.services.ballot_render_kinds import and_list, describe_choice, votes_summary
 from rakbot.services.ballot_render_private import PrivateView, private_keyboard, private_text
 from rakbot.services.ballot_results import tally_record
 
@@ -44,9 +44,9 @@ def test_single_choice_winner_and_tie() -> None:
     )
     tie = record(BallotKind.MULTI, [("o1", "o2"), ("o1",), ("o2",), ()])
     assert result_line(T, tie).startswith(
-        "Stimmengleichheit zwischen Rot, Grün – Rot 2, Grün 2, 1 Enthaltung"
+        "Stimmengleichheit zwischen Rot und Grün – Rot 2, Grün 2, 1 Enthaltung"
     )
-    assert result_line(EN, tie).startswith("Tie between Rot, Grün – Rot 2, Grün 2, 1 abstention")
+    assert result_line(EN, tie).startswith("Tie between Rot and Grün – Rot 2, Grün 2, 1 abstention")
 
 
 def test_date_poll_best_date_and_none() -> None:
@@ -129,3 +129,10 @@ def test_private_score_view_points_at_the_focus() -> None:
     data = [b.callback_data for row in private_keyboard(T, pv).inline_keyboard for b in row]
     assert data[:11] == [f"v:123456789:s2={p}" for p in range(11)]
     assert "v:123456789:g1" in data and "v:123456789:g3" in data
+
+
+def test_and_list_in_both_languages() -> None:
+    german, english = translator("de"), translator("en")
+    assert and_list(german, ["Rot"]) == "Rot"
+    assert and_list(german, ["Rot", "Grün", "Blau"]) == "Rot, Grün und Blau"
+    assert and_list(english, ["red", "green"]) == "red and green"
