@@ -225,6 +225,16 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
     except RecurrenceParseError:
         await update.effective_message.reply_text(t("Diese Wiederholung verstehe ich nicht."))
         return
+    past = [moment for moment in starts if moment <= rt.clock.now()]
+    if past:
+        await update.effective_message.reply_text(
+            t(
+                "{when} liegt in der Vergangenheit. Bitte nur künftige Termine angeben – oder "
+                "„-“ für einen einzelnen Termin.",
+                when=format_long(past[0], t.lang),
+            )
+        )
+        return
     await dialogs.save(
         rt,
         update.effective_chat.id,
@@ -237,9 +247,11 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
     lines += meeting_texts.agenda_lines(t, draft.agenda)
     if draft.recurrence is not None:
         rec = parse_recurrence(draft.recurrence, draft.starts_at)
-        lines.append(
-            t("Wiederholung: {rule} – {n} Termine:", rule=e(describe(rec, t.lang)), n=len(starts))
-        )
+        if rec.rule is None:
+            lines.append(t("Termine der Reihe ({n}):", n=len(starts)))
+        else:
+            rule = e(describe(rec, t.lang))
+            lines.append(t("Wiederholung: {rule} – {n} Termine:", rule=rule, n=len(starts)))
         lines += [f"• {e(format_long(moment, t.lang))}" for moment in starts]
     await update.effective_message.reply_html(
         "\n".join(lines)[:4000],

@@ -17,6 +17,8 @@ DEFAULT_OFFSETS: tuple[timedelta, ...] = (
     timedelta(hours=2),
 )
 
+#: a reminder this late or less still states its offset ("in 7 Tagen")
+ON_TIME_SLACK: Final = timedelta(minutes=10)
 MAX_BACKOFF: Final = timedelta(minutes=15)
 RETRY_AFTER_MARGIN: Final = timedelta(seconds=1)
 
@@ -51,6 +53,22 @@ def plan_reminders(
     )
     upcoming = [reminder for reminder in planned if reminder.due_at > current]
     return upcoming or planned[-1:]
+
+
+def stated_lead(offset: timedelta, event_start: datetime, now: datetime) -> timedelta:
+    """The lead time a reminder's text states ("in 2 Stunden", "morgen").
+
+    Sent on time, it is the reminder's offset. Sent late (the meeting was planned at short
+    notice, or the bot was down), it is the time actually left, cut to whole days, hours or
+    minutes: a meeting 45 minutes away is "in 45 Minuten", never "in 2 Stunden".
+    """
+    left = to_utc(event_start) - to_utc(now)
+    if left >= offset - ON_TIME_SLACK:
+        return offset
+    for unit in (timedelta(days=1), timedelta(hours=1), timedelta(minutes=1)):
+        if left >= unit:
+            return unit * (left // unit)
+    return timedelta(minutes=1)
 
 
 class LateDecision(StrEnum):

@@ -20,6 +20,7 @@ from rakbot.domain.reminders import (
     LateDecision,
     late_reminder_decision,
     plan_reminders,
+    stated_lead,
 )
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
@@ -186,7 +187,7 @@ async def _still_valid(
     decision = late_reminder_decision(row.due_at, now, meeting.starts_at, next_due)
     if decision is not LateDecision.SEND:
         return Skip(decision.value)
-    return meeting, committee, offset
+    return meeting, committee, stated_lead(offset, meeting.starts_at, now)
 
 
 async def render_group(

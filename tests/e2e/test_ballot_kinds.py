@@ -208,7 +208,9 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
     assert f"**Ergebnis:** {line}" in text
     assert "- 03.02.2027 (ganztägig): 3 Ja, 2 Vielleicht, 0 Nein" in text
     closed_card = rak.current(ballot).text
-    assert "Bester Termin: Mi., 27.01.2027, 14:00 Uhr" in closed_card and "bisher" not in closed_card
+    assert (
+        "Bester Termin: Mi., 27.01.2027, 14:00 Uhr" in closed_card and "bisher" not in closed_card
+    )
 
 
 async def add_proposals(rak: Rak, titles: list[tuple[str, int | None]]) -> list[int]:

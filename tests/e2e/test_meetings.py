@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.services import roster
@@ -169,3 +169,20 @@ async def test_move_and_cancel_notify_confirmed(harness: Harness) -> None:
     assert "ABGESAGT" in card.text and card.buttons() == []
     reply = await harness.send(renate, "/sitzung_absagen 1")
     assert "abgesagt oder hat schon begonnen" in reply.text
+
+
+async def test_date_list_series_refuses_past_dates_and_counts_right(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    renate = rak.coordinator
+    await harness.send(renate, "/sitzung_neu")
+    reply = await harness.send(renate, "20.01.2027 10:00")
+    await harness.press_label(renate, reply.last, "Ja")
+    for answer in ("Landratsamt Haldensleben, Raum 101", "-", "-"):
+        await harness.send(renate, answer)
+    reply = await harness.send(renate, "01.01.2026, 17.03.2027")
+    assert reply.text.startswith("Donnerstag, 1. Januar 2026, 10:00 Uhr liegt in der Vergangenheit")
+    reply = await harness.send(renate, "17.03.2027, 12.05.2027")
+    assert "Termine der Reihe (3):" in reply.text and "Wiederholung" not in reply.text
+    await harness.press_label(renate, reply.last, "Speichern")
+    count = await harness.runtime.db.run(lambda s: s.scalar(select(func.count(Meeting.id))))
+    assert count == 3

@@ -109,7 +109,8 @@ async def test_restart_late_rule_nothing_lost_nothing_twice(harness: Harness) ->
     await harness.restart()
     await harness.deliver()
     texts = reminders_to(harness, rak.group.id)
-    assert len(texts) == 2 and "morgen" in texts[-1]
+    # It states the time actually left, not "morgen".
+    assert len(texts) == 2 and texts[-1].startswith("Erinnerung: Sitzung des RAK in 4 Stunden")
     await harness.restart()
     await harness.deliver()
     assert len(reminders_to(harness, rak.group.id)) == 2
@@ -122,7 +123,7 @@ async def test_missed_reminder_superseded_is_skipped(harness: Harness) -> None:
     await harness.restart()
     await harness.deliver()
     texts = reminders_to(harness, rak.group.id)
-    assert len(texts) == 1 and "in 2 Stunden" in texts[0]
+    assert len(texts) == 1 and texts[0].startswith("Erinnerung: Sitzung des RAK in einer Stunde")
 
     async def statuses(session: AsyncSession) -> dict[str, str]:
         rows = await session.scalars(select(Outbox).where(Outbox.kind == "meeting_reminder"))
@@ -266,3 +267,15 @@ async def member_id(harness: Harness, telegram_user_id: int) -> int:
         return found
 
     return await harness.runtime.db.run(work)
+
+
+async def test_short_notice_reminder_states_the_time_left(harness: Harness) -> None:
+    """Planned 45 minutes ahead, the one reminder goes out at once and says so."""
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak, "23.11.2026 09:45")
+    await harness.deliver()
+    group = reminders_to(harness, rak.group.id)
+    assert len(group) == 1 and group[0].startswith("Erinnerung: Sitzung des RAK in 45 Minuten")
+    assert reminders_to(harness, rak.reps[0].id)[0].startswith(
+        "Erinnerung: Sitzung des RAK in 45 Minuten"
+    )

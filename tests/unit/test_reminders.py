@@ -17,6 +17,7 @@ from rakbot.domain.reminders import (
     late_reminder_decision,
     parse_offsets,
     plan_reminders,
+    stated_lead,
 )
 
 NOW = datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
@@ -171,3 +172,20 @@ def test_parse_offsets_refuses(typed: str, problem: OffsetProblem) -> None:
     with pytest.raises(OffsetParseError) as caught:
         parse_offsets(typed)
     assert caught.value.problem is problem
+
+
+@pytest.mark.parametrize(
+    ("offset", "left", "stated"),
+    [
+        (WEEK, WEEK, WEEK),  # on time
+        (WEEK, WEEK - timedelta(minutes=9), WEEK),  # a few minutes late still reads "7 Tagen"
+        (WEEK, timedelta(days=6, hours=3), timedelta(days=6)),  # after a downtime
+        (DAY, timedelta(hours=20, minutes=30), timedelta(hours=20)),  # not "morgen" any more
+        (HOURS_2, timedelta(minutes=45), timedelta(minutes=45)),  # planned at short notice
+        (HOURS_2, timedelta(seconds=30), timedelta(minutes=1)),
+    ],
+)
+def test_stated_lead_is_the_offset_on_time_else_the_time_left(
+    offset: timedelta, left: timedelta, stated: timedelta
+) -> None:
+    assert stated_lead(offset, NOW + left, NOW) == stated
