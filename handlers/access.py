@@ -60,6 +60,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),
     Button("^mi:", Audience.MEMBER, "meeting calendar file"),
     Button("^mm:", Audience.COORDINATOR, "confirm moving a meeting"),
+    Button("^mx:", Audience.COORDINATOR, "confirm cancelling a meeting"),
     Button("^mg:", Audience.COORDINATOR, "member card: role, institution, deactivate", Scope.OWN),
     Button("^is:", Audience.COORDINATOR, "institution voting right", Scope.OWN),
     Button("^inv:", Audience.COORDINATOR, "create or revoke an invite link", Scope.OWN),

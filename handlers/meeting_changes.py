@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
@@ -34,6 +34,7 @@ from rakbot.domain.text_input import (
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, meeting_chair, meeting_reminders, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
+from rakbot.services.meeting_views import MeetingView
 from rakbot.services.people import Person
 
 AGENDA_KIND = "meeting_agenda"
@@ -58,15 +59,17 @@ async def _report_change(
     if result.outcome is outcome.PAST:
         await update.effective_message.reply_text(t("Dieser Zeitpunkt liegt in der Vergangenheit."))
         return
-    await update.effective_message.reply_text(
-        done
-        + "\n"
-        + t.plural(
+    lines = [
+        done,
+        t.plural(
             "{n} Person wird benachrichtigt.",
             "{n} Personen werden benachrichtigt.",
             result.notified,
-        )
-    )
+        ),
+    ]
+    if result.group_told:
+        lines.append(t("Die Gruppe erfährt es mit einer eigenen Nachricht."))
+    await update.effective_message.reply_text("\n".join(lines))
     runtime(context).wake_outbox()
 
 
@@ -78,7 +81,28 @@ async def _apply(
     )
 
 
+async def _changeable(
+    update: Update, context: Context, who: Person, meeting_id: int
+) -> MeetingView | None:
+    """The meeting if it can still be moved or cancelled; otherwise say why and None."""
+    t = tr(update)
+    rt = runtime(context)
+    found = await meetings.view(rt, who.committee_id, meeting_id)
+    if found is None:
+        await update.effective_message.reply_text(
+            t("Diese Sitzung gibt es nicht. Die Nummern zeigt /termine.")
+        )
+        return None
+    if found.status != "planned" or found.starts_at <= rt.clock.now():
+        await update.effective_message.reply_text(
+            t("Diese Sitzung ist abgesagt oder hat schon begonnen.")
+        )
+        return None
+    return found
+
+
 async def cancel_meeting(update: Update, context: Context) -> None:
+    """`/sitzung_absagen 3` asks first: cancelling cannot be undone."""
     t = tr(update)
     who = await require_coordinator(update, context)
     if who is None:
@@ -89,13 +113,43 @@ async def cancel_meeting(update: Update, context: Context) -> None:
             t("Bitte die Nummer der Sitzung angeben, z. B. /sitzung_absagen 3 (Nummern: /termine).")
         )
         return
-    result = await _apply(update, context, who, meeting_id, meetings.Change(cancel=True))
+    found = await _changeable(update, context, who, meeting_id)
+    if found is None:
+        return
+    await update.effective_message.reply_text(
+        t(
+            "Sitzung Nr. {id} am {when} absagen? Wer zugesagt hat, wird benachrichtigt, und "
+            "die Gruppe erfährt es.",
+            id=meeting_id,
+            when=format_long(found.starts_at, t.lang),
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t("Ja, absagen"), callback_data=f"mx:{meeting_id}"),
+                    InlineKeyboardButton(t("Nein"), callback_data="mx:no"),
+                ]
+            ]
+        ),
+    )
+
+
+async def on_cancel_button(update: Update, context: Context) -> None:
+    confirmed = await coordinator_confirmation(update, context, "mx", 1)
+    if confirmed is None:
+        return
+    who, (meeting_number,) = confirmed
+    t = tr(update)
+    await update.callback_query.answer()
+    result = await _apply(update, context, who, int(meeting_number), meetings.Change(cancel=True))
+    await update.callback_query.edit_message_reply_markup(None)
     await _report_change(update, context, result, t("Die Sitzung ist abgesagt."))
 
 
 async def move_meeting(update: Update, context: Context) -> None:
     t = tr(update)
-    if await require_coordinator(update, context) is None:
+    who = await require_coordinator(update, context)
+    if who is None:
         return
     meeting_id = number_arg(context)
     text = " ".join((context.args or [])[1:])
@@ -108,6 +162,8 @@ async def move_meeting(update: Update, context: Context) -> None:
         start = parse_german_datetime(text, runtime(context).clock.now())
     except DateParseError as error:
         await update.effective_message.reply_text(date_problem(t, error))
+        return
+    if await _changeable(update, context, who, meeting_id) is None:
         return
     stamp = int(start.timestamp() // 60)
     await update.effective_message.reply_text(
@@ -394,6 +450,6 @@ FEATURE = Feature(
             Where.PRIVATE,
         ),
     ),
-    buttons=((r"^mm:", on_move_button),),
+    buttons=((r"^mm:", on_move_button), (r"^mx:", on_cancel_button)),
     dialogs={AGENDA_KIND: on_agenda_text},
 )

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot import ics
 from rakbot.domain.dates import to_utc
 from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
+from rakbot.i18n import GROUP_LANGUAGE
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
@@ -224,6 +225,8 @@ class ChangeResult:
     outcome: ChangeOutcome
     meeting: MeetingView | None = None
     notified: int = 0
+    #: a move or cancellation is also posted in the group (editing the card notifies nobody)
+    group_told: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,7 @@ async def change(
         await meeting_reminders.replan(session, meeting, committee, now)
         await meeting_card.schedule_edit(session, meeting, now, changed=True)
         notified = await _notify_confirmed(session, meeting, action, old_start, now)
+        group_told = await _tell_group(session, meeting, action, old_start, now)
         audit.record(
             session,
             committee_id=meeting.committee_id,
@@ -275,7 +279,8 @@ async def change(
             action=f"meeting.{action}",
             subject=f"meeting:{meeting.id}",
         )
-        return ChangeResult(ChangeOutcome.DONE, await view_in(session, meeting), notified)
+        view = await view_in(session, meeting)
+        return ChangeResult(ChangeOutcome.DONE, view, notified, group_told)
 
     return await runtime.db.run(work)
 
@@ -316,6 +321,24 @@ async def _notify_confirmed(
         )
         count += 1
     return count
+
+
+async def _tell_group(
+    session: AsyncSession, meeting: Meeting, action: str, old_start: datetime, now: datetime
+) -> bool:
+    """Post a move or cancellation in the group as a message of its own."""
+    if action not in ("moved", "cancelled") or meeting.chat_id is None:
+        return False
+    await outbox.enqueue(
+        session,
+        dedup_key=f"meeting:{meeting.id}:change:{meeting.sequence}:group",
+        kind="notice",
+        due_at=now,
+        chat_id=meeting.chat_id,
+        payload={"text": change_notice(GROUP_LANGUAGE, meeting, action, old_start)},
+        committee_id=meeting.committee_id,
+    )
+    return True
 
 
 def _reachable(member: Member) -> bool:

@@ -44,6 +44,7 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^mr:": f"mr:{world.meeting_id}:y",
         "^mi:": f"mi:{world.meeting_id}",
         "^mm:": "mm:no",
+        "^mx:": "mx:no",
         "^mg:": f"mg:s:{world.member_ids['representative']}",
         "^is:": "is:v:0",
         "^inv:": "inv:x:0",

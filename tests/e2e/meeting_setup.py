@@ -12,7 +12,7 @@ from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 from rakbot.services import meeting_card, roster
 from rakbot.services.roster import NewMember
 from storage.models import Institution, Role
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, Reply
 
 #: answers within one slot update the group card together at its end
 CARD_SLOT = timedelta(seconds=meeting_card.SLOT_SECONDS)
@@ -95,3 +95,12 @@ async def announced_card(harness: Harness, chat_id: int) -> SentMessage:
         if any("Zusage" in text for row in message.buttons() for text, _data in row):
             return message
     raise AssertionError(f"no meeting card in chat {chat_id}")
+
+
+async def cancel_meeting_as(harness: Harness, office: FakeUser, number: int) -> Reply:
+    """/sitzung_absagen <number> and "Ja, absagen"; the notices it plans go out before the
+    next step, so that no later reply catches them."""
+    asked = await harness.send(office, f"/sitzung_absagen {number}")
+    confirmed = await harness.press_label(office, asked.last, "Ja, absagen")
+    await harness.deliver()
+    return confirmed

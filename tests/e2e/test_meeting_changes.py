@@ -4,7 +4,7 @@ that stay within their own committee."""
 from __future__ import annotations
 
 from tests.e2e.harness import Harness
-from tests.e2e.meeting_setup import plan_meeting, setup_rak
+from tests.e2e.meeting_setup import cancel_meeting_as, plan_meeting, setup_rak
 from tests.e2e.other_committee import seed_other_committee
 
 
@@ -56,7 +56,7 @@ async def test_agenda_command_refuses_bad_input(harness: Harness) -> None:
     assert "gibt es nicht" in reply.text
     reply = await harness.send(anna, "/sitzung_tagesordnung 1\nUnser Punkt")
     assert "Das darf nur die Regionale Koordination." in reply.text
-    await harness.send(renate, "/sitzung_absagen 1")
+    await cancel_meeting_as(harness, renate, 1)
     reply = await harness.send(renate, "/sitzung_tagesordnung 1")
     assert "vorbei" in reply.text
 

@@ -13,7 +13,7 @@ from rakbot.sandbox.models import SentMessage
 from storage.models import AuditEntry, Ballot, Member
 from tests.e2e.ballot_setup import Rak, setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness, Reply
-from tests.e2e.meeting_setup import announced_card, plan_meeting_as
+from tests.e2e.meeting_setup import announced_card, cancel_meeting_as, plan_meeting_as
 from tests.e2e.test_ballots import add_proposal
 
 AGENDA = "Protokoll der letzten Sitzung\nAntrag Jobcoaching Börde\nKlausurort 2027\nVerschiedenes"
@@ -212,7 +212,7 @@ async def test_no_meeting_yet_and_ballot_on_a_day_without_meeting(harness: Harne
     # A meeting tomorrow does not claim today's ballot; a cancelled one today neither.
     await plan_meeting_as(h, rak.office, "24.11.2026 10:00")
     await plan_meeting_as(h, rak.office, "23.11.2026 15:00", end="17:00")
-    await h.send(rak.office, "/sitzung_absagen 2")
+    await cancel_meeting_as(h, rak.office, 2)
     await rak.start_ballot(question="Frage ohne Sitzung?")
     assert await meeting_ids(rak) == [(1, None)]
     reply = await h.send(rak.office, "/niederschrift sitzung 2")
@@ -276,7 +276,7 @@ async def test_chair_refuses_bad_input_cancelled_meetings_and_members(harness: H
     h = harness
     rak = await run_meeting(h)
     await plan_meeting_as(h, rak.office, "30.11.2026 10:00", agenda="-")
-    await h.send(rak.office, "/sitzung_absagen 2")
+    await cancel_meeting_as(h, rak.office, 2)
     for bad in ("/sitzung_vorsitz", "/sitzung_vorsitz abc Anna", f"/sitzung_vorsitz 1 {'x' * 201}"):
         reply = await h.send(rak.office, bad)
         assert reply.text.startswith("So geht es: /sitzung_vorsitz 3"), bad

@@ -12,7 +12,13 @@ from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.models import Meeting, MeetingSeries, Role
 from tests.e2e.harness import Harness
-from tests.e2e.meeting_setup import CARD_SLOT, institution_ids, plan_meeting, setup_rak
+from tests.e2e.meeting_setup import (
+    CARD_SLOT,
+    cancel_meeting_as,
+    institution_ids,
+    plan_meeting,
+    setup_rak,
+)
 
 
 async def test_date_input_refused_with_examples_then_confirmed(harness: Harness) -> None:
@@ -138,7 +144,7 @@ async def test_ics_document_parsed_back(harness: Harness) -> None:
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event.decoded("DTSTART").hour == 10
     assert first.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
-    await harness.send(rak.coordinator, "/sitzung_absagen 1")
+    await cancel_meeting_as(harness, rak.coordinator, 1)
     reply = await harness.send(anna, "/sitzung_ics 1")
     second = Calendar.from_ical(reply.last.document).walk("VEVENT")[0]
     assert str(second["UID"]) == str(event["UID"])
@@ -162,11 +168,22 @@ async def test_move_and_cancel_notify_confirmed(harness: Harness) -> None:
     assert "verschoben auf Mittwoch, 27. Januar 2027, 14:00 Uhr" in notice.text
     assert all("verschoben" not in m.text for m in harness.emu.messages_to(bernd.id))
     assert "27. Januar 2027, 14:00 Uhr" in harness.emu.last_message(rak.group.id).text
-    await harness.send(renate, "/sitzung_absagen 1")
+    reply = await harness.send(renate, "/sitzung_absagen 1")
+    assert reply.text.startswith("Sitzung Nr. 1 am Mittwoch, 27. Januar 2027, 14:00 Uhr absagen?")
+    await harness.press_label(renate, reply.last, "Nein")
+    assert harness.emu.last_message(renate.id).text == "Nichts geändert."
+    reply = await cancel_meeting_as(harness, renate, 1)
+    assert "Die Gruppe erfährt es mit einer eigenen Nachricht." in reply.text
     await harness.deliver()
     assert "abgesagt" in harness.emu.last_message(anna.id).text
-    card = harness.emu.last_message(rak.group.id)
-    assert "ABGESAGT" in card.text and card.buttons() == []
+    group = harness.emu.messages_to(rak.group.id)
+    assert "ABGESAGT" in group[0].text and group[0].buttons() == []
+    # Moving and cancelling are posted in the group too: editing the card notifies nobody.
+    assert [m.text.splitlines()[0] for m in group[1:]] == [
+        "Die Sitzung vom Mittwoch, 20. Januar 2027, 10:00 Uhr wurde verschoben auf Mittwoch, "
+        "27. Januar 2027, 14:00 Uhr.",
+        "Die Sitzung am Mittwoch, 27. Januar 2027, 14:00 Uhr ist abgesagt.",
+    ]
     reply = await harness.send(renate, "/sitzung_absagen 1")
     assert "abgesagt oder hat schon begonnen" in reply.text
 

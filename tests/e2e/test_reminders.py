@@ -18,7 +18,13 @@ from rakbot.services.roster import NewMember
 from storage.db import Database
 from storage.models import Member, Outbox, Role
 from tests.e2e.harness import Harness
-from tests.e2e.meeting_setup import Rak, institution_ids, plan_meeting, setup_rak
+from tests.e2e.meeting_setup import (
+    Rak,
+    cancel_meeting_as,
+    institution_ids,
+    plan_meeting,
+    setup_rak,
+)
 
 MEETING = datetime.fromisoformat("2027-01-20T10:00:00+01:00")
 
@@ -184,7 +190,7 @@ async def test_move_replans_and_cancel_removes(harness: Harness) -> None:
     await travel_to(harness, moved - timedelta(days=7))
     texts = reminders_to(harness, rak.group.id)
     assert len(texts) == 1 and "10. Februar 2027" in texts[0]
-    await harness.send(renate, "/sitzung_absagen 1")
+    await cancel_meeting_as(harness, renate, 1)
     await harness.deliver()  # the notices and the card's edit; no reminder is left
 
     async def pending(session: AsyncSession) -> int:
