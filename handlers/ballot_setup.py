@@ -26,6 +26,7 @@ from handlers.common import (
     runtime,
     tr,
 )
+from handlers.meetings import DATE_REASONS
 from rakbot.domain.ballot_input import (
     OptionError,
     OptionInputError,
@@ -35,7 +36,6 @@ from rakbot.domain.ballot_input import (
     parse_options,
 )
 from rakbot.domain.dates import (
-    DateError,
     DateParseError,
     format_date,
     format_short,
@@ -53,11 +53,6 @@ log = logging.getLogger(__name__)
 KIND = ballots.DIALOG_KIND
 KINDS = list(BallotKind)
 
-DATE_HINTS = {
-    DateError.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
-    DateError.MISSING_TIME: N_("Bitte auch die Uhrzeit angeben, z. B. 25.11.2026 12:00."),
-    DateError.TOO_FAR: N_("Das liegt zu weit in der Zukunft."),
-}
 OPTION_HINTS = {
     OptionError.TOO_FEW: N_("Bitte mindestens 2 Optionen angeben."),
     OptionError.TOO_MANY: N_("Höchstens 10 Optionen sind möglich."),
@@ -217,7 +212,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     try:
         closes_at = parse_german_datetime(value, rt.clock.now())
     except DateParseError as error:
-        hint = DATE_HINTS.get(error.reason)
+        hint = DATE_REASONS.get(error.reason)
         await message.reply_text(
             (t(hint) + "\n" if hint else "")
             + t("Bitte so: 25.11.2026 12:00, morgen 18 Uhr oder Freitag 12 Uhr.")
@@ -259,7 +254,7 @@ async def _on_options(
         else:
             options = option_entries(parse_options(value))
     except DateParseError as error:
-        hint = DATE_HINTS.get(error.reason)
+        hint = DATE_REASONS.get(error.reason)
         await message.reply_text(
             (t(hint) + "\n" if hint else "")
             + t("Bitte Termine so: 20.01.2027 10 Uhr, 27.01.2027 14 Uhr, 3. Februar")

@@ -53,6 +53,8 @@ DATE_REASONS = {
     DateError.EMPTY: N_("Ich habe kein Datum erkannt."),
     DateError.UNKNOWN: N_("Dieses Datum verstehe ich nicht."),
     DateError.INVALID: N_("Diesen Tag gibt es nicht im Kalender."),
+    DateError.INVALID_TIME: N_("Diese Uhrzeit gibt es nicht (Stunden 0–23, Minuten 0–59)."),
+    DateError.WEEKDAY_MISMATCH: N_("Wochentag und Datum passen nicht zusammen."),
     DateError.AMBIGUOUS: N_("Das Datum ist nicht eindeutig."),
     DateError.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
     DateError.MISSING_TIME: N_("Bitte geben Sie auch die Uhrzeit an."),

@@ -42,6 +42,8 @@ class DateError(StrEnum):
     EMPTY = "empty"
     UNKNOWN = "unknown"
     INVALID = "invalid"
+    INVALID_TIME = "invalid_time"
+    WEEKDAY_MISMATCH = "weekday_mismatch"
     AMBIGUOUS = "ambiguous"
     PAST = "past"
     MISSING_TIME = "missing_time"
@@ -168,7 +170,9 @@ _TEXTUAL = re.compile(
     rf"(?P<d>\d{{1,2}})\.?\s*(?P<mon>{words_pattern(MONTHS)})(?![a-z])\.?"
     r"(?:\s*(?:(?P<y>\d{4})(?!\d)|(?P<yy>\d{2})(?=\s+(?:um\s+)?\d)))?"
 )
-_RELATIVE_DAY = re.compile(r"(?P<word>heute|uebermorgen|ubermorgen|morgen)(?![a-z])")
+_RELATIVE_DAY = re.compile(
+    r"(?P<word>heute|uebermorgen|ubermorgen|morgen|vorgestern|gestern)(?![a-z])"
+)
 _IN_OFFSET = re.compile(
     rf"in\s+(?P<n>{_NUMBER})\s+(?P<unit>tagen|tag|wochen|woche|monaten|monat)(?![a-z])"
 )
@@ -182,7 +186,8 @@ _TRAILER = re.compile(r"[\s,]*")
 _SLASH_DATE = re.compile(r"\d\s*/\s*\d")
 
 _RELATIVE_DAYS: Final[Mapping[str, int]] = MappingProxyType(
-    {"heute": 0, "morgen": 1, "uebermorgen": 2, "ubermorgen": 2}
+    # "gestern" is understood so that it can be refused as past, not as unreadable.
+    {"vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "uebermorgen": 2, "ubermorgen": 2}
 )
 _NEXT_WORDS = ("naechst", "nachst", "kommend")
 
@@ -258,7 +263,7 @@ def _apply_qualifier(hour: int, qualifier: str) -> int:
     means "in the morning", as in "heute morgen 9 Uhr".
     """
     if qualifier in _MORNING and hour > 12:
-        raise DateParseError(DateError.INVALID)
+        raise DateParseError(DateError.INVALID_TIME)
     if qualifier in _AFTERNOON and 1 <= hour <= 11:
         return hour + 12
     if qualifier == "mittag" and 1 <= hour <= 4:
@@ -275,12 +280,12 @@ def _time_of_day(text: str, pos: int) -> tuple[time, int] | None:
         # "halb 11" is 10:30; "halb 1" is taken as lunchtime, not half past midnight.
         target = int(match["half"])
         if not 1 <= target <= 24:
-            raise DateParseError(DateError.INVALID)
+            raise DateParseError(DateError.INVALID_TIME)
         hour, minute = (12 if target == 1 else target - 1), 30
     else:
         hour, minute = int(match["h"]), int(match["m"] or 0)
     if hour > 23 or minute > 59:
-        raise DateParseError(DateError.INVALID)
+        raise DateParseError(DateError.INVALID_TIME)
     if match["q1"] and match["q2"]:
         raise DateParseError(DateError.UNKNOWN)
     hour = _apply_qualifier(hour, (match["q1"] or match["q2"] or "").removesuffix("s"))
@@ -337,7 +342,7 @@ def _read_entry(text: str, pos: int, now_wall: datetime) -> tuple[date, time | N
     if found is not None:
         day = found[0]
         if named_weekday is not None and day.weekday() != named_weekday:
-            raise DateParseError(DateError.AMBIGUOUS)
+            raise DateParseError(DateError.WEEKDAY_MISMATCH)
         return day, at, pos
     if named_weekday is not None:
         return _weekday_date(named_weekday, strictly_after, at, now_wall), at, pos

@@ -152,6 +152,12 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
         "3. 03.02.2027 (ganztägig)"
     ) in reply.text
     reply = await h.press_label(rak.office, reply.last, "Offen")
+    for deadline, reason in (
+        ("gestern 12 Uhr", "Dieser Zeitpunkt liegt in der Vergangenheit."),
+        ("morgen 25:00", "Diese Uhrzeit gibt es nicht"),
+    ):
+        bad = await h.send(rak.office, deadline)
+        assert bad.text.startswith(reason) and "Bitte so: 25.11.2026 12:00" in bad.text
     reply = await h.send(rak.office, "25.11.2026 12:00")
     assert "Terminfindung, offen" in reply.text
     await h.press_label(rak.office, reply.last, "In der Gruppe starten")

@@ -31,6 +31,9 @@ async def test_date_input_refused_with_examples_then_confirmed(harness: Harness)
         ("20.01.2027", "Uhrzeit"),
         ("28.03.2027 02:30", "Sommerzeit"),
         ("1/2/2027 10:00", "nicht eindeutig"),
+        ("gestern 10 Uhr", "Vergangenheit"),
+        ("morgen 25:00", "Diese Uhrzeit gibt es nicht"),
+        ("Dienstag, 20.01.2027, 10:00 Uhr", "Wochentag und Datum passen nicht zusammen"),
     ]:
         reply = await harness.send(renate, bad)
         assert reason in reply.text, (bad, reply.text)
