@@ -69,6 +69,8 @@ def test_normalize(text: str, expected: str) -> None:
         ("Praktikum", "foerderbereich-e"),
         ("Verbundausbildng", "foerderbereich-g"),
         ("Europäischer Sozialfonds", "esf-plus"),
+        ("Wie viel Geld kann ich bekommen?", "foerderhoehe"),
+        ("Förderhöhe", "foerderhoehe"),
     ],
 )
 def test_german_queries(de_index: FaqIndex, query: str, expected: str) -> None:
@@ -87,6 +89,7 @@ def test_german_queries(de_index: FaqIndex, query: str, expected: str) -> None:
         ("e-mail address", "email"),
         ("How do I apply?", "antrag-wettbewerb"),
         ("competition", "antrag-wettbewerb"),
+        ("How much money can we get?", "foerderhoehe"),
         ("grant notice", "zuwendungsbescheid"),
         ("internship", "foerderbereich-e"),
         ("guests", "rak-gaeste"),
