@@ -36,7 +36,14 @@ from rakbot.domain.dates import (
     localize,
     parse_german_datetime,
 )
-from rakbot.domain.recurrence import RecurrenceParseError, describe, parse_recurrence
+from rakbot.domain.recurrence import (
+    Recurrence,
+    RecurrenceParseError,
+    describe,
+    on_weekends,
+    parse_recurrence,
+    rule_fits_start,
+)
 from rakbot.domain.text_input import NONE_WORDS, parse_agenda
 from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
@@ -255,6 +262,7 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
             rule = e(describe(rec, t.lang))
             lines.append(t("Wiederholung: {rule} – {n} Termine:", rule=rule, n=len(starts)))
         lines += [f"• {e(format_long(moment, t.lang))}" for moment in starts]
+        lines += _series_hints(t, rec, draft.starts_at, starts)
     await update.effective_message.reply_html(
         "\n".join(lines)[:4000],
         reply_markup=InlineKeyboardMarkup(
@@ -266,6 +274,30 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
             ]
         ),
     )
+
+
+def _series_hints(
+    t: Translator, rec: Recurrence, start: datetime, starts: list[datetime]
+) -> list[str]:
+    """What the office may not have meant: a first date outside the rule, weekend dates."""
+    hints = []
+    if not rule_fits_start(rec, start):
+        hints.append(
+            t(
+                "Hinweis: Der erste Termin gehört nicht zur Regel; die Reihe geht danach mit "
+                "den Terminen der Regel weiter."
+            )
+        )
+    weekend = on_weekends(starts)
+    if weekend:
+        hints.append(
+            t.plural(
+                "Hinweis: {n} Termin fällt auf ein Wochenende.",
+                "Hinweis: {n} Termine fallen auf ein Wochenende.",
+                len(weekend),
+            )
+        )
+    return hints
 
 
 def _draft(data: dict[str, object]) -> meetings.MeetingDraft:

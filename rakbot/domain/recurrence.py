@@ -204,6 +204,21 @@ def parse_recurrence(text: str, start: datetime) -> Recurrence:
     return Recurrence(dates=_date_list(text, start))
 
 
+def rule_fits_start(rec: Recurrence, start: datetime) -> bool:
+    """Whether the first meeting is itself a date of the rule ("20.01.2027" is not the first
+    Wednesday of a quarter); the series then goes on with the rule's own dates. A date list
+    always fits."""
+    if rec.rule is None:
+        return True
+    wall_start = as_berlin(start).replace(tzinfo=None)
+    return next(iter(rrulestr(rec.rule, dtstart=wall_start)), None) == wall_start
+
+
+def on_weekends(moments: Iterable[datetime]) -> list[datetime]:
+    """The meetings that fall on a Saturday or Sunday (Berlin), e.g. from "monatlich"."""
+    return [moment for moment in moments if as_berlin(moment).weekday() >= 5]
+
+
 def _in_berlin(wall: datetime) -> datetime:
     """Attach Berlin to a wall time; a time in the spring gap moves forward (RFC 5545)."""
     return wall.replace(tzinfo=BERLIN).astimezone(UTC).astimezone(BERLIN)

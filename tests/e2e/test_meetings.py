@@ -206,3 +206,18 @@ async def test_date_list_series_refuses_past_dates_and_counts_right(harness: Har
     await harness.press_label(renate, reply.last, "Speichern")
     count = await harness.runtime.db.run(lambda s: s.scalar(select(func.count(Meeting.id))))
     assert count == 3
+
+
+async def test_series_summary_points_out_a_start_outside_the_rule_and_weekends(
+    harness: Harness,
+) -> None:
+    rak = await setup_rak(harness)
+    renate = rak.coordinator
+    await harness.send(renate, "/sitzung_neu")
+    reply = await harness.send(renate, "09.01.2027 10:00")
+    await harness.press_label(renate, reply.last, "Ja")
+    for answer in ("Landratsamt Haldensleben, Raum 101", "-", "-"):
+        await harness.send(renate, answer)
+    reply = await harness.send(renate, "jeden ersten Mittwoch im Quartal")
+    assert "Hinweis: Der erste Termin gehört nicht zur Regel" in reply.text
+    assert "Hinweis: 1 Termin fällt auf ein Wochenende." in reply.text  # Sa., 09.01.2027

@@ -13,7 +13,9 @@ from rakbot.domain.recurrence import (
     RecurrenceParseError,
     describe,
     occurrences,
+    on_weekends,
     parse_recurrence,
+    rule_fits_start,
 )
 
 START = datetime(2027, 1, 6, 10, 0, tzinfo=BERLIN)  # first Wednesday of 2027
@@ -263,3 +265,20 @@ def test_describe_other_rules() -> None:
     odd = "FREQ=MONTHLY;BYMONTHDAY=15"
     assert describe(Recurrence(rule=odd)) == f"eigene Regel ({odd})"
     assert describe(Recurrence(rule=odd), "en") == f"custom rule ({odd})"
+
+
+def test_a_first_meeting_outside_the_rule_is_noticed() -> None:
+    quarterly = parse_recurrence("jeden ersten Mittwoch im Quartal", START)
+    assert rule_fits_start(quarterly, START)
+    assert not rule_fits_start(quarterly, berlin(2027, 1, 20))
+    assert rule_fits_start(
+        parse_recurrence("alle 6 Wochen", berlin(2027, 1, 20)), berlin(2027, 1, 20)
+    )
+    assert rule_fits_start(parse_recurrence("17.03.2027", START), START)
+
+
+def test_monthly_meetings_on_weekends_are_found() -> None:
+    monthly = parse_recurrence("monatlich", berlin(2027, 1, 9))
+    found = on_weekends(occurrences(monthly, berlin(2027, 1, 9), count=6))
+    # 9 Jan 2027 is a Saturday, 9 May a Sunday; February to April and June are weekdays.
+    assert found == [berlin(2027, 1, 9), berlin(2027, 5, 9)]
