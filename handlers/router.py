@@ -13,19 +13,26 @@ from rakbot.services import dialogs
 
 
 async def private_text(update: Update, context: Context) -> None:
-    """A dialog in progress takes the text first; then the menu buttons; then the FAQ."""
+    """A main-menu button first (it ends a dialog in progress: its label is never an answer);
+    then the dialog in progress takes the text; then the FAQ."""
     rt = runtime(context)
     text = update.effective_message.text or ""
-    state = await dialogs.current(rt, update.effective_chat.id, update.effective_user.id)
-    handlers = all_dialogs(context)
-    if state is not None and state.kind in handlers:
-        await handlers[state.kind](update, context, state)
-        return
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
     name = public.menu_command(text)
     if name is not None:
+        if await dialogs.end(rt, chat_id, user_id):
+            t = tr(update)
+            await update.effective_message.reply_text(
+                t("Die laufende Eingabe ist abgebrochen; nichts wurde gespeichert.")
+            )
         command = next(c for c in all_commands(context) if c.name == name)
         context.args = []
         await command.callback(update, context)
+        return
+    state = await dialogs.current(rt, chat_id, user_id)
+    handlers = all_dialogs(context)
+    if state is not None and state.kind in handlers:
+        await handlers[state.kind](update, context, state)
         return
     await public.answer_question(update, context, text)
 

@@ -221,3 +221,19 @@ async def test_series_summary_points_out_a_start_outside_the_rule_and_weekends(
     reply = await harness.send(renate, "jeden ersten Mittwoch im Quartal")
     assert "Hinweis: Der erste Termin gehört nicht zur Regel" in reply.text
     assert "Hinweis: 1 Termin fällt auf ein Wochenende." in reply.text  # Sa., 09.01.2027
+
+
+async def test_a_main_menu_button_during_a_dialog_ends_it_and_does_its_job(
+    harness: Harness,
+) -> None:
+    rak = await setup_rak(harness)
+    renate = rak.coordinator
+    await harness.send(renate, "/sitzung_neu")
+    reply = await harness.send(renate, "📞 Kontakt")
+    assert (
+        reply.messages[0].text == "Die laufende Eingabe ist abgebrochen; nichts wurde gespeichert."
+    )
+    assert "Bornsche Straße 2" in reply.text
+    # The dialog is over: a date now is a question for the FAQ, not a meeting.
+    reply = await harness.send(renate, "20.01.2027 10:00")
+    assert "Stimmt das?" not in reply.text and "Mittwoch, 20. Januar 2027" not in reply.text
