@@ -20,11 +20,12 @@ from handlers.common import (
     runtime,
     tr,
 )
-from handlers.meetings import date_problem, yes_no_keyboard
+from handlers.meetings import agenda_problem, date_problem, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import (
     NONE_WORDS,
+    AgendaTooLong,
     Bounds,
     TextProblem,
     check_length,
@@ -319,16 +320,21 @@ async def on_agenda_text(update: Update, context: Context, state: DialogState) -
     who = await require_coordinator(update, context)
     if who is None:
         return
-    await dialogs.end(runtime(context), update.effective_chat.id, update.effective_user.id)
     text = update.effective_message.text or ""
-    await _save_agenda(update, context, who, int(state.data["meeting_id"]), text)
+    if await _save_agenda(update, context, who, int(state.data["meeting_id"]), text):
+        await dialogs.end(runtime(context), update.effective_chat.id, update.effective_user.id)
 
 
 async def _save_agenda(
     update: Update, context: Context, who: Person, meeting_id: int, text: str
-) -> None:
+) -> bool:
+    """Save the typed agenda; False (and why) when it is too long, so it can be sent again."""
     t = tr(update)
-    agenda = parse_agenda(text)
+    try:
+        agenda = parse_agenda(text)
+    except AgendaTooLong as error:
+        await update.effective_message.reply_text(agenda_problem(t, error))
+        return False
     result = await _apply(update, context, who, meeting_id, meetings.Change(agenda=agenda))
     done = (
         t.plural(
@@ -340,6 +346,7 @@ async def _save_agenda(
         else t("Die Tagesordnung ist geleert.")
     )
     await _report_change(update, context, result, done)
+    return True
 
 
 OFFSET_PROBLEMS = {

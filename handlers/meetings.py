@@ -44,7 +44,13 @@ from rakbot.domain.recurrence import (
     parse_recurrence,
     rule_fits_start,
 )
-from rakbot.domain.text_input import NONE_WORDS, parse_agenda
+from rakbot.domain.text_input import (
+    AGENDA_ITEM_MAX,
+    AGENDA_MAX_ITEMS,
+    NONE_WORDS,
+    AgendaTooLong,
+    parse_agenda,
+)
 from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
@@ -73,6 +79,23 @@ DATE_REASONS = {
     ),
     DateError.TOO_FAR: N_("Das liegt mehr als fünf Jahre in der Zukunft."),
 }
+
+
+def agenda_problem(t: Translator, error: AgendaTooLong) -> str:
+    """Why an agenda was refused, so that the office can shorten it."""
+    if error.item == 0:
+        return t(
+            "Höchstens {limit} Tagesordnungspunkte, bitte zusammenfassen (es sind {n}).",
+            limit=AGENDA_MAX_ITEMS,
+            n=error.length,
+        )
+    return t(
+        "Punkt {item} der Tagesordnung hat {n} Zeichen; höchstens {limit} sind möglich. "
+        "Bitte kürzen und die Tagesordnung noch einmal schicken.",
+        item=error.item,
+        n=error.length,
+        limit=AGENDA_ITEM_MAX,
+    )
 
 
 def date_problem(t: Translator, error: DateParseError) -> str:
@@ -147,7 +170,11 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         await _ask(update, rt, data, "agenda")
         return
     if state.step == "agenda":
-        data["agenda"] = list(parse_agenda(text))
+        try:
+            data["agenda"] = list(parse_agenda(text))
+        except AgendaTooLong as error:
+            await message.reply_text(agenda_problem(t, error))
+            return
         await _ask(update, rt, data, "end")
         return
     if state.step == "end":

@@ -53,12 +53,29 @@ NONE_WORDS = frozenset({"-", "keine", "kein", "nein", "ohne", "none", "no"})
 _AGENDA_BULLET = re.compile(r"^(?:[-•*–]+|\d{1,2}[.)])\s*")
 
 
+class AgendaTooLong(ValueError):
+    """An agenda that would not fit: item number `item` (1-based) has `length` characters,
+    more than AGENDA_ITEM_MAX; or, with `item` 0, there are `length` items, more than
+    AGENDA_MAX_ITEMS. Refused rather than cut, so that no text is lost unnoticed."""
+
+    def __init__(self, item: int, length: int) -> None:
+        super().__init__(f"agenda too long: item {item}, length {length}")
+        self.item = item
+        self.length = length
+
+
 def parse_agenda(raw: str) -> tuple[str, ...]:
     """Agenda items, one per line; leading bullets or numbers ("1.", "2)") are dropped, since
     the bot numbers the items itself. "-" or "keine" means no agenda. At most 30 items of at
-    most 300 characters each."""
+    most 300 characters each, else AgendaTooLong."""
     text = clean_text(raw)
     if text.lower() in NONE_WORDS:
         return ()
-    items = (_AGENDA_BULLET.sub("", line).strip() for line in text.split("\n"))
-    return tuple(item[:AGENDA_ITEM_MAX] for item in items if item)[:AGENDA_MAX_ITEMS]
+    stripped = (_AGENDA_BULLET.sub("", line).strip() for line in text.split("\n"))
+    items = tuple(item for item in stripped if item)
+    if len(items) > AGENDA_MAX_ITEMS:
+        raise AgendaTooLong(0, len(items))
+    for number, item in enumerate(items, start=1):
+        if len(item) > AGENDA_ITEM_MAX:
+            raise AgendaTooLong(number, len(item))
+    return items

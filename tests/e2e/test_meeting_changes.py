@@ -34,6 +34,11 @@ async def test_agenda_is_changed_inline_or_in_a_dialog(harness: Harness) -> None
 
     reply = await harness.send(renate, "/sitzung_tagesordnung 1")
     assert "Bisher keine Tagesordnung." in reply.text
+    # Too long is refused, not cut; the dialog waits for a shorter one.
+    reply = await harness.send(renate, "Begrüßung\n" + "x" * 301)
+    assert reply.text.startswith("Punkt 2 der Tagesordnung hat 301 Zeichen; höchstens 300")
+    reply = await harness.send(renate, "\n".join(f"Punkt {n}" for n in range(31)))
+    assert reply.text.startswith("Höchstens 30 Tagesordnungspunkte")
     await harness.send(renate, "/abbrechen")
     reply = await harness.send(renate, "Budget 2028")
     assert "Tagesordnung ist geändert" not in reply.text

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from rakbot.domain.text_input import AGENDA_ITEM_MAX, AGENDA_MAX_ITEMS, clean_text, parse_agenda
+from rakbot.domain.text_input import (
+    AGENDA_ITEM_MAX,
+    AGENDA_MAX_ITEMS,
+    AgendaTooLong,
+    clean_text,
+    parse_agenda,
+)
 
 
 def test_clean_text_drops_control_and_bidi_characters_and_folds_spaces() -> None:
@@ -28,9 +34,14 @@ def test_parse_agenda(typed: str, items: tuple[str, ...]) -> None:
     assert parse_agenda(typed) == items
 
 
-def test_parse_agenda_caps_items_and_their_length() -> None:
-    typed = "\n".join(f"Punkt {n} " + "x" * 400 for n in range(50))
-    items = parse_agenda(typed)
-    assert len(items) == AGENDA_MAX_ITEMS
-    assert all(len(item) == AGENDA_ITEM_MAX for item in items)
-    assert items[0].startswith("Punkt 0 ")
+def test_parse_agenda_refuses_what_it_would_have_to_cut() -> None:
+    many = "\n".join(f"Punkt {n}" for n in range(AGENDA_MAX_ITEMS + 1))
+    with pytest.raises(AgendaTooLong) as caught:
+        parse_agenda(many)
+    assert (caught.value.item, caught.value.length) == (0, AGENDA_MAX_ITEMS + 1)
+    long_second = "Protokoll\n" + "x" * (AGENDA_ITEM_MAX + 1)
+    with pytest.raises(AgendaTooLong) as caught:
+        parse_agenda(long_second)
+    assert (caught.value.item, caught.value.length) == (2, AGENDA_ITEM_MAX + 1)
+    at_limit = "\n".join("y" * AGENDA_ITEM_MAX for _ in range(AGENDA_MAX_ITEMS))
+    assert len(parse_agenda(at_limit)) == AGENDA_MAX_ITEMS
