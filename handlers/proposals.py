@@ -20,7 +20,13 @@ from handlers.common import (
     tr,
 )
 from rakbot.domain.money import MoneyError, MoneyParseError, format_euro, parse_euro
-from rakbot.domain.text_input import Bounds, check_length, clean_text
+from rakbot.domain.text_input import (
+    Bounds,
+    DurationProblem,
+    check_length,
+    clean_text,
+    duration_problem,
+)
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, proposals
 from rakbot.services.dialogs import DialogState
@@ -32,6 +38,18 @@ TEXT_BOUNDS = {
     "applicant": Bounds(2, 300),
     "duration": Bounds(1, 200),
     "description": Bounds(1, 2000),
+}
+DURATION_HINTS = {
+    DurationProblem.AMOUNT: N_(
+        "Das sieht nach einem Betrag aus – gefragt ist die Laufzeit, zum Beispiel "
+        "01.01.2027–31.12.2028 oder 24 Monate."
+    ),
+    DurationProblem.INVALID_DATE: N_(
+        "Dieses Datum gibt es nicht im Kalender. Zum Beispiel: 01.01.2027–31.12.2028."
+    ),
+    DurationProblem.REVERSED: N_(
+        "Das Ende liegt vor dem Beginn. Zum Beispiel: 01.01.2027–31.12.2028."
+    ),
 }
 PROMPTS = {
     "title": N_("Titel des Projekts?"),
@@ -137,6 +155,10 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
                     maximum=bounds.maximum,
                 )
             )
+            return
+        problem = duration_problem(value) if state.step == "duration" else None
+        if problem is not None:
+            await message.reply_text(t(DURATION_HINTS[problem]))
             return
         data[state.step] = value or None
     following = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -79,3 +80,30 @@ def parse_agenda(raw: str) -> tuple[str, ...]:
         if len(item) > AGENDA_ITEM_MAX:
             raise AgendaTooLong(number, len(item))
     return items
+
+
+class DurationProblem(StrEnum):
+    AMOUNT = "amount"
+    INVALID_DATE = "invalid_date"
+    REVERSED = "reversed"
+
+
+_AMOUNT = re.compile(r"€|\beur(?:o)?\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+
+
+def duration_problem(text: str) -> DurationProblem | None:
+    """What is wrong with a project's duration ("01.01.2027–31.12.2028", "24 Monate"): an
+    amount typed into the wrong field, a date that does not exist, an end before the start.
+    Anything else is taken as typed."""
+    if _AMOUNT.search(text):
+        return DurationProblem.AMOUNT
+    dates = []
+    for day, month, year in _NUMERIC_DATE.findall(text):
+        try:
+            dates.append(date(int(year), int(month), int(day)))
+        except ValueError:
+            return DurationProblem.INVALID_DATE
+    if len(dates) >= 2 and dates[1] < dates[0]:
+        return DurationProblem.REVERSED
+    return None

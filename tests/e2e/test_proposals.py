@@ -27,6 +27,13 @@ async def test_new_proposal_dialog_with_german_amount(harness: Harness) -> None:
     assert "nicht eindeutig" in reply.text
     reply = await h.send(office, "125.000,50 €")
     assert "Laufzeit" in reply.text
+    for wrong, hint in (
+        ("1.000.000.000 €", "Das sieht nach einem Betrag aus"),
+        ("01.01.2027–31.12.2026", "Das Ende liegt vor dem Beginn."),
+        ("31.02.2027–31.12.2028", "Dieses Datum gibt es nicht im Kalender."),
+    ):
+        refused = await h.send(office, wrong)
+        assert refused.text.startswith(hint), wrong
     reply = await h.send(office, "24 Monate")
     reply = await h.send(office, "Coaching für Langzeitarbeitslose <b>& Familien</b>")
     assert "125.000,50 €" in reply.text

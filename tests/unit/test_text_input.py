@@ -8,7 +8,9 @@ from rakbot.domain.text_input import (
     AGENDA_ITEM_MAX,
     AGENDA_MAX_ITEMS,
     AgendaTooLong,
+    DurationProblem,
     clean_text,
+    duration_problem,
     parse_agenda,
 )
 
@@ -45,3 +47,20 @@ def test_parse_agenda_refuses_what_it_would_have_to_cut() -> None:
     assert (caught.value.item, caught.value.length) == (2, AGENDA_ITEM_MAX + 1)
     at_limit = "\n".join("y" * AGENDA_ITEM_MAX for _ in range(AGENDA_MAX_ITEMS))
     assert len(parse_agenda(at_limit)) == AGENDA_MAX_ITEMS
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("24 Monate", None),
+        ("01.01.2027–31.12.2028", None),
+        ("01.01.2027 bis 31.12.2027", None),
+        ("ab 01.03.2027, zwei Jahre", None),
+        ("1.000.000.000 €", DurationProblem.AMOUNT),
+        ("50000 EUR", DurationProblem.AMOUNT),
+        ("01.01.2027–31.12.2026", DurationProblem.REVERSED),
+        ("31.02.2027–31.12.2028", DurationProblem.INVALID_DATE),
+    ],
+)
+def test_duration_problem(typed: str, problem: DurationProblem | None) -> None:
+    assert duration_problem(typed) is problem
