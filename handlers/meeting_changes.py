@@ -60,6 +60,11 @@ async def _report_change(
     if result.outcome is outcome.PAST:
         await update.effective_message.reply_text(t("Dieser Zeitpunkt liegt in der Vergangenheit."))
         return
+    if result.outcome is outcome.UNCHANGED:
+        await update.effective_message.reply_text(
+            t("Die Sitzung beginnt schon zu diesem Zeitpunkt; nichts geändert.")
+        )
+        return
     lines = [
         done,
         t.plural(

@@ -10,7 +10,7 @@ import html
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rakbot.domain.dates import format_long, format_short, format_time
+from rakbot.domain.dates import as_berlin, format_long, format_short, format_time
 from rakbot.i18n import Translator, translator
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ def when_line(t: Translator, starts_at: datetime, ends_at: datetime | None) -> s
     when = format_long(starts_at, t.lang)
     if ends_at is None:
         return when
+    if as_berlin(ends_at).date() != as_berlin(starts_at).date():
+        # past midnight: the end needs its own date
+        return t("{start} bis {end}", start=when, end=format_long(ends_at, t.lang))
     return t("{start} bis {end}", start=when, end=format_time(ends_at, t.lang))
 
 

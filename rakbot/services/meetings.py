@@ -215,6 +215,7 @@ async def answer(
 
 class ChangeOutcome(StrEnum):
     DONE = "done"
+    UNCHANGED = "unchanged"
     UNKNOWN = "unknown"
     CLOSED = "closed"
     PAST = "past"
@@ -258,6 +259,10 @@ async def change(
             return ChangeResult(ChangeOutcome.CLOSED, await view_in(session, meeting))
         if what.starts_at is not None and what.starts_at <= now:
             return ChangeResult(ChangeOutcome.PAST, await view_in(session, meeting))
+        moved_to = what.starts_at
+        same_time = moved_to is not None and to_utc(moved_to) == to_utc(meeting.starts_at)
+        if same_time and what == Change(starts_at=moved_to):
+            return ChangeResult(ChangeOutcome.UNCHANGED, await view_in(session, meeting))
         committee = await session.get_one(Committee, meeting.committee_id)
         old_start = meeting.starts_at
         action = _apply(meeting, what)

@@ -162,6 +162,11 @@ async def test_move_and_cancel_notify_confirmed(harness: Harness) -> None:
     await harness.press_label(anna, card, "Zusage")
     await harness.press_label(bernd, card, "Absage")
     renate = rak.coordinator
+    reply = await harness.send(renate, "/sitzung_verschieben 1 20.01.2027 10:00")
+    reply = await harness.press_label(renate, reply.last, "Ja")
+    assert reply.text == "Die Sitzung beginnt schon zu diesem Zeitpunkt; nichts geändert."
+    reply = await harness.send(renate, "/sitzung_verschieben 99 27.01.2027 14 Uhr")
+    assert reply.text == "Diese Sitzung gibt es nicht. Die Nummern zeigt /termine."
     reply = await harness.send(renate, "/sitzung_verschieben 1 27.01.2027 14 Uhr")
     assert "Mittwoch, 27. Januar 2027, 14:00 Uhr" in reply.text
     reply = await harness.press_label(renate, reply.last, "Ja")

@@ -7,6 +7,7 @@ import pytest
 from handlers.meetings import DATE_REASONS, date_problem
 from rakbot.domain.dates import DateError, DateParseError, parse_german_datetime
 from rakbot.i18n import translator
+from rakbot.services.meeting_texts import when_line
 from rakbot.services.meeting_views import quorum_expected
 
 NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
@@ -28,3 +29,14 @@ def test_every_reason_explained_with_examples(reason: DateError) -> None:
 )
 def test_quorum_is_more_than_half(represented: int, voting: int, expected: bool) -> None:
     assert quorum_expected(represented, voting) is expected
+
+
+def test_a_meeting_past_midnight_shows_the_date_of_its_end() -> None:
+    t = translator("de")
+    start = datetime.fromisoformat("2027-01-20T23:30:00+01:00")
+    assert when_line(t, start, start.replace(hour=23, minute=45)) == (
+        "Mittwoch, 20. Januar 2027, 23:30 Uhr bis 23:45 Uhr"
+    )
+    assert when_line(t, start, datetime.fromisoformat("2027-01-21T01:30:00+01:00")) == (
+        "Mittwoch, 20. Januar 2027, 23:30 Uhr bis Donnerstag, 21. Januar 2027, 01:30 Uhr"
+    )
