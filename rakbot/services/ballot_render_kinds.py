@@ -72,9 +72,18 @@ def describe_choice(
             for answer in DateAnswer:
                 keys = [k for k, _label in options if choice.get(k) == answer.value]
                 if keys:
-                    parts.append(f"{t(DATE_LABELS[answer.value])}: {', '.join(map(name, keys))}")
+                    names = ", ".join(map(name, keys))
+                    if short:  # "Ja: Nr. 2, 3" – a bare "Ja: 2" reads like a count
+                        names = t("Nr. {numbers}", numbers=names)
+                    parts.append(f"{t(DATE_LABELS[answer.value])}: {names}")
             return "; ".join(parts)
         case BallotKind.SCORE:
+            if short:
+                return "; ".join(
+                    t("Nr. {number}: {points}", number=name(k), points=choice[k])
+                    for k, _label in options
+                    if k in choice
+                )
             return "; ".join(f"{name(k)}: {choice[k]}" for k, _label in options if k in choice)
     return ""
 

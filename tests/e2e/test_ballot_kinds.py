@@ -203,7 +203,10 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
     assert live.text.endswith("Noch nicht alles beantwortet: " + ", ".join(names[:6]))
     assert "Noch nicht abgestimmt: " + ", ".join(names[6:]) in live.text
     assert "Bester Termin bisher: Mi., 27.01.2027, 14:00 Uhr" in live.text
-    assert "• Agentur für Arbeit Magdeburg: Vielleicht: 2; Nein: 1 – Rep0 Vertreter" in live.text
+    assert (
+        "• Agentur für Arbeit Magdeburg: Vielleicht: Nr. 2; Nein: Nr. 1 – Rep0 Vertreter"
+        in live.text
+    )
     await h.travel(timedelta(days=3))
     line = (
         "Bester Termin: Mi., 27.01.2027, 14:00 Uhr – 5 Ja, 1 Vielleicht, 0 Nein; "
@@ -405,6 +408,7 @@ async def test_scoring_owed_answers_reminded_and_closing_when_all_scored(
     await h.travel(timedelta(seconds=3))
     names = [name for _id, name in rak.institutions]
     live = rak.current(ballot)
+    assert "• Jobcenter Börde: Nr. 2: 7 – Rep3 Vertreter" in live.text
     assert f"Noch nicht abgestimmt: {names[7]}" in live.text
     assert f"Noch nicht alles beantwortet: {names[0]}" in live.text
     # The 24-hour reminder before the deadline (25.11.2026 12:00).

@@ -86,8 +86,11 @@ def test_describe_choice_short_and_long() -> None:
     answers = {"o1": "yes", "o2": "maybe"}
     assert describe_choice(T, BallotKind.DATE_POLL, pairs, answers) == "Ja: Rot; Vielleicht: Grün"
     assert describe_choice(T, BallotKind.DATE_POLL, pairs, answers, short=True) == (
-        "Ja: 1; Vielleicht: 2"
+        "Ja: Nr. 1; Vielleicht: Nr. 2"
     )
+    scores = {"o1": 7, "o2": 0}
+    assert describe_choice(T, BallotKind.SCORE, pairs, scores) == "Rot: 7; Grün: 0"
+    assert describe_choice(T, BallotKind.SCORE, pairs, scores, short=True) == "Nr. 1: 7; Nr. 2: 0"
     assert describe_choice(T, BallotKind.MULTI, pairs, ()) == "Enthaltung"
 
 
