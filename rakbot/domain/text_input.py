@@ -43,9 +43,14 @@ def check_length(text: str, bounds: Bounds) -> TextProblem | None:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 
 
+#: the shortest German number with its area code ("039 12345" style); "12345" alone is no number
+PHONE_MIN_DIGITS = 7
+
+
 def looks_like_contact(text: str) -> bool:
-    """A phone number (at least 5 digits) or an e-mail address somewhere in the text."""
-    return sum(ch.isdigit() for ch in text) >= 5 or bool(_EMAIL.search(text))
+    """A phone number (at least 7 digits, area code included) or an e-mail address somewhere
+    in the text."""
+    return sum(ch.isdigit() for ch in text) >= PHONE_MIN_DIGITS or bool(_EMAIL.search(text))
 
 
 AGENDA_MAX_ITEMS = 30

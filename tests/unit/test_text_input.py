@@ -11,6 +11,7 @@ from rakbot.domain.text_input import (
     DurationProblem,
     clean_text,
     duration_problem,
+    looks_like_contact,
     parse_agenda,
 )
 
@@ -64,3 +65,19 @@ def test_parse_agenda_refuses_what_it_would_have_to_cut() -> None:
 )
 def test_duration_problem(typed: str, problem: DurationProblem | None) -> None:
     assert duration_problem(typed) is problem
+
+
+@pytest.mark.parametrize(
+    ("typed", "contact"),
+    [
+        ("0391 1234567", True),
+        ("+49 3904 7240-2412", True),
+        ("039 12345", True),
+        ("anna@beispiel.de", True),
+        ("12345", False),
+        ("0391 12", False),
+        ("ruft mich an", False),
+    ],
+)
+def test_looks_like_contact(typed: str, contact: bool) -> None:
+    assert looks_like_contact(typed) is contact
