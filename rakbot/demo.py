@@ -20,13 +20,15 @@ from pydantic import SecretStr
 from rakbot.bot import RakBot
 from rakbot.clock import ManualClock
 from rakbot.config import Settings
+from rakbot.domain.dates import to_utc
 from rakbot.runtime import Runtime
 from rakbot.sandbox.console import DemoConsole, Persona
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import FakeChat
+from rakbot.scheduler import Dispatcher
 from rakbot.services.roster import NewMember, add_member, bind_group
 from storage.models import Role
-from storage.repositories import members
+from storage.repositories import members, outbox
 
 COORDINATOR_ID = 700001
 
@@ -106,7 +108,8 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                     await bot.dispatcher.run_due()
 
                 async def travel(delta: timedelta) -> None:
-                    clock.advance(delta)
+                    assert bot.runtime is not None and bot.dispatcher is not None
+                    await pass_time(bot.runtime, bot.dispatcher, clock, delta)
 
                 assert bot.runtime is not None
                 group = emu.group("RAK Börde")
@@ -142,3 +145,20 @@ class _Stdout:
         import sys
 
         sys.stdout.flush()
+
+
+async def pass_time(
+    runtime: Runtime, dispatcher: Dispatcher, clock: ManualClock, delta: timedelta
+) -> None:
+    """Fast-forward as a running bot would live through the time: every outbox row due on the
+    way goes out at its own due time (a reminder reads "in 7 Tagen", not the time left at the
+    end of the jump), then the clock stands at the end."""
+    target = clock.now() + delta
+    while (due := await runtime.db.run(outbox.next_due_at)) is not None:
+        due = to_utc(due)
+        if due > target:
+            break
+        clock.set(max(due, clock.now()))
+        if not await dispatcher.run_due():
+            break  # nothing could be closed at this moment: leave it to the end of the jump
+    clock.set(target)

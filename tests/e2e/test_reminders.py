@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.demo import pass_time
 from rakbot.outbox_kinds import RENDERERS
 from rakbot.sandbox.faults import FaultRule
 from rakbot.scheduler import Dispatcher
@@ -285,3 +286,17 @@ async def test_short_notice_reminder_states_the_time_left(harness: Harness) -> N
     assert reminders_to(harness, rak.reps[0].id)[0].startswith(
         "Erinnerung: Sitzung des RAK in 45 Minuten"
     )
+
+
+async def test_demo_fast_forward_sends_each_reminder_at_its_own_time(harness: Harness) -> None:
+    """`rakbot demo`'s "+57d" lives through the time: reminders read as if sent on time."""
+    rak = await planned_rak(harness)
+    assert harness.bot.dispatcher is not None
+    await pass_time(harness.runtime, harness.bot.dispatcher, harness.clock, timedelta(days=90))
+    heads = [text.splitlines()[0] for text in reminders_to(harness, rak.group.id)]
+    assert heads == [
+        "Erinnerung: Sitzung des RAK in 7 Tagen",
+        "Erinnerung: Sitzung des RAK morgen",
+        "Erinnerung: Sitzung des RAK in 2 Stunden",
+    ]
+    assert harness.clock.now() > MEETING
