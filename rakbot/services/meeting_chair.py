@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
 from rakbot.services.meetings import CANCELLED
+from storage.models import Meeting
 from storage.repositories import audit
 from storage.repositories import meetings as repo
 
@@ -33,6 +34,12 @@ class ChairResult:
     chair: str | None = None
 
 
+def _refused(meeting: Meeting | None) -> ChairResult:
+    if meeting is None:
+        return ChairResult(ChairOutcome.UNKNOWN)
+    return ChairResult(ChairOutcome.CANCELLED, meeting.chair)
+
+
 async def set_chair(
     runtime: Runtime,
     committee_id: int,
@@ -45,10 +52,8 @@ async def set_chair(
 
     async def work(session: AsyncSession) -> ChairResult:
         meeting = await repo.get_for_update(session, committee_id, meeting_id)
-        if meeting is None:
-            return ChairResult(ChairOutcome.UNKNOWN)
-        if meeting.status == CANCELLED:
-            return ChairResult(ChairOutcome.CANCELLED, meeting.chair)
+        if meeting is None or meeting.status == CANCELLED:
+            return _refused(meeting)
         old, meeting.chair = meeting.chair, chair
         audit.record(
             session,
@@ -67,10 +72,8 @@ async def set_chair(
 async def chair_of(runtime: Runtime, committee_id: int, meeting_id: int) -> ChairResult:
     async def work(session: AsyncSession) -> ChairResult:
         meeting = await repo.get(session, committee_id, meeting_id)
-        if meeting is None:
-            return ChairResult(ChairOutcome.UNKNOWN)
-        if meeting.status == CANCELLED:
-            return ChairResult(ChairOutcome.CANCELLED, meeting.chair)
+        if meeting is None or meeting.status == CANCELLED:
+            return _refused(meeting)
         return ChairResult(ChairOutcome.DONE, meeting.chair)
 
     return await runtime.db.run(work)

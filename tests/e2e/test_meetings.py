@@ -8,6 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.sandbox.models import FakeUser
 from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.models import Meeting, MeetingSeries, Role
@@ -196,14 +197,19 @@ async def test_move_and_cancel_notify_confirmed(harness: Harness) -> None:
     assert "abgesagt oder hat schon begonnen" in reply.text
 
 
+async def answer_up_to_the_series(harness: Harness, office: FakeUser, start: str) -> None:
+    """/sitzung_neu with `start`, a place, no agenda, no end: the next answer is the series."""
+    await harness.send(office, "/sitzung_neu")
+    reply = await harness.send(office, start)
+    await harness.press_label(office, reply.last, "Ja")
+    for answer in ("Landratsamt Haldensleben, Raum 101", "-", "-"):
+        await harness.send(office, answer)
+
+
 async def test_date_list_series_refuses_past_dates_and_counts_right(harness: Harness) -> None:
     rak = await setup_rak(harness)
     renate = rak.coordinator
-    await harness.send(renate, "/sitzung_neu")
-    reply = await harness.send(renate, "20.01.2027 10:00")
-    await harness.press_label(renate, reply.last, "Ja")
-    for answer in ("Landratsamt Haldensleben, Raum 101", "-", "-"):
-        await harness.send(renate, answer)
+    await answer_up_to_the_series(harness, renate, "20.01.2027 10:00")
     reply = await harness.send(renate, "01.01.2026, 17.03.2027")
     assert reply.text.startswith("Donnerstag, 1. Januar 2026, 10:00 Uhr liegt in der Vergangenheit")
     reply = await harness.send(renate, "17.03.2027, 12.05.2027")
@@ -218,11 +224,7 @@ async def test_series_summary_points_out_a_start_outside_the_rule_and_weekends(
 ) -> None:
     rak = await setup_rak(harness)
     renate = rak.coordinator
-    await harness.send(renate, "/sitzung_neu")
-    reply = await harness.send(renate, "09.01.2027 10:00")
-    await harness.press_label(renate, reply.last, "Ja")
-    for answer in ("Landratsamt Haldensleben, Raum 101", "-", "-"):
-        await harness.send(renate, answer)
+    await answer_up_to_the_series(harness, renate, "09.01.2027 10:00")
     reply = await harness.send(renate, "jeden ersten Mittwoch im Quartal")
     assert "Hinweis: Der erste Termin gehört nicht zur Regel" in reply.text
     assert "Hinweis: 1 Termin fällt auf ein Wochenende." in reply.text  # Sa., 09.01.2027
