@@ -8,6 +8,11 @@ from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import Harness
 from tests.e2e.test_ballots import result_messages
 
+DGB_OBJECTED = (
+    "Umlaufverfahren beendet – Widerspruch von Deutscher Gewerkschaftsbund, Region "
+    "Altmark-Börde-Harz; der Punkt wird in der nächsten Sitzung behandelt"
+)
+
 
 async def test_one_objection_ends_the_written_procedure(harness: Harness) -> None:
     h = harness
@@ -19,10 +24,7 @@ async def test_one_objection_ends_the_written_procedure(harness: Harness) -> Non
     await h.press(rak.reps[0], ballot, "v:1:k")
     await h.press(rak.reps[1], ballot, "v:1:o")
     await h.deliver()
-    assert result_messages(rak)[-1].endswith(
-        "Umlaufverfahren beendet – Widerspruch von Deutscher Gewerkschaftsbund, Region "
-        "Altmark-Börde-Harz; der Punkt wird in der nächsten Sitzung behandelt"
-    )
+    assert result_messages(rak)[-1].endswith(DGB_OBJECTED)
     late = await h.press(rak.reps[2], ballot, "v:1:k")
     assert "geschlossen" in late.callback_answer["text"]
 
@@ -56,7 +58,4 @@ async def test_consent_changed_to_an_objection_ends_it_at_once(harness: Harness)
     await h.press(rak.reps[1], ballot, "v:1:k")
     await h.press(rak.reps[1], ballot, "v:1:o")
     await h.deliver()
-    assert result_messages(rak)[-1].endswith(
-        "Umlaufverfahren beendet – Widerspruch von Deutscher Gewerkschaftsbund, Region "
-        "Altmark-Börde-Harz; der Punkt wird in der nächsten Sitzung behandelt"
-    )
+    assert result_messages(rak)[-1].endswith(DGB_OBJECTED)
