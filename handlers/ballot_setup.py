@@ -255,9 +255,11 @@ async def _on_options(
             options = option_entries(parse_options(value))
     except DateParseError as error:
         hint = DATE_REASONS.get(error.reason)
+        problem = t(hint) + "\n" if hint else ""
+        if problem and error.entry is not None:
+            problem = t("Termin {n}: {problem}", n=error.entry, problem=problem)
         await message.reply_text(
-            (t(hint) + "\n" if hint else "")
-            + t("Bitte Termine so: 20.01.2027 10 Uhr, 27.01.2027 14 Uhr, 3. Februar")
+            problem + t("Bitte Termine so: 20.01.2027 10 Uhr, 27.01.2027 14 Uhr, 3. Februar")
         )
         return
     except OptionInputError as error:

@@ -96,7 +96,15 @@ def parse_date_options(text: str, now: datetime) -> list[DateOption]:
     The result is sorted by time (the earliest wins a tie for the best date) and free of
     duplicates. Raises `DateParseError` for unreadable input, `OptionInputError` otherwise.
     """
-    entries = [e for line in text.splitlines() if line.strip() for e in parse_date_list(line, now)]
+    entries: list[tuple[date, time | None]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            entries += parse_date_list(line, now)
+        except DateParseError as error:
+            entry = None if error.entry is None else len(entries) + error.entry
+            raise DateParseError(error.reason, entry=entry) from error
     today = now.astimezone(BERLIN).date()
     found: dict[datetime, DateOption] = {}
     for day, at in entries:

@@ -53,11 +53,13 @@ class DateError(StrEnum):
 
 
 class DateParseError(ValueError):
-    """A date input that cannot be accepted, with the machine-readable `reason`."""
+    """A date input that cannot be accepted, with the machine-readable `reason`; in a list of
+    dates, `entry` is the 1-based number of the entry that failed."""
 
-    def __init__(self, reason: DateError) -> None:
+    def __init__(self, reason: DateError, entry: int | None = None) -> None:
         super().__init__(f"date input refused: {reason.value}")
         self.reason = reason
+        self.entry = entry
 
 
 WEEKDAYS: Final[Mapping[str, int]] = MappingProxyType(
@@ -390,7 +392,10 @@ def parse_date_list(text: str, now: datetime) -> list[tuple[date, time | None]]:
     entries: list[tuple[date, time | None]] = []
     pos = 0
     while True:
-        day, at, pos = _read_entry(folded, pos, now_wall)
+        try:
+            day, at, pos = _read_entry(folded, pos, now_wall)
+        except DateParseError as error:
+            raise DateParseError(error.reason, entry=len(entries) + 1) from error
         entries.append((day, at))
         if _TRAILER.fullmatch(folded, pos):
             return entries

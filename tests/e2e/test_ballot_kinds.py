@@ -144,6 +144,8 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
     await h.send(rak.office, "Termin der Klausur 2027")
     bad = await h.send(rak.office, "irgendwann im Frühling, bald")
     assert "Bitte Termine so" in bad.text
+    bad = await h.send(rak.office, "20.01.2027 10 Uhr, 3. Februar\n31.02.2027")
+    assert bad.text.startswith("Termin 3: Diesen Tag gibt es nicht im Kalender.")
     bad = await h.send(rak.office, "20.11.2026 10 Uhr, 20.01.2027")
     assert "Vergangenheit" in bad.text
     reply = await h.send(rak.office, "27.01.2027 14 Uhr, 20.01.2027 10:00\n3. Februar 2027")

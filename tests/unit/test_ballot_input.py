@@ -73,6 +73,15 @@ def test_date_options_are_sorted_and_may_be_whole_days() -> None:
 def test_bad_date_options() -> None:
     with pytest.raises(DateParseError):
         parse_date_options("irgendwann, bald", NOW)
+    # The failing entry is numbered across lines.
+    for text, entry in (
+        ("31.02.2027", 1),
+        ("20.01.2027 10 Uhr, 31.02.2027", 2),
+        ("20.01.2027 10 Uhr, 3. Februar\n27.01.2027, 31.02.2027", 4),
+    ):
+        with pytest.raises(DateParseError) as failed:
+            parse_date_options(text, NOW)
+        assert failed.value.entry == entry, text
     for text, reason in (
         ("20.01.2027 10 Uhr", OptionError.TOO_FEW),
         ("20.11.2026 10 Uhr, 20.01.2027", OptionError.PAST),
