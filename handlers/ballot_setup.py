@@ -37,7 +37,6 @@ from rakbot.domain.ballot_input import (
 )
 from rakbot.domain.dates import (
     DateParseError,
-    format_date,
     format_short,
     parse_german_datetime,
 )
@@ -45,7 +44,7 @@ from rakbot.domain.voting import BallotKind
 from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.services import ballots, dialogs
 from rakbot.services.ballot_render import ballot_keyboard, ballot_text, procedure
-from rakbot.services.ballot_render_kinds import KIND_LABELS
+from rakbot.services.ballot_render_kinds import KIND_LABELS, date_option_label
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
 
@@ -243,12 +242,9 @@ async def _on_options(
         if kind is BallotKind.DATE_POLL:
             dates = parse_date_options(value, rt.clock.now())
             group = translator(GROUP_LANGUAGE)
-            labels = [
-                _day_label(group, o.at) if o.all_day else format_short(o.at, group.lang)
-                for o in dates
-            ]
+            labels = [date_option_label(group, o.at, o.all_day) for o in dates]
             options = [
-                {**entry, "at": o.at.isoformat()}
+                {**entry, "at": o.at.isoformat(), "all_day": o.all_day}
                 for entry, o in zip(option_entries(labels), dates, strict=True)
             ]
         else:
@@ -267,10 +263,6 @@ async def _on_options(
         return
     data["options"] = options
     await _after_options(update, context, data, echo=kind is BallotKind.DATE_POLL)
-
-
-def _day_label(t: Translator, at: Any) -> str:
-    return t("{day} (ganztägig)", day=format_date(at, t.lang))
 
 
 async def _after_options(

@@ -113,7 +113,7 @@ async def _private_view(
     who = await person(update, context)
     assert who is not None
     found = await ballots.own_choice(
-        runtime(context), who.committee_id, ballot_id, who.telegram_user_id
+        runtime(context), who.committee_id, ballot_id, who.telegram_user_id, t.lang
     )
     if found is None:
         return None
@@ -272,7 +272,7 @@ async def on_vote_button(update: Update, context: Context) -> None:
             else t("Widerspruch erfasst. Das Umlaufverfahren ist beendet.")
         )
     else:
-        reply = await ballots.cast(rt, committee_id, ballot_id, user_id, option)
+        reply = await ballots.cast(rt, committee_id, ballot_id, user_id, option, t.lang)
         done = ""
     if reply.answer not in (Answer.RECORDED, Answer.UNCHANGED):
         await query.answer(_refusal_text(t, reply)[:200], show_alert=True)

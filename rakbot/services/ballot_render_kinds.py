@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from rakbot.domain.dates import LOCALES, language
+from rakbot.domain.dates import LOCALES, format_date, format_short, language
 from rakbot.domain.voting import (
     BallotKind,
     DateAnswer,
@@ -52,6 +53,14 @@ def _label(options: Options, key: str) -> str:
 
 def _number(options: Options, key: str) -> int:
     return next((i for i, (k, _label) in enumerate(options, start=1) if k == key), 0)
+
+
+def date_option_label(t: Translator, at: datetime, all_day: bool) -> str:
+    """A date poll's option as the reader writes dates: "Mi., 20.01.2027, 10:00 Uhr",
+    "03.02.2027 (ganztägig)"."""
+    if all_day:
+        return t("{day} (ganztägig)", day=format_date(at, t.lang))
+    return format_short(at, t.lang)
 
 
 def describe_choice(

@@ -7,6 +7,7 @@ a conditional UPDATE (open → closed), so it happens exactly once whoever tries
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -21,6 +22,7 @@ from rakbot.domain.ballot_press import (
     parse_press,
     to_stored,
 )
+from rakbot.domain.dates import language
 from rakbot.domain.decision import (
     ConsentAnswer,
     ConsentState,
@@ -45,10 +47,12 @@ from rakbot.domain.voting import (
     eligible_seats,
     missing_seats,
 )
+from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import competition_settle
 from rakbot.services.ballot_completion import Completion, completion
 from rakbot.services.ballot_render import BallotView, CastView
+from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
 from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
@@ -136,8 +140,19 @@ def option_keys(ballot: Ballot) -> list[str]:
     return [str(o["key"]) for o in ballot.options or []]
 
 
-def option_pairs(ballot: Ballot) -> tuple[tuple[str, str], ...]:
-    return tuple((str(o["key"]), str(o["label"])) for o in ballot.options or [])
+def option_pairs(ballot: Ballot, lang: str = GROUP_LANGUAGE) -> tuple[tuple[str, str], ...]:
+    """(key, label) per option; a date poll's dates are written for a reader of `lang` (the
+    stored labels are the group's German ones)."""
+    return tuple((str(o["key"]), _option_label(o, lang)) for o in ballot.options or [])
+
+
+def _option_label(option: Mapping[str, Any], lang: str) -> str:
+    label = str(option["label"])
+    if "at" not in option or language(lang) == GROUP_LANGUAGE:
+        return label
+    # ballots from before "all_day" was stored say so in their German label
+    all_day = bool(option.get("all_day", label.endswith("(ganztägig)")))
+    return date_option_label(translator(lang), datetime.fromisoformat(option["at"]), all_day)
 
 
 @dataclass(frozen=True)
@@ -229,7 +244,9 @@ def _result_record(ballot: Ballot, facts: Facts, outcome: Outcome) -> dict[str, 
     }
 
 
-async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
+async def build_view(
+    session: AsyncSession, ballot: Ballot, lang: str = GROUP_LANGUAGE
+) -> BallotView:
     committee = await session.get_one(Committee, ballot.committee_id)
     facts = await load_facts(session, ballot)
     outcome = _decide(ballot, facts, _rules(committee), final=False)
@@ -266,7 +283,7 @@ async def build_view(session: AsyncSession, ballot: Ballot) -> BallotView:
         consent_missing=[s.name for s in missing_seats(eligible, facts.consents)],
         result=ballot.result,
         kind=kind_of(ballot),
-        options=list(option_pairs(ballot)),
+        options=list(option_pairs(ballot, lang)),
         max_choices=ballot.max_choices,
         tally=tally,
     )
@@ -580,7 +597,12 @@ _REFUSED_CHOICES = {
 
 
 async def cast(
-    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int, code: str
+    runtime: Runtime,
+    committee_id: int,
+    ballot_id: int,
+    telegram_user_id: int,
+    code: str,
+    lang: str = GROUP_LANGUAGE,
 ) -> Reply:
     """Record (or change) a vote after checking everything against the database. `code` is
     the press code of `rakbot.domain.ballot_press`; a code that does not fit the ballot's kind
@@ -595,7 +617,7 @@ async def cast(
         kind, keys = kind_of(ballot), option_keys(ballot)
         described = {
             "kind": kind,
-            "options": option_pairs(ballot),
+            "options": option_pairs(ballot, lang),
             "limit": ballot.max_choices,
         }
         voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
@@ -679,10 +701,15 @@ async def completion_of(session: AsyncSession, ballot: Ballot, facts: Facts) -> 
 
 
 async def own_choice(
-    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+    runtime: Runtime,
+    committee_id: int,
+    ballot_id: int,
+    telegram_user_id: int,
+    lang: str = GROUP_LANGUAGE,
 ) -> tuple[BallotView, Choice | None, VoteRefusal | None] | None:
-    """The ballot as this member sees it privately: the view, their own stored choice and why
-    they may not vote (if so). None if there is no such ballot in the committee."""
+    """The ballot as this member sees it privately (dates written for `lang`): the view, their
+    own stored choice and why they may not vote (if so). None if there is no such ballot in the
+    committee."""
 
     async def work(
         session: AsyncSession,
@@ -701,7 +728,7 @@ async def own_choice(
                 ),
                 None,
             )
-        return await build_view(session, ballot), own, refusal
+        return await build_view(session, ballot, lang), own, refusal
 
     return await runtime.db.run(work)
 

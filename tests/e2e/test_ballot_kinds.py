@@ -3,6 +3,7 @@ changes, the maximum, forged buttons, refusals, deadline and minutes."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -466,3 +467,23 @@ async def test_scoring_ends_without_an_institution_that_applied_for_everything(
     await h.press(rak.reps[7], view, "v:1:s2=5")
     await h.deliver()
     assert len(result_messages(rak)) == 1
+
+
+async def test_date_poll_dates_in_the_readers_language(harness: Harness) -> None:
+    """The group reads German dates; a member whose Telegram speaks English reads English ones
+    in the private chat, in the answer to a press and in the confirmation."""
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    ballot = await rak.start_kind_ballot(
+        "Terminfindung", "Klausur 2027", options="20.01.2027 10 Uhr, 3. Februar 2027"
+    )
+    assert (
+        "1. Mi., 20.01.2027, 10:00 Uhr" in ballot.text and "03.02.2027 (ganztägig)" in ballot.text
+    )
+    emma = dataclasses.replace(rak.reps[6], language_code="en")
+    shown = await h.send(emma, "/abstimmen 1")
+    assert "1. Wed, 20 Jan 2027, 10:00" in shown.text and "3 Feb 2027 (all day)" in shown.text
+    pressed = await h.press(emma, shown.last, "v:1:d1y")
+    assert pressed.callback_answer["text"] == "Your vote: Yes: Wed, 20 Jan 2027, 10:00"
+    await h.travel(timedelta(seconds=3))
+    assert "Mi., 20.01.2027, 10:00 Uhr" in rak.current(ballot).text
