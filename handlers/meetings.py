@@ -31,11 +31,13 @@ from rakbot.domain.dates import (
     DateError,
     DateParseError,
     as_berlin,
+    format_date,
     format_long,
     format_time,
     localize,
     parse_german_datetime,
 )
+from rakbot.domain.public_holidays import holiday_name
 from rakbot.domain.recurrence import (
     Recurrence,
     RecurrenceParseError,
@@ -157,8 +159,9 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
             return
         data["starts_at"] = start.astimezone(UTC).isoformat()
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
+        understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
         await message.reply_text(
-            t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang)),
+            "\n".join([understood, *_holiday_hints(t, [start])]),
             reply_markup=yes_no_keyboard(t, "ms:dok", "ms:dno"),
         )
         return
@@ -303,6 +306,18 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
     )
 
 
+def _holiday_hints(t: Translator, starts: list[datetime]) -> list[str]:
+    return [
+        t(
+            "Hinweis: Der {day} ist ein Feiertag ({name}).",
+            day=format_date(moment, t.lang),
+            name=name,
+        )
+        for moment in starts
+        if (name := holiday_name(moment, t.lang)) is not None
+    ]
+
+
 def _series_hints(
     t: Translator, rec: Recurrence, start: datetime, starts: list[datetime]
 ) -> list[str]:
@@ -315,6 +330,7 @@ def _series_hints(
                 "den Terminen der Regel weiter."
             )
         )
+    hints += _holiday_hints(t, starts)
     weekend = on_weekends(starts)
     if weekend:
         hints.append(

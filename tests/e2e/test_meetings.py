@@ -244,3 +244,12 @@ async def test_a_main_menu_button_during_a_dialog_ends_it_and_does_its_job(
     # The dialog is over: a date now is a question for the FAQ, not a meeting.
     reply = await harness.send(renate, "20.01.2027 10:00")
     assert "Stimmt das?" not in reply.text and "Mittwoch, 20. Januar 2027" not in reply.text
+
+
+async def test_a_meeting_on_a_public_holiday_is_pointed_out(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await harness.send(rak.coordinator, "/sitzung_neu")
+    reply = await harness.send(rak.coordinator, "31.10.2027 10 Uhr")
+    assert "Hinweis: Der 31.10.2027 ist ein Feiertag (Reformationstag)." in reply.text
+    reply = await harness.send(rak.coordinator, "20.01.2027 10 Uhr")
+    assert "Feiertag" not in reply.text

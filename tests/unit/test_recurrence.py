@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rakbot.domain.dates import BERLIN
+from rakbot.domain.public_holidays import holiday_name
 from rakbot.domain.recurrence import (
     Recurrence,
     RecurrenceError,
@@ -282,3 +283,12 @@ def test_monthly_meetings_on_weekends_are_found() -> None:
     found = on_weekends(occurrences(monthly, berlin(2027, 1, 9), count=6))
     # 9 Jan 2027 is a Saturday, 9 May a Sunday; February to April and June are weekdays.
     assert found == [berlin(2027, 1, 9), berlin(2027, 5, 9)]
+
+
+def test_public_holidays_of_saxony_anhalt() -> None:
+    assert holiday_name(berlin(2027, 10, 31)) == "Reformationstag"
+    assert holiday_name(berlin(2027, 1, 6)) == "Heilige Drei Könige"
+    assert holiday_name(berlin(2027, 1, 1), "en") == "New Year's Day"
+    assert holiday_name(berlin(2027, 1, 20)) is None
+    # 1 January 00:30 in Berlin is still 31 December in UTC: the Berlin day counts.
+    assert holiday_name(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "Neujahr"
