@@ -10,6 +10,11 @@ from handlers.roles import refresh_menu
 from rakbot.i18n import N_
 from rakbot.services import privacy
 
+LAST_COORDINATOR = N_(
+    "Sie sind die letzte Person der Regionalen Koordination. Bitte übertragen Sie die "
+    "Koordination zuerst an jemand anderen (/mitglied); danach können Sie Ihre Daten löschen."
+)
+
 
 async def my_data(update: Update, context: Context) -> None:
     t = tr(update)
@@ -30,13 +35,24 @@ async def erase(update: Update, context: Context) -> None:
         update, t("Das geht nur im privaten Chat – schreiben Sie mir direkt.")
     ):
         return
-    await update.effective_message.reply_text(
-        t(
+    erasure = await privacy.erasure_for(runtime(context), update.effective_user.id)
+    if erasure is privacy.Erasure.LAST_COORDINATOR:
+        await update.effective_message.reply_text(t(LAST_COORDINATOR))
+        return
+    if erasure is privacy.Erasure.MEMBER:
+        question = t(
             "Wollen Sie Ihre Daten löschen lassen? Name, Kontaktdaten und die Verbindung zu Ihrem "
             "Telegram-Konto werden entfernt, Ihre Rolle endet. Abstimmungsergebnisse und das "
             "Protokoll bleiben erhalten und zeigen dann „ehemaliges Mitglied (Institution)“. "
             "Das lässt sich nicht rückgängig machen."
-        ),
+        )
+    else:
+        question = t(
+            "Wollen Sie Ihre Daten löschen lassen? Ihre Terminanfragen werden anonymisiert und "
+            "offene Eingaben verworfen. Das lässt sich nicht rückgängig machen."
+        )
+    await update.effective_message.reply_text(
+        question,
         reply_markup=InlineKeyboardMarkup(
             [
                 [
@@ -61,15 +77,20 @@ async def on_erase_button(update: Update, context: Context) -> None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     user_id = update.effective_user.id
-    await privacy.pseudonymise(runtime(context), user_id)
+    changed = await privacy.pseudonymise(runtime(context), user_id)
     await query.answer()
-    await edit_query_message(
-        query,
+    if changed is None:
+        await edit_query_message(query, t(LAST_COORDINATOR))
+        return
+    done = (
         t(
             "Erledigt. Ihre persönlichen Daten sind gelöscht; Sie sind nicht mehr im "
             "Mitgliederverzeichnis."
-        ),
+        )
+        if changed
+        else t("Erledigt. Ihre gespeicherten Angaben sind gelöscht.")
     )
+    await edit_query_message(query, done)
     await refresh_menu(context.bot, context, user_id)
 
 

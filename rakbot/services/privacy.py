@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
-from rakbot.services.roster import record
+from rakbot.services.roster import RosterError, keep_a_coordinator, record
 from storage.models import (
     AppointmentRequest,
     AuditEntry,
@@ -125,13 +126,44 @@ def former_member_name(institution_name: str | None) -> str:
     return f"{FORMER_MEMBER} ({institution_name})" if institution_name else FORMER_MEMBER
 
 
-async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int:
+class Erasure(StrEnum):
+    """What /daten_loeschen would do for this account."""
+
+    MEMBER = "member"  # roster rows are pseudonymised, roles end
+    OTHER = "other"  # no roster row: only appointment requests and open dialogs
+    LAST_COORDINATOR = "last_coordinator"  # refused: the committee would lose its office
+
+
+async def _last_coordinator(session: AsyncSession, rows: list[Member]) -> bool:
+    for member in rows:
+        if member.active:
+            try:
+                await keep_a_coordinator(session, member.committee_id, member)
+            except RosterError:
+                return True
+    return False
+
+
+async def erasure_for(runtime: Runtime, telegram_user_id: int) -> Erasure:
+    async def work(session: AsyncSession) -> Erasure:
+        rows = await members.all_rows_of(session, telegram_user_id)
+        if await _last_coordinator(session, rows):
+            return Erasure.LAST_COORDINATOR
+        return Erasure.MEMBER if any(m.active for m in rows) else Erasure.OTHER
+
+    return await runtime.db.run(work)
+
+
+async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
     """Remove name, contact and the Telegram link of every roster row of this account, end its
-    roles, and blank its appointment requests. Returns how many roster rows were changed."""
+    roles, and blank its appointment requests. Returns how many roster rows were changed, or
+    None (and changes nothing) when the account is the last coordinator of a committee."""
     now = runtime.clock.now()
 
-    async def work(session: AsyncSession) -> int:
+    async def work(session: AsyncSession) -> int | None:
         rows = await members.all_rows_of(session, telegram_user_id)
+        if await _last_coordinator(session, rows):
+            return None
         for member in rows:
             member.display_name = former_member_name(
                 member.institution.name if member.institution else None

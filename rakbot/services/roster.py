@@ -273,7 +273,7 @@ async def _active_member(session: AsyncSession, committee_id: int, member_id: in
     return found
 
 
-async def _keep_a_coordinator(session: AsyncSession, committee_id: int, target: Member) -> None:
+async def keep_a_coordinator(session: AsyncSession, committee_id: int, target: Member) -> None:
     """Refuse what would take the committee's last active coordinator away."""
     if not target.is_coordinator:
         return
@@ -361,7 +361,7 @@ async def toggle_coordinator(
 
     async def work(session: AsyncSession) -> MemberView:
         target = await _active_member(session, committee_id, member_id)
-        await _keep_a_coordinator(session, committee_id, target)
+        await keep_a_coordinator(session, committee_id, target)
         if target.is_coordinator and target.role == Role.COORDINATOR:
             raise RosterError("coordinator_role")
         target.is_coordinator = not target.is_coordinator
@@ -387,7 +387,7 @@ async def deactivate(
 
     async def work(session: AsyncSession) -> MemberView:
         target = await _active_member(session, committee_id, member_id)
-        await _keep_a_coordinator(session, committee_id, target)
+        await keep_a_coordinator(session, committee_id, target)
         target.active, target.deactivated_at = False, now
         record(
             session,

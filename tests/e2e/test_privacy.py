@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from rakbot.services import privacy
 from storage.models import Ballot, BallotVote, Member
 from tests.e2e.harness import Harness
 from tests.e2e.test_roster import join, make_invite, private_menu
@@ -60,3 +61,27 @@ async def test_export_and_pseudonymise_keeps_votes(harness: Harness) -> None:
     assert private_menu(harness, jana) == set()
     reply = await harness.send(harness.coordinator(), "/protokoll")
     assert "ehemaliges Mitglied" in reply.text and "Jana" not in reply.text
+
+
+async def test_the_last_coordinator_cannot_erase_themselves_an_applicant_is_told_plainly(
+    harness: Harness,
+) -> None:
+    renate = harness.coordinator()
+    reply = await harness.send(renate, "/daten_loeschen")
+    assert reply.text.startswith("Sie sind die letzte Person der Regionalen Koordination.")
+    assert reply.last.buttons() == []
+    # Checked again in the unit of work that erases: nothing changes.
+    assert await privacy.pseudonymise(harness.runtime, renate.id) is None
+    anna = harness.user("Anna")
+    asked = await harness.send(anna, "/daten_loeschen")
+    assert "Terminanfragen werden anonymisiert" in asked.text and "Rolle" not in asked.text
+    await harness.press_label(anna, asked.last, "Ja, Daten löschen")
+    assert harness.emu.last_message(anna.id).text == (
+        "Erledigt. Ihre gespeicherten Angaben sind gelöscht."
+    )
+
+    async def coordinators(session):  # type: ignore[no-untyped-def]
+        rows = await session.scalars(select(Member).where(Member.is_coordinator.is_(True)))
+        return [m.telegram_user_id for m in rows]
+
+    assert await harness.runtime.db.run(coordinators) == [renate.id]
