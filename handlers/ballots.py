@@ -449,11 +449,16 @@ def _number(text: str) -> int | None:
 async def minutes_command(update: Update, context: Context) -> None:
     """/niederschrift <Nr.>: the record of a ballot; /niederschrift sitzung [<Nr.>]: the record
     of a meeting (without a number: the latest one held); without arguments: how it works, with
-    a button for the latest meeting. Markdown files, for the office."""
+    a button for the latest meeting. Markdown files, for the office, in its private chat only:
+    they name who voted what."""
+    t = tr(update)
+    if not await private_only(
+        update, t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
+    ):
+        return
     who = await require_coordinator(update, context)
     if who is None:
         return
-    t = tr(update)
     message = update.effective_message
     args = context.args or []
     if args and args[0].casefold() in MEETING_WORDS:

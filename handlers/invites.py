@@ -33,6 +33,10 @@ PROBLEMS = {
         "Dieser Einladungslink ist ungültig. Bitte fragen Sie die Regionale Koordination nach "
         "einem neuen Link: /kontakt"
     ),
+    InviteProblem.ALREADY_MEMBER: N_(
+        "Sie sind bereits Mitglied des RAK. Eine andere Rolle oder Institution trägt die "
+        "Regionale Koordination für Sie ein; der Link bleibt unbenutzt."
+    ),
     InviteProblem.USED: N_(
         "Dieser Einladungslink wurde schon benutzt. Jeder Link gilt nur einmal – bitte fragen "
         "Sie die Regionale Koordination nach einem neuen: /kontakt"
@@ -174,7 +178,7 @@ async def join_from_link(update: Update, context: Context) -> None:
         return
     rt = runtime(context)
     token = (context.args or [""])[0]
-    invite_id, problem = await invites.check(rt, token)
+    invite_id, problem = await invites.check(rt, token, update.effective_user.id)
     if problem is not None or invite_id is None:
         await update.effective_message.reply_text(t(PROBLEMS[problem or InviteProblem.UNKNOWN]))
         return
@@ -286,10 +290,19 @@ async def on_join_button(update: Update, context: Context) -> None:
         joined = await invites.redeem(
             rt, chat_id=chat_id, telegram_user_id=user_id, language=t.lang
         )
-    except RosterError as error:
+    except RosterError:
+        # The seat was taken (or the institution removed) since the link was made: nothing
+        # the invited person can fix; the link stays open for the office to sort out.
         await dialogs.end(rt, chat_id, user_id)
         await query.answer()
-        await edit_query_message(query, roster_error(t, error.reason))
+        await edit_query_message(
+            query,
+            t(
+                "Das hat leider nicht geklappt: Die Stelle, für die Sie eingeladen wurden, ist "
+                "inzwischen besetzt. Bitte wenden Sie sich an die Regionale Koordination: "
+                "/kontakt"
+            ),
+        )
         return
     await query.answer()
     if not isinstance(joined, Joined):

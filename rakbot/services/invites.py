@@ -30,6 +30,8 @@ class InviteProblem(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     REVOKED = "revoked"
+    #: the account is already an active member of the committee: a link must not move it
+    ALREADY_MEMBER = "already_member"
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,15 @@ def _problem(invite: Invite | None, now: datetime) -> InviteProblem | None:
     return None
 
 
-async def check(runtime: Runtime, token: str) -> tuple[int | None, InviteProblem | None]:
-    """(invite id, None) for a usable token, (None, problem) otherwise."""
+async def _already_member(session: AsyncSession, invite: Invite, telegram_user_id: int) -> bool:
+    found = await members.active_member(session, invite.committee_id, telegram_user_id)
+    return found is not None
+
+
+async def check(
+    runtime: Runtime, token: str, telegram_user_id: int
+) -> tuple[int | None, InviteProblem | None]:
+    """(invite id, None) for a token this account may use, (None, problem) otherwise."""
     if not _TOKEN_SHAPE.match(token):
         return None, InviteProblem.UNKNOWN
     now = runtime.clock.now()
@@ -164,7 +173,11 @@ async def check(runtime: Runtime, token: str) -> tuple[int | None, InviteProblem
     async def work(session: AsyncSession) -> tuple[int | None, InviteProblem | None]:
         invite = await repo.by_hash(session, token_hash(token))
         problem = _problem(invite, now)
-        return (None, problem) if problem is not None or invite is None else (invite.id, None)
+        if problem is not None or invite is None:
+            return None, problem or InviteProblem.UNKNOWN
+        if await _already_member(session, invite, telegram_user_id):
+            return None, InviteProblem.ALREADY_MEMBER
+        return invite.id, None
 
     return await runtime.db.run(work)
 
@@ -190,6 +203,8 @@ async def redeem(
         problem = _problem(invite, now)
         if problem is not None or invite is None:
             return problem or InviteProblem.UNKNOWN
+        if await _already_member(session, invite, telegram_user_id):
+            return InviteProblem.ALREADY_MEMBER
         member = await add_member_in(
             session,
             invite.committee_id,

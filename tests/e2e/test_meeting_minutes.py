@@ -190,6 +190,10 @@ async def test_latest_meeting_offered_and_refusals(harness: Harness) -> None:
         assert pressed.messages == []
     pressed = await h.press(rak.office, usage.last, "nd:99")
     assert "Eine Sitzung Nr. 99 gibt es nicht" in pressed.text
+    # Not in the group: the record names who voted what.
+    reply = await h.send(rak.office, "/niederschrift 2", chat=rak.group)
+    assert reply.text.startswith("Niederschriften schicke ich nur im privaten Chat")
+    assert all(m.kind != "document" for m in reply.messages)
     # Not the office: refused, nothing produced.
     before = await minutes_audit(rak)
     reply = await h.send(rak.reps[0], "/niederschrift sitzung 1")

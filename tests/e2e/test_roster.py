@@ -128,3 +128,29 @@ async def test_committees_do_not_leak(harness: Harness) -> None:
 
     bound, jana_active, _ = await harness.runtime.db.run(check)
     assert bound == group.id and jana_active
+
+
+async def test_a_member_cannot_move_by_invite_and_a_taken_seat_is_explained(
+    harness: Harness,
+) -> None:
+    jana = harness.user("Jana")
+    await join(harness, jana, await make_invite(harness))
+    # A second link for another seat, opened by Jana: refused, the link stays open.
+    token = await make_invite(harness, "Stellvertretung", "DGB")
+    reply = await harness.send(jana, f"/start {token}")
+    assert reply.text.startswith("Sie sind bereits Mitglied des RAK.")
+    # Two links for the same free seat: the second person is told in words meant for them.
+    first, second = (
+        await make_invite(harness, institution="IHK"),
+        await make_invite(harness, institution="IHK"),
+    )
+    await join(harness, harness.user("Ida"), first, name="Ida IHK")
+    text = await join(harness, harness.user("Igor"), second, name="Igor IHK")
+    assert text.startswith("Das hat leider nicht geklappt: Die Stelle, für die Sie eingeladen")
+    assert "/mitglied" not in text
+
+    async def rows(session):  # type: ignore[no-untyped-def]
+        found = await session.scalars(select(Member).where(Member.telegram_user_id == jana.id))
+        return [(m.role, m.institution_id) for m in found]
+
+    assert len(await harness.runtime.db.run(rows)) == 1
