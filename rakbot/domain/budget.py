@@ -94,7 +94,12 @@ def select_within_budget(ranked: Sequence[Candidate], budget_cents: int) -> Sele
 
 # ----- budgets of a round, typed as "A 250.000 €" lines -------------------------------------
 
-_BUDGET_LINE = re.compile(r"^\s*([A-Za-z])\s*[:=\-–]?\s*(.+?)\s*$")
+#: "A 250.000 €", "A: 250.000", "Förderbereich A – 250.000 €" (the bot's own echo); a dash
+#: right before the digits ("A -5.000 €") is a minus sign, not a separator
+_BUDGET_LINE = re.compile(
+    r"^\s*(?:(?:förder)?bereich\s+)?([a-z])(?![a-zäöüß])\s*(?:[:=]|[-–](?=\s))?\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
 
 
 class BudgetProblem(StrEnum):

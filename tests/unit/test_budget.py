@@ -137,6 +137,9 @@ def test_parse_budgets_in_area_order() -> None:
     assert parse_budgets(typed, AREAS) == {"A": 25_000_050, "C": 12_000_000, "J": 8_000_000}
     assert list(parse_budgets(typed, AREAS)) == ["A", "C", "J"]
     assert parse_budgets("A 250.000,50 €; C 120.000", AREAS) == {"A": 25_000_050, "C": 12_000_000}
+    # The bot's own echo reads back, and "A - 5.000" has a dash as separator.
+    echoed = "Förderbereich A: 250.000,00 €\nBereich B – 100.000 €\nG - 5.000"
+    assert parse_budgets(echoed, AREAS) == {"A": 25_000_000, "B": 10_000_000, "G": 500_000}
 
 
 @pytest.mark.parametrize(
@@ -149,6 +152,10 @@ def test_parse_budgets_in_area_order() -> None:
         ("A 250 T€", BudgetProblem.AMOUNT, 1),
         ("A 1.5", BudgetProblem.AMOUNT, 1),
         ("A 0", BudgetProblem.ZERO, 1),
+        # a dash right before the digits is a minus sign, not a separator
+        ("A -5.000 €", BudgetProblem.AMOUNT, 1),
+        ("B 100.000\nA –5.000 €", BudgetProblem.AMOUNT, 2),
+        ("Förderung 5.000", BudgetProblem.FORMAT, 1),
     ],
 )
 def test_parse_budgets_refuses(typed: str, problem: BudgetProblem, line: int) -> None:
