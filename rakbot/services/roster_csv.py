@@ -1,4 +1,4 @@
-"""The roster as CSV (UTF-8, `;`, German headers): parsing and writing, no database.
+"""The roster as CSV (UTF-8 with BOM, `;`, German headers): parsing and writing, no database.
 
 Export and import use the same columns and values, so an exported file imports without loss.
 """
@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from rakbot.services.spreadsheet import BOM, read_cell, safe_cell
 from storage.models import Role
 
 HEADERS = (
@@ -114,7 +115,7 @@ def parse(text: str) -> tuple[list[Row], list[RowError]]:
             errors.append(RowError(line, f"{len(cells)} statt {len(HEADERS)} Spalten"))
             continue
         try:
-            row = _row(line, dict(zip(HEADERS, cells, strict=True)))
+            row = _row(line, dict(zip(HEADERS, map(read_cell, cells), strict=True)))
         except ValueError as problem:
             errors.append(RowError(line, str(problem)))
             continue
@@ -133,18 +134,21 @@ def parse(text: str) -> tuple[list[Row], list[RowError]]:
 
 
 def render(rows: list[Row]) -> str:
+    """The file with a BOM for Excel; names and contacts written so they never run as
+    formulas (`parse` reads them back unchanged)."""
     out = io.StringIO(newline="")
+    out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
         writer.writerow(
             [
-                row.name,
+                safe_cell(row.name),
                 ROLE_NAMES[row.role],
-                row.institution or "",
+                safe_cell(row.institution or ""),
                 _YES if row.is_coordinator else _NO,
-                row.phone or "",
-                row.email or "",
+                safe_cell(row.phone or ""),
+                safe_cell(row.email or ""),
                 "" if row.telegram_user_id is None else str(row.telegram_user_id),
                 _YES if row.active else _NO,
             ]

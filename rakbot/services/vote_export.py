@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.services.spreadsheet import BOM, safe_cell
 from storage.db import Database
 from storage.models import Ballot, BallotVote, Institution, Member
 
@@ -74,7 +75,8 @@ async def votes_csv(db: Database) -> str:
         ]
 
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(await db.run(work))
+    writer.writerows([safe_cell(cell) for cell in row] for row in await db.run(work))
     return buffer.getvalue()

