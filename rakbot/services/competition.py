@@ -84,6 +84,8 @@ class RoundView:
     areas: tuple[AreaView, ...]
     scoring_ballot_id: int | None
     confirm_ballot_id: int | None
+    #: the last scoring ballot, closed without quorum (the round is open again)
+    unquorate_scoring_id: int | None = None
 
     @property
     def proposal_count(self) -> int:
@@ -203,6 +205,10 @@ async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
     proposals = await round_proposals(session, found.id)
     scoring = await round_ballot(session, found.id, BallotKind.SCORE)
     confirm = await round_ballot(session, found.id, BallotKind.DECISION)
+    failed = None
+    if found.status == RoundStatus.OPEN and scoring is not None:
+        # the last scoring had no quorum: its points select nothing
+        failed, scoring = scoring.id, None
     summaries = await _scores(session, scoring, proposals)
     names = {i.id: i.name for i in await ballot_repo.institutions(session, found.committee_id)}
     frozen = set(found.selection or [])
@@ -243,6 +249,7 @@ async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:
         areas=tuple(areas),
         scoring_ballot_id=None if scoring is None else scoring.id,
         confirm_ballot_id=None if confirm is None else confirm.id,
+        unquorate_scoring_id=failed,
     )
 
 

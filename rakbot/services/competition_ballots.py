@@ -52,7 +52,9 @@ async def open_scoring(
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Opened:
-        checked = await _checked(session, committee_id, round_id, RoundStatus.OPEN, closes_at, now)
+        # scored: after the selection was not confirmed, the round may be scored anew
+        allowed = (RoundStatus.OPEN, RoundStatus.SCORED)
+        checked = await _checked(session, committee_id, round_id, allowed, closes_at, now)
         if isinstance(checked, Opened):
             return checked
         found, committee = checked
@@ -97,7 +99,7 @@ async def open_confirmation(
 
     async def work(session: AsyncSession) -> Opened:
         checked = await _checked(
-            session, committee_id, round_id, RoundStatus.SCORED, closes_at, now
+            session, committee_id, round_id, (RoundStatus.SCORED,), closes_at, now
         )
         if isinstance(checked, Opened):
             return checked
@@ -134,14 +136,14 @@ async def _checked(
     session: AsyncSession,
     committee_id: int,
     round_id: int,
-    expected: RoundStatus,
+    expected: tuple[RoundStatus, ...],
     closes_at: datetime,
     now: datetime,
 ) -> tuple[CompetitionRound, Committee] | Opened:
     found = await competition.get_round(session, committee_id, round_id, lock=True)
     if found is None:
         return Opened(refusal=RoundRefusal.UNKNOWN)
-    if found.status != expected:
+    if found.status not in expected:
         return Opened(refusal=RoundRefusal.WRONG_STATUS, status=RoundStatus(found.status))
     committee = await session.get_one(Committee, committee_id)
     if committee.chat_id is None:

@@ -19,14 +19,26 @@ OPEN_STATUSES = ("submitted", "voting")
 
 
 async def settle(session: AsyncSession, ballot: Ballot, result: dict[str, Any]) -> None:
-    """Scoring closed: the round is scored. The decision on the selection closed: accepted
-    funds the selected proposals and turns down the others of the round; anything else (not
-    accepted, no quorum) frees the selection so the office can put it again."""
+    """Scoring closed: the round is scored (or, without quorum, open again). The decision on
+    the selection closed: accepted funds the selected proposals and turns down the others of
+    the round; anything else (not accepted, no quorum) frees the selection so the office can
+    put it again, or have the round scored anew."""
     found = await session.get(CompetitionRound, ballot.round_id) if ballot.round_id else None
     if found is None:
         return
     if ballot.kind == BallotKind.SCORE.value:
-        found.status = "scored"
+        # A scoring without quorum decides nothing: the round is open for a new scoring.
+        quorate = result.get("status") != "no_quorum"
+        found.status = "scored" if quorate else "open"
+        if not quorate:
+            audit.record(
+                session,
+                committee_id=found.committee_id,
+                actor_member_id=None,
+                action="round.scoring_not_quorate",
+                subject=f"round:{found.id}",
+                ballot_id=ballot.id,
+            )
         return
     proposals = list(await session.scalars(select(Proposal).where(Proposal.round_id == found.id)))
     chosen = set(found.selection or [])

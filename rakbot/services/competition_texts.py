@@ -53,6 +53,15 @@ def overview(t: Translator, view: RoundView) -> str:
     ]
     if view.scoring_ballot_id is not None:
         lines.append(t("Bewertung: Abstimmung Nr. {id}", id=view.scoring_ballot_id))
+    if view.unquorate_scoring_id is not None:
+        lines.append(
+            t(
+                "Die Bewertung (Abstimmung Nr. {ballot}) war nicht beschlussfähig; neu bewerten "
+                "lassen, z. B.: /runde_bewerten {id} morgen 18 Uhr",
+                ballot=view.unquorate_scoring_id,
+                id=view.id,
+            )
+        )
     if view.confirm_ballot_id is not None:
         lines.append(
             t("Beschluss über die Auswahl: Abstimmung Nr. {id}", id=view.confirm_ballot_id)

@@ -196,3 +196,53 @@ async def test_a_whole_round_scored_selected_within_budget_and_confirmed(
     reply = await h.send(office, "/runde_auswahl 1 27.11.2026 12:00")
     reply = await h.press_label(office, reply.last, "Ja")
     assert "entschieden" in reply.callback_answer["text"]
+
+
+async def test_a_scoring_without_quorum_selects_nothing_and_can_be_repeated(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    await add_proposal(rak, "Jobcoaching Börde", "A", "120.000 €", "Bildungswerk Nord")
+    await add_proposal(rak, "Werkstatt 4.0", "A", "70.000 €", "Verein Ost")
+    office = rak.office
+    await h.send(office, "/runde_neu")
+    await h.send(office, "Wettbewerb 2027")
+    reply = await h.send(office, "A 200.000 €")
+    await h.press_label(office, reply.last, "Anlegen")
+
+    async def score(ballot_id: int, reps: range) -> None:
+        for rep in reps:
+            view = (await h.send(rak.reps[rep], f"/abstimmen {ballot_id}")).last
+            await h.press(rak.reps[rep], view, f"v:{ballot_id}:s1=8")
+            await h.press(rak.reps[rep], view, f"v:{ballot_id}:s2=5")
+
+    reply = await h.send(office, "/runde_bewerten 1 25.11.2026 12:00")
+    await h.press_label(office, reply.last, "Ja")
+    await score(1, range(3))  # 3 of 8: no quorum
+    await h.send(office, "/abstimmung_schliessen 1")
+    await h.deliver()
+    overview = await h.send(rak.reps[5], "/runde 1")
+    assert "Stand: offen" in overview.text and "✅" not in overview.text
+    assert "Die Bewertung (Abstimmung Nr. 1) war nicht beschlussfähig" in overview.text
+    reply = await h.send(office, "/runde_auswahl 1 26.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "in diesem Stand des Wettbewerbs nicht" in reply.callback_answer["text"]
+    # Scored anew with quorum; the selection is turned down; it may be scored once more.
+    reply = await h.send(office, "/runde_bewerten 1 25.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "Abstimmung Nr. 2 läuft in der Gruppe." in reply.text
+    await score(2, range(6))
+    await h.send(office, "/abstimmung_schliessen 2")
+    await h.deliver()
+    assert "Stand: bewertet" in (await h.send(rak.reps[5], "/runde 1")).text
+    reply = await h.send(office, "/runde_auswahl 1 26.11.2026 12:00")
+    await h.press_label(office, reply.last, "Ja")
+    decision = h.emu.last_message(rak.group.id)
+    for rep in range(5):
+        await h.press(rak.reps[rep], decision, "v:3:n")
+    await h.send(office, "/abstimmung_schliessen 3")
+    await h.deliver()
+    reply = await h.send(office, "/runde_bewerten 1 27.11.2026 12:00")
+    reply = await h.press_label(office, reply.last, "Ja")
+    assert "Abstimmung Nr. 4 läuft in der Gruppe." in reply.text
