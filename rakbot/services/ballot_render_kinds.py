@@ -195,14 +195,17 @@ def kind_result_line(t: Translator, result: Mapping[str, Any], basis: str) -> st
             answered=answered,
         )
     by_key = {o["key"]: o for o in result["options"]}
+    means = [by_key[key]["mean"] for key in result.get("ranking", [])]
     ranking = [
         t(
             "{place}. {label} (Ø {mean})",
-            place=place,
+            # equal means share a place ("3. …, 3. …"): which comes first is not the scoring's
+            # to say (a competition round breaks the tie by the lower amount)
+            place=1 + sum(1 for other in means if other > by_key[key]["mean"]),
             label=_e(by_key[key]["label"]),
             mean=mean_text(by_key[key]["mean"], t.lang),
         )
-        for place, key in enumerate(result.get("ranking", []), start=1)
+        for key in result.get("ranking", [])
     ]
     if status != "winner":
         return t("Keine Bewertung abgegeben – {basis}", basis=basis)

@@ -70,7 +70,7 @@ def test_score_ranking_and_minutes_numbers() -> None:
         "mean": 8.5,
     }
     assert result_line(T, scored) == (
-        "Rangfolge nach Punkten: 1. Blau (Ø 8,5), 2. Rot (Ø 5,0), 3. Grün (Ø 5,0); "
+        "Rangfolge nach Punkten: 1. Blau (Ø 8,5), 2. Rot (Ø 5,0), 2. Grün (Ø 5,0); "
         "beschlussfähig (3 von 4 stimmberechtigten Institutionen)"
     )
     assert votes_summary(T, scored) == [
