@@ -78,6 +78,7 @@ async def on_erase_button(update: Update, context: Context) -> None:
         return
     user_id = update.effective_user.id
     changed = await privacy.pseudonymise(runtime(context), user_id)
+    runtime(context).wake_outbox()  # the group messages that showed the name
     await query.answer()
     if changed is None:
         await edit_query_message(query, t(LAST_COORDINATOR))

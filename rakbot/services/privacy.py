@@ -16,6 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
+from rakbot.services import meeting_card
+from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, keep_a_coordinator, record
 from storage.models import (
     AppointmentRequest,
@@ -23,6 +25,7 @@ from storage.models import (
     Ballot,
     BallotVote,
     Dialog,
+    Meeting,
     Member,
     Rsvp,
 )
@@ -126,6 +129,32 @@ def former_member_name(institution_name: str | None) -> str:
     return f"{FORMER_MEMBER} ({institution_name})" if institution_name else FORMER_MEMBER
 
 
+async def _refresh_group_messages(
+    session: AsyncSession, member_ids: list[int], now: datetime
+) -> None:
+    """Ballot messages and meeting cards in the group show voters and who comes by name: edit
+    them, so that the erased name disappears there too."""
+    if not member_ids:
+        return
+    voted = await session.scalars(
+        select(Ballot)
+        .where(
+            Ballot.id.in_(select(BallotVote.ballot_id).where(BallotVote.member_id.in_(member_ids)))
+        )
+        .where(Ballot.message_id.is_not(None))
+    )
+    for ballot in voted:
+        await schedule_refresh(session, ballot, now)
+    answered = await session.scalars(
+        select(Meeting).where(
+            Meeting.id.in_(select(Rsvp.meeting_id).where(Rsvp.member_id.in_(member_ids))),
+            Meeting.message_id.is_not(None),
+        )
+    )
+    for meeting in answered:
+        await meeting_card.schedule_edit(session, meeting, now)
+
+
 class Erasure(StrEnum):
     """What /daten_loeschen would do for this account."""
 
@@ -194,6 +223,7 @@ async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
             select(Dialog).where(Dialog.user_id == telegram_user_id)
         ):
             await session.delete(dialog)
+        await _refresh_group_messages(session, [m.id for m in rows], now)
         return len(rows)
 
     return await runtime.db.run(work)

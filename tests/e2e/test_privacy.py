@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from rakbot.services import privacy
 from storage.models import Ballot, BallotVote, Member
+from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import Harness
+from tests.e2e.meeting_setup import announced_card, plan_meeting_as
 from tests.e2e.test_roster import join, make_invite, private_menu
 
 
@@ -85,3 +88,21 @@ async def test_the_last_coordinator_cannot_erase_themselves_an_applicant_is_told
         return [m.telegram_user_id for m in rows]
 
     assert await harness.runtime.db.run(coordinators) == [renate.id]
+
+
+async def test_an_erased_name_leaves_the_group_messages(harness: Harness) -> None:
+    h = harness
+    rak = await setup_rak(h, deputies=0)
+    await plan_meeting_as(h, rak.office, "20.01.2027 10:00")
+    card = await announced_card(h, rak.group.id)
+    await h.press_label(rak.reps[0], card, "Zusage")
+    ballot = await rak.start_ballot(question="Offene Frage?")
+    await h.press(rak.reps[0], ballot, "v:1:y")
+    await h.travel(timedelta(seconds=10))
+    assert "Rep0 Vertreter" in rak.current(card).text and "Rep0" in rak.current(ballot).text
+    asked = await h.send(rak.reps[0], "/daten_loeschen")
+    await h.press_label(rak.reps[0], asked.last, "Ja, Daten löschen")
+    await h.travel(timedelta(seconds=10))
+    for message in (card, ballot):
+        shown = rak.current(message).text
+        assert "Rep0" not in shown and "ehemaliges Mitglied" in shown, shown
