@@ -8,6 +8,7 @@ from telegram.constants import ParseMode
 
 from handlers.commands import Audience, Command, Feature, Scope, Where
 from handlers.common import (
+    NUMBER,
     Context,
     e,
     edit_query_message,
@@ -47,7 +48,40 @@ ACTIONS = {
     "committee.group_bound": N_("Gruppe verbunden"),
     "committee.created": N_("Gremium angelegt"),
     "roster.imported": N_("Verzeichnis importiert"),
+    "committee.reminder_offsets": N_("Erinnerungszeiten geändert"),
+    "meeting.created": N_("Sitzung geplant"),
+    "meeting.moved": N_("Sitzung verschoben"),
+    "meeting.edited": N_("Sitzung geändert"),
+    "meeting.cancelled": N_("Sitzung abgesagt"),
+    "meeting.answered": N_("Rückmeldung zur Sitzung"),
+    "meeting.chair_set": N_("Vorsitz eingetragen"),
+    "minutes.produced": N_("Niederschrift erstellt"),
+    "proposal.created": N_("Antrag erfasst"),
+    "ballot.created": N_("Abstimmung gestartet"),
+    "ballot.vote_cast": N_("Stimme abgegeben"),
+    "ballot.vote_changed": N_("Stimme geändert"),
+    "ballot.conflict": N_("Befangenheit"),
+    "ballot.consent": N_("Zustimmung zum Umlaufverfahren"),
+    "ballot.objection": N_("Widerspruch gegen das Umlaufverfahren"),
+    "ballot.voting_started": N_("Stimmabgabe eröffnet"),
+    "ballot.closed": N_("Abstimmung geschlossen"),
+    "ballot.message_edited": N_("Abstimmungsnachricht aktualisiert"),
+    "round.created": N_("Wettbewerb angelegt"),
+    "round.scoring_not_quorate": N_("Bewertung nicht beschlussfähig"),
+    "round.selection_not_confirmed": N_("Auswahl nicht bestätigt"),
+    "round.decided": N_("Wettbewerb entschieden"),
+    "appointment.requested": N_("Terminanfrage eingegangen"),
 }
+#: audit subjects "meeting:3" and the like, as the reader knows them
+SUBJECTS = {
+    "meeting": N_("Sitzung Nr. {n}"),
+    "ballot": N_("Abstimmung Nr. {n}"),
+    "round": N_("Wettbewerb Nr. {n}"),
+    "proposal": N_("Antrag Nr. {n}"),
+    "invite": N_("Einladung Nr. {n}"),
+}
+#: subjects that mean nothing to a reader (a Telegram chat id)
+HIDDEN_SUBJECTS = frozenset({"committee.group_bound"})
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -402,9 +436,20 @@ async def export(update: Update, context: Context) -> None:
 
 def _audit_line(t: Translator, line: roster.AuditLine) -> str:
     action = t(ACTIONS[line.action]) if line.action in ACTIONS else line.action
+    if line.action == "member.coordinator_changed":
+        given = line.details.get("coordinator")
+        action = t("Koordination übertragen") if given else t("Koordination entzogen")
     actor = line.actor or t("System")
-    subject = f" – {e(line.subject)}" if line.subject else ""
+    shown = None if line.action in HIDDEN_SUBJECTS else _subject_text(t, line.subject)
+    subject = f" – {e(shown)}" if shown else ""
     return f"{format_short(line.at)}: <b>{e(action)}</b>{subject} ({e(actor)})"
+
+
+def _subject_text(t: Translator, subject: str | None) -> str | None:
+    kind, _colon, number = (subject or "").partition(":")
+    if kind in SUBJECTS and NUMBER.fullmatch(number):
+        return t(SUBJECTS[kind], n=number)
+    return subject
 
 
 async def audit_log(update: Update, context: Context) -> None:

@@ -58,21 +58,23 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
             )
         )
         if member is None:
-            session.add(
-                Member(
-                    committee_id=committee_id,
-                    telegram_user_id=telegram_user_id,
-                    display_name="Regionale Koordination",
-                    role=Role.COORDINATOR,
-                    is_coordinator=True,
-                )
+            member = Member(
+                committee_id=committee_id,
+                telegram_user_id=telegram_user_id,
+                display_name="Regionale Koordination",
+                role=Role.COORDINATOR,
+                is_coordinator=True,
             )
+            session.add(member)
+            await session.flush()
             audit.record(
                 session,
                 committee_id=committee_id,
                 actor_member_id=None,
                 action="member.coordinator_from_settings",
-                subject=str(telegram_user_id),
+                # the roster row, not the Telegram id: /protokoll names it, and an erasure of
+                # the person's data leaves no number behind
+                subject=f"member:{member.id}",
             )
         elif not member.is_coordinator and member.active:
             member.is_coordinator = True

@@ -527,12 +527,13 @@ async def audit_lines(runtime: Runtime, committee_id: int, limit: int) -> list[A
             if row.subject and row.subject.startswith("member:")
         }
         names = await members.names_by_id(session, ids | subject_ids)
+        institutions = {i.id: i.name for i in await members.institutions(session, committee_id)}
         return [
             AuditLine(
                 at=row.at,
                 actor=names.get(row.actor_member_id) if row.actor_member_id else None,
                 action=row.action,
-                subject=_subject(row.subject, names),
+                subject=_subject(row.subject, names, institutions),
                 details=dict(row.details),
             )
             for row in rows
@@ -541,7 +542,12 @@ async def audit_lines(runtime: Runtime, committee_id: int, limit: int) -> list[A
     return await runtime.db.run(work)
 
 
-def _subject(subject: str | None, names: dict[int, str]) -> str | None:
-    if subject and subject.startswith("member:"):
-        return names.get(int(subject.removeprefix("member:")), subject)
+def _subject(
+    subject: str | None, names: dict[int, str], institutions: dict[int, str]
+) -> str | None:
+    """Members and institutions by their current name; other subjects as stored."""
+    kind, _colon, number = (subject or "").partition(":")
+    lookup = {"member": names, "institution": institutions}.get(kind)
+    if lookup is not None and number.isdigit():
+        return lookup.get(int(number), subject)
     return subject
