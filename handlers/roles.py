@@ -38,7 +38,10 @@ ROSTER_ERRORS: dict[str, str] = {
     "coordinator_role": N_(
         "Die Rolle ist „Regionale Koordination“. Ändern Sie zuerst die Rolle (z. B. in Gast)."
     ),
-    "institution_exists": N_("Eine Institution mit diesem Namen gibt es schon."),
+    "institution_exists": N_(
+        "Eine Institution mit diesem Namen oder Kurznamen gibt es schon (auch in anderer "
+        "Schreibweise). Bitte einen anderen wählen."
+    ),
     "group_bound_elsewhere": N_("Diese Gruppe ist schon mit einem anderen Gremium verbunden."),
 }
 

@@ -416,7 +416,7 @@ async def add_institution(
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> InstitutionView:
-        if await _name_taken(session, committee_id, name, None):
+        if await _name_taken(session, committee_id, (name, short), None):
             raise RosterError("institution_exists")
         order = await session.scalar(
             select(func.max(Institution.sort_order)).where(Institution.committee_id == committee_id)
@@ -445,14 +445,21 @@ async def add_institution(
 
 
 async def _name_taken(
-    session: AsyncSession, committee_id: int, name: str, institution_id: int | None
+    session: AsyncSession,
+    committee_id: int,
+    names: tuple[str, str],
+    institution_id: int | None,
 ) -> bool:
-    found = await session.scalar(
-        select(Institution.id).where(
-            Institution.committee_id == committee_id, Institution.name == name
-        )
-    )
-    return found is not None and found != institution_id
+    """Whether another institution of the committee already has this name or short name, in
+    any case ("jobcenter börde" is "Jobcenter Börde"): buttons show short names side by side."""
+    wanted = {name.casefold() for name in names}
+    for other in await members.institutions(session, committee_id):
+        if other.id != institution_id and wanted & {
+            other.name.casefold(),
+            other.short_name.casefold(),
+        }:
+            return True
+    return False
 
 
 async def rename_institution(
@@ -465,10 +472,12 @@ async def rename_institution(
         institution = await members.institution_in(session, committee_id, institution_id)
         if institution is None:
             raise RosterError("unknown_institution")
-        if await _name_taken(session, committee_id, name, institution.id):
+        # a new long name alone keeps the short name the buttons show ("DGB")
+        new_short = short if "|" in text else institution.short_name
+        if await _name_taken(session, committee_id, (name, new_short), institution.id):
             raise RosterError("institution_exists")
         old = institution.name
-        institution.name, institution.short_name = name, short
+        institution.name, institution.short_name = name, new_short
         record(
             session,
             now,

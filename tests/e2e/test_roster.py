@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from rakbot.sandbox.models import FakeUser
-from storage.models import Committee, Member
+from storage.models import Committee, Institution, Member
 from tests.e2e.harness import Harness
 from tests.e2e.other_committee import seed_other_committee
 
@@ -158,3 +158,29 @@ async def test_a_member_cannot_move_by_invite_and_a_taken_seat_is_explained(
         return [(m.role, m.institution_id) for m in found]
 
     assert len(await harness.runtime.db.run(rows)) == 1
+
+
+async def test_institution_names_and_short_names_stay_distinct(harness: Harness) -> None:
+    office = harness.coordinator()
+    reply = await harness.send(office, "/institution_neu Stadt Haldensleben | Stadt HDL")
+    assert reply.text == "Institution angelegt: Stadt Haldensleben"
+    clashes = (
+        "/institution_neu stadt haldensleben",  # same name, other case
+        "/institution_neu Stadtverwaltung Haldensleben | Jobcenter",  # a short name in use
+        "/institution_umbenennen 2 jobcenter börde",  # the long name of no. 4
+    )
+    for command in clashes:
+        reply = await harness.send(office, command)
+        assert reply.text.startswith("Eine Institution mit diesem Namen oder Kurznamen"), command
+    # A new long name alone keeps the short name the buttons show.
+    reply = await harness.send(office, "/institution_umbenennen 2 DGB Sachsen-Anhalt Nord")
+    assert reply.text == "Umbenannt in: DGB Sachsen-Anhalt Nord"
+
+    async def names(session):  # type: ignore[no-untyped-def]
+        rows = await session.execute(select(Institution.name, Institution.short_name))
+        return {name: short for name, short in rows.all()}
+
+    found = await harness.runtime.db.run(names)
+    assert found["DGB Sachsen-Anhalt Nord"] == "DGB"
+    assert found["Stadt Haldensleben"] == "Stadt HDL"
+    assert len({short.casefold() for short in found.values()}) == len(found)
