@@ -47,10 +47,15 @@ def render(t: Translator, minutes: Minutes) -> str:
         ),
         t("**Vorsitz:** {chair}", chair=minutes.chair),
         "",
-        t("## Anwesende bzw. abstimmende Mitglieder"),
+        t("## Abstimmende Mitglieder"),
     ]
-    for institution, people in minutes.present:
-        lines.append(f"- {institution}: {', '.join(people) if people else '–'}")
+    voted = [(name, people) for name, people in minutes.present if people]
+    lines += [f"- {institution}: {', '.join(people)}" for institution, people in voted]
+    if not voted:
+        lines.append(t("- noch niemand"))
+    silent = [name for name, people in minutes.present if not people]
+    if silent:
+        lines += ["", t("**Nicht abgestimmt:** {names}", names=", ".join(silent))]
     for position, item in enumerate(minutes.items, start=1):
         lines += [
             "",

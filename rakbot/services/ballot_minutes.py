@@ -58,13 +58,23 @@ async def minutes_of(
         if ballot.written:
             place = t("Telegram-Gruppe des RAK")
         else:
-            place = meeting.place if meeting and meeting.place else t("Sitzung des RAK")
+            place = (
+                (meeting.place or t("Sitzung des RAK"))
+                if meeting is not None
+                else t("außerhalb einer Sitzung (Telegram-Gruppe des RAK)")
+            )
         minutes = Minutes(
             committee=committee.name,
             place=place,
             held_at=ballot.closed_at or ballot.opens_at,
             chair=meeting.chair if meeting and meeting.chair else t("Regionale Koordination"),
-            present=[(seat.name, voters.get(seat.institution_id, [])) for seat in facts.seats],
+            # who voted, and the institutions that could have voted but did not
+            present=[
+                (seat.name, voters.get(seat.institution_id, []))
+                for seat in facts.seats
+                if seat.institution_id in voters
+                or (seat.has_vote and seat.institution_id not in facts.excluded)
+            ],
             items=[await item_of(session, t, ballot)],
         )
         audit.record(

@@ -105,6 +105,10 @@ async def test_single_choice_from_dialog_to_minutes(harness: Harness) -> None:
     assert f"**Ergebnis:** {line}" in text
     assert "**Verfahren:** Einfachauswahl, offen" in text
     assert "- Haldensleben: 4 Stimmen" in text
+    assert "**Ort und Datum:** außerhalb einer Sitzung (Telegram-Gruppe des RAK), " in text
+    assert "## Abstimmende Mitglieder\n- Agentur für Arbeit Magdeburg: Rep0 Vertreter" in text
+    assert "**Nicht abgestimmt:** Landkreis Börde – Gleichstellungsbeauftragte" in text
+    assert ": –" not in text
 
 
 async def test_multiple_choice_maximum_and_tie(harness: Harness) -> None:
