@@ -82,7 +82,7 @@ def _area_lines(t: Translator, area: AreaView) -> list[str]:
     if not area.proposals:
         return [*lines, t("Keine Anträge in diesem Bereich.")]
     for index, proposal in enumerate(area.proposals):
-        lines.append(_proposal_line(t, index + 1, proposal))
+        lines.append(_proposal_line(t, index + 1, proposal, area.budget_cents))
         if index == area.cutoff_rank and index < len(area.proposals) - 1:
             lines.append(t("– – – Budgetgrenze – – –"))
     lines.append(
@@ -96,7 +96,7 @@ def _area_lines(t: Translator, area: AreaView) -> list[str]:
     return lines
 
 
-def _proposal_line(t: Translator, rank: int, proposal: RankedProposal) -> str:
+def _proposal_line(t: Translator, rank: int, proposal: RankedProposal, budget: int) -> str:
     mark = "✅" if proposal.selected else "▫️"
     if proposal.score.mean is None:
         score = t("noch ohne Bewertung")
@@ -118,7 +118,9 @@ def _proposal_line(t: Translator, rank: int, proposal: RankedProposal) -> str:
         amount=format_euro(proposal.amount_cents, t.lang),
         score=score,
     )
-    if proposal.placement is Placement.NOT_FITTING:
+    if proposal.placement is Placement.NOT_FITTING and proposal.amount_cents > budget:
+        line += " " + t("(höher als das ganze Budget des Bereichs)")
+    elif proposal.placement is Placement.NOT_FITTING:
         line += " " + t("(passt nicht mehr ins Budget)")
     if proposal.score.own_left_out:
         line += " " + t("(eigene Bewertung des Antragstellers nicht gezählt)")

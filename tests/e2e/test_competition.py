@@ -205,6 +205,7 @@ async def test_a_scoring_without_quorum_selects_nothing_and_can_be_repeated(
     rak = await setup_rak(h, deputies=0)
     await add_proposal(rak, "Jobcoaching Börde", "A", "120.000 €", "Bildungswerk Nord")
     await add_proposal(rak, "Werkstatt 4.0", "A", "70.000 €", "Verein Ost")
+    await add_proposal(rak, "Großprojekt", "A", "250.000 €", "Verein West")
     office = rak.office
     await h.send(office, "/runde_neu")
     await h.send(office, "Wettbewerb 2027")
@@ -216,6 +217,7 @@ async def test_a_scoring_without_quorum_selects_nothing_and_can_be_repeated(
             view = (await h.send(rak.reps[rep], f"/abstimmen {ballot_id}")).last
             await h.press(rak.reps[rep], view, f"v:{ballot_id}:s1=8")
             await h.press(rak.reps[rep], view, f"v:{ballot_id}:s2=5")
+            await h.press(rak.reps[rep], view, f"v:{ballot_id}:s3=6")
 
     reply = await h.send(office, "/runde_bewerten 1 25.11.2026 12:00")
     await h.press_label(office, reply.last, "Ja")
@@ -235,7 +237,12 @@ async def test_a_scoring_without_quorum_selects_nothing_and_can_be_repeated(
     await score(2, range(6))
     await h.send(office, "/abstimmung_schliessen 2")
     await h.deliver()
-    assert "Stand: bewertet" in (await h.send(rak.reps[5], "/runde 1")).text
+    scored = (await h.send(rak.reps[5], "/runde 1")).text
+    assert "Stand: bewertet" in scored
+    assert (
+        "Großprojekt (Verein West) – 250.000,00 € – Ø 6,0 Punkte (6 Bewertungen) (höher als das "
+        in scored
+    )
     reply = await h.send(office, "/runde_auswahl 1 26.11.2026 12:00")
     await h.press_label(office, reply.last, "Ja")
     decision = h.emu.last_message(rak.group.id)
