@@ -24,6 +24,8 @@ class Item:
     result_line: str
     #: the numbers, one entry per option (one entry for a decision)
     votes: list[str] = field(default_factory=list)
+    #: scoring: "Institution (Antrag)" for each applicant that did not score its own proposal
+    own_proposals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ def _item_lines(t: Translator, item: Item) -> list[str]:
         t(
             "**Befangen (nicht mitgestimmt):** {names}",
             names=", ".join(item.result.get("excluded", [])) or t("niemand"),
+        ),
+        *(
+            [t("**Eigene Anträge nicht mitbewertet:** {names}", names="; ".join(own))]
+            if (own := item.own_proposals)
+            else []
         ),
     ]
 

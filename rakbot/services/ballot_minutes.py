@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.domain.voting import BallotKind
 from rakbot.i18n import Translator, translator
 from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
@@ -32,7 +34,23 @@ async def item_of(session: AsyncSession, t: Translator, ballot: Ballot) -> Item:
         result=result,
         result_line=html.unescape(result_line(t, result)) if result else "",
         votes=[html.unescape(line) for line in votes_summary(t, result)] if result else [],
+        own_proposals=await _own_proposals(session, ballot),
     )
+
+
+async def _own_proposals(session: AsyncSession, ballot: Ballot) -> list[str]:
+    """Scoring over proposals: the applicant institutions, each with the proposal it did not
+    score (its points for it never count)."""
+    ids = [int(o["proposal_id"]) for o in ballot.options or [] if o.get("proposal_id")]
+    if kind_of(ballot) is not BallotKind.SCORE or not ids:
+        return []
+    names = {i.id: i.name for i in await ballots.institutions(session, ballot.committee_id)}
+    found = await session.scalars(
+        select(Proposal)
+        .where(Proposal.id.in_(ids), Proposal.applicant_institution_id.is_not(None))
+        .order_by(Proposal.id)
+    )
+    return [f"{names.get(p.applicant_institution_id or 0, '–')} ({p.title})" for p in found]
 
 
 async def minutes_of(

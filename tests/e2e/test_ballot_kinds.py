@@ -321,6 +321,8 @@ async def test_secret_scoring_of_proposals(harness: Harness) -> None:
     assert f"**Ergebnis:** {line}" in text
     assert "- Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in text
     assert "Rep0" not in text
+    # Jobcenter (institution 3) applied for Jobcoaching: its points for it never counted.
+    assert f"**Eigene Anträge nicht mitbewertet:** {rak.institutions[3][1]} (Jobcoaching)" in text
     result = await h.runtime.db.run(lambda s: s.scalar(select(Ballot.result)))
     assert result["ranking"] == [f"p{first}", f"p{second}"]
     assert result["options"][0]["total"] == 28 and result["options"][0]["count"] == 4
