@@ -315,15 +315,9 @@ async def _notify_confirmed(
     for rsvp, member in await repo.rsvps(session, meeting.id):
         if rsvp.answer == Answer.NO or not _reachable(member):
             continue
-        await outbox.enqueue(
-            session,
-            dedup_key=f"meeting:{meeting.id}:change:{meeting.sequence}:{member.id}",
-            kind="notice",
-            due_at=now,
-            chat_id=member.telegram_user_id,
-            payload={"text": change_notice(member.language, meeting, action, old_start)},
-            committee_id=meeting.committee_id,
-        )
+        assert member.telegram_user_id is not None
+        text = change_notice(member.language, meeting, action, old_start)
+        await _change_notice(session, meeting, str(member.id), member.telegram_user_id, text, now)
         count += 1
     return count
 
@@ -334,16 +328,24 @@ async def _tell_group(
     """Post a move or cancellation in the group as a message of its own."""
     if action not in ("moved", "cancelled") or meeting.chat_id is None:
         return False
+    text = change_notice(GROUP_LANGUAGE, meeting, action, old_start)
+    await _change_notice(session, meeting, "group", meeting.chat_id, text, now)
+    return True
+
+
+async def _change_notice(
+    session: AsyncSession, meeting: Meeting, recipient: str, chat_id: int, text: str, now: datetime
+) -> None:
+    """One notice about this version of the meeting, once per recipient."""
     await outbox.enqueue(
         session,
-        dedup_key=f"meeting:{meeting.id}:change:{meeting.sequence}:group",
+        dedup_key=f"meeting:{meeting.id}:change:{meeting.sequence}:{recipient}",
         kind="notice",
         due_at=now,
-        chat_id=meeting.chat_id,
-        payload={"text": change_notice(GROUP_LANGUAGE, meeting, action, old_start)},
+        chat_id=chat_id,
+        payload={"text": text},
         committee_id=meeting.committee_id,
     )
-    return True
 
 
 def _reachable(member: Member) -> bool:
