@@ -455,6 +455,15 @@ async def on_answer(update: Update, context: Context) -> None:
             t("Für diese Sitzung sind keine Antworten mehr möglich."), show_alert=True
         )
         return
+    if result.outcome is outcome.NO_PROXY:
+        await query.answer(
+            t(
+                "„Vertretung kommt“ sagt die Vertreterin oder der Vertreter einer Institution, "
+                "wenn die Stellvertretung kommt. Bitte antworten Sie mit Zusage oder Absage."
+            ),
+            show_alert=True,
+        )
+        return
     labels = {
         Answer.YES: t("Zusage gespeichert."),
         Answer.NO: t("Absage gespeichert."),

@@ -30,7 +30,9 @@ class Attendance:
 
     @property
     def represented(self) -> bool:
-        return bool(self.coming or self.proxy)
+        """Someone said they come, or the representative announced the deputy and no deputy
+        declined (a representative's "Vertretung kommt" and a deputy's "Absage" cancel out)."""
+        return bool(self.coming) or bool(self.proxy and not self.declined)
 
     @property
     def answered(self) -> bool:

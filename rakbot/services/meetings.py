@@ -20,7 +20,7 @@ from rakbot.runtime import Runtime
 from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
-from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
+from storage.models import Committee, Meeting, MeetingSeries, Member, Role, Rsvp
 from storage.repositories import audit, outbox
 from storage.repositories import meetings as repo
 
@@ -145,8 +145,11 @@ async def listing(runtime: Runtime, committee_id: int, *, past: bool = False) ->
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> list[MeetingView]:
-        find = repo.past if past else repo.upcoming
-        return [await view_in(session, m) for m in await find(session, committee_id, now)]
+        if past:
+            found = await repo.past(session, committee_id, now)
+        else:
+            found = await repo.upcoming(session, committee_id, now, running=True)
+        return [await view_in(session, m) for m in found]
 
     return await runtime.db.run(work)
 
@@ -155,7 +158,7 @@ async def next_meeting(runtime: Runtime, committee_id: int) -> MeetingView | Non
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> MeetingView | None:
-        found = await repo.upcoming(session, committee_id, now, limit=1)
+        found = await repo.upcoming(session, committee_id, now, limit=1, running=True)
         return await view_in(session, found[0]) if found else None
 
     return await runtime.db.run(work)
@@ -167,6 +170,8 @@ class AnswerOutcome(StrEnum):
     NOT_MEMBER = "not_member"
     CLOSED = "closed"
     UNKNOWN = "unknown"
+    #: "Vertretung kommt" is the representative's answer: their deputy comes in their place
+    NO_PROXY = "no_proxy"
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,10 @@ async def answer(
             return AnswerResult(AnswerOutcome.UNKNOWN)
         if meeting.status != PLANNED or meeting.starts_at <= now:
             return AnswerResult(AnswerOutcome.CLOSED, await view_in(session, meeting))
+        if choice is Answer.PROXY:
+            member = await session.get(Member, member_id)
+            if member is None or member.role != Role.REPRESENTATIVE:
+                return AnswerResult(AnswerOutcome.NO_PROXY, await view_in(session, meeting))
         rsvp = await repo.rsvp_of(session, meeting.id, member_id)
         if rsvp is not None and rsvp.answer == choice:
             return AnswerResult(AnswerOutcome.UNCHANGED, await view_in(session, meeting))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Institution, Meeting, MeetingSeries, Member, Role, Rsvp
@@ -27,13 +27,25 @@ async def get_for_update(
 
 
 async def upcoming(
-    session: AsyncSession, committee_id: int, now: datetime, limit: int = 20
+    session: AsyncSession,
+    committee_id: int,
+    now: datetime,
+    limit: int = 20,
+    *,
+    running: bool = False,
 ) -> list[Meeting]:
+    """Planned meetings that have not started; with `running`, also those under way (started,
+    planned end not reached): a latecomer still looks up the room."""
+    ahead = (
+        or_(Meeting.starts_at > now, Meeting.ends_at > now)
+        if running
+        else (Meeting.starts_at > now)
+    )
     rows = await session.scalars(
         select(Meeting)
         .where(
             Meeting.committee_id == committee_id,
-            Meeting.starts_at > now,
+            ahead,
             Meeting.status == "planned",
         )
         .order_by(Meeting.starts_at, Meeting.id)
@@ -47,7 +59,11 @@ async def past(
 ) -> list[Meeting]:
     rows = await session.scalars(
         select(Meeting)
-        .where(Meeting.committee_id == committee_id, Meeting.starts_at <= now)
+        .where(
+            Meeting.committee_id == committee_id,
+            Meeting.starts_at <= now,
+            or_(Meeting.ends_at.is_(None), Meeting.ends_at <= now),
+        )
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(limit)
     )

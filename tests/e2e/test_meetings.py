@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.sandbox.models import FakeUser
+from rakbot.sandbox.models import FakeUser, SentMessage
 from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.models import Meeting, MeetingSeries, Role
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import (
     CARD_SLOT,
+    Rak,
     cancel_meeting_as,
     institution_ids,
     plan_meeting,
@@ -253,3 +254,37 @@ async def test_a_meeting_on_a_public_holiday_is_pointed_out(harness: Harness) ->
     assert "Hinweis: Der 31.10.2027 ist ein Feiertag (Reformationstag)." in reply.text
     reply = await harness.send(rak.coordinator, "20.01.2027 10 Uhr")
     assert "Feiertag" not in reply.text
+
+
+async def test_vertretung_kommt_is_the_representatives_answer(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    card = harness.emu.last_message(rak.group.id)
+    anna, dora = rak.reps[0], rak.deputy  # same institution
+    refused = await harness.press_label(dora, card, "Vertretung")
+    assert refused.callback_answer is not None
+    assert "sagt die Vertreterin oder der Vertreter" in refused.callback_answer["text"]
+    await harness.press_label(anna, card, "Vertretung")
+    await harness.travel(CARD_SLOT)
+    assert "(1 von 8" in rak_card(harness, rak).text
+    # The deputy cannot come after all: the announcement no longer counts.
+    await harness.press_label(dora, card, "Absage")
+    await harness.travel(CARD_SLOT)
+    assert "(0 von 8" in rak_card(harness, rak).text
+
+
+def rak_card(harness: Harness, rak: Rak) -> SentMessage:
+    return next(m for m in harness.emu.messages_to(rak.group.id) if m.buttons())
+
+
+async def test_a_meeting_under_way_is_still_listed(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)  # 20.01.2027 10:00 to 12:30
+    harness.clock.set(datetime.fromisoformat("2027-01-20T10:42:00+01:00"))
+    reply = await harness.send(rak.reps[0], "/termine")
+    assert "20.01.2027" in reply.text
+    assert "Raum 101" in (await harness.send(rak.reps[0], "/naechste_sitzung")).text
+    assert "20.01.2027" not in (await harness.send(rak.reps[0], "/termine alt")).text
+    harness.clock.set(datetime.fromisoformat("2027-01-20T12:31:00+01:00"))
+    assert "20.01.2027" in (await harness.send(rak.reps[0], "/termine alt")).text
+    assert (await harness.send(rak.reps[0], "/termine")).text == "Keine Sitzungen geplant."
