@@ -555,7 +555,13 @@ async def ics_command(update: Update, context: Context) -> None:
     who = await require_member(update, context)
     if who is None:
         return
+    args = context.args or []
     meeting_id = number_arg(context)
+    if args and (meeting_id is None or len(args) > 1):
+        await update.effective_message.reply_text(
+            t("So geht es: /sitzung_ics 3 – oder /sitzung_ics für die nächste Sitzung.")
+        )
+        return
     if meeting_id is None:
         view = await meetings.next_meeting(runtime(context), who.committee_id)
         meeting_id = view.id if view is not None else None

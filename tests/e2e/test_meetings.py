@@ -150,6 +150,9 @@ async def test_ics_document_parsed_back(harness: Harness) -> None:
     assert event.decoded("DTSTART").hour == 10
     assert first.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
     await cancel_meeting_as(harness, rak.coordinator, 1)
+    for wrong in ("/sitzung_ics abc", "/sitzung_ics alt", "/sitzung_ics 1 2"):
+        refused = await harness.send(anna, wrong)
+        assert refused.text.startswith("So geht es: /sitzung_ics 3"), wrong
     reply = await harness.send(anna, "/sitzung_ics 1")
     second = Calendar.from_ical(reply.last.document).walk("VEVENT")[0]
     assert str(second["UID"]) == str(event["UID"])
