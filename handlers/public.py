@@ -19,7 +19,7 @@ from handlers import ballots
 from handlers.commands import Audience, Command, Feature, Where, all_commands, visible_commands
 from handlers.common import Context, e, is_private, person, runtime, tr
 from handlers.invites import join_from_link
-from rakbot.content import Content, FaqEntry
+from rakbot.content import Content, FaqEntry, Programme
 from rakbot.domain.dates import BERLIN, format_date
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
 
@@ -149,15 +149,16 @@ async def office_hours(update: Update, context: Context) -> None:
     )
 
 
+#: the funding area of the Regionale Koordination itself
+REKO_AREA = "J"
+
+
 def areas_overview(content: Content, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     programme = content.programme
     lines = [
         t("<b>{programme} – Förderbereiche</b>", programme=e(programme.name)),
-        t(
-            "Förderzeitraum: {start} – {end}",
-            start=_day(programme.funding_period_start, t.lang),
-            end=_day(programme.funding_period_end, t.lang),
-        ),
+        # the seed dates this period for the Regionale Koordination's own grant (area J)
+        _reko_period(t, programme),
         "",
     ]
     lines += [f"<b>{area.code}</b> {e(area.name.get(t.lang))}" for area in content.funding_areas]
@@ -185,13 +186,17 @@ def area_text(content: Content, code: str, t: Translator) -> str:
             t("<b>Ziel:</b> {text}", text=e(area.aim.get(t.lang))),
             t("<b>Projekte:</b> {text}", text=e(area.projects.get(t.lang))),
             "",
-            t(
-                "Förderzeitraum: {start} – {end}",
-                start=_day(programme.funding_period_start, t.lang),
-                end=_day(programme.funding_period_end, t.lang),
-            ),
+            *([_reko_period(t, programme)] if area.code == REKO_AREA else []),
             t("Fragen dazu beantwortet die Regionale Koordination: /kontakt"),
         ]
+    )
+
+
+def _reko_period(t: Translator, programme: Programme) -> str:
+    return t(
+        "Förderzeitraum der Regionalen Koordination laut Zuwendungsbescheid: {start} – {end}",
+        start=_day(programme.funding_period_start, t.lang),
+        end=_day(programme.funding_period_end, t.lang),
     )
 
 

@@ -65,7 +65,10 @@ async def test_funding_areas_list_and_detail_buttons(harness: Harness) -> None:
     anna = harness.user("Anna")
     reply = await harness.send(anna, "/foerderbereiche")
     overview = reply.last
-    assert "01.07.2022 – 30.06.2028" in overview.text
+    assert (
+        "Förderzeitraum der Regionalen Koordination laut Zuwendungsbescheid: "
+        "01.07.2022 – 30.06.2028" in overview.text
+    )
     for code in "ABCDEFGJ":
         assert f"\n{code} " in overview.text
     assert "„Familien stärken – Perspektiven eröffnen“" in overview.text
@@ -79,6 +82,14 @@ async def test_funding_areas_list_and_detail_buttons(harness: Harness) -> None:
     assert "Förderbereich B" in detail.text and "Alleinerziehende" in detail.text
     assert "Zielgruppe:" in detail.text and "Projekte:" in detail.text
     assert detail.buttons() == [[("« Alle Förderbereiche", "fb:all")]]
+    # The seed dates that period for the Regionale Koordination's grant only (area J).
+    assert "Förderzeitraum" not in detail.text
+    reko = await harness.press(anna, detail, "fb:all")
+    await harness.press(anna, harness.emu.last_message(overview.chat_id), "fb:J")
+    assert "Förderzeitraum der Regionalen Koordination" in (
+        harness.emu.last_message(overview.chat_id).text
+    )
+    assert reko.callback_answer is not None
 
     await harness.press(anna, detail, "fb:all")
     assert "Förderzeitraum" in harness.emu.last_message(overview.chat_id).text
@@ -154,7 +165,9 @@ async def test_english_speaker_gets_english(harness: Harness) -> None:
     labels = [b["text"] for row in reply.last.reply_markup["keyboard"] for b in row]
     assert "📞 Contact" in labels
     reply = await harness.send(john, "/foerderbereiche")
-    assert "Funding period: 1 Jul 2022 – 30 Jun 2028" in reply.text
+    assert "Funding period of the Regional Coordination under its grant notice: 1 Jul 2022" in (
+        reply.text
+    )
     reply = await harness.send(john, "single parents")
     assert "funding area B" in reply.text
     reply = await harness.send(john, "/nonsense")
