@@ -71,6 +71,11 @@ def test_normalize(text: str, expected: str) -> None:
         ("Europäischer Sozialfonds", "esf-plus"),
         ("Wie viel Geld kann ich bekommen?", "foerderhoehe"),
         ("Förderhöhe", "foerderhoehe"),
+        ("Wer kann gefördert werden?", "wer-wird-gefoerdert"),
+        ("Welche Zielgruppen werden gefördert?", "wer-wird-gefoerdert"),
+        ("Wann ist der nächste Wettbewerbsaufruf?", "antrag-wettbewerb"),
+        ("Wo finde ich das Antragsformular?", "antrag-wettbewerb"),
+        ("Brauche ich eine Kofinanzierung?", "foerderhoehe"),
     ],
 )
 def test_german_queries(de_index: FaqIndex, query: str, expected: str) -> None:
