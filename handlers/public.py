@@ -274,13 +274,29 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     await message.reply_html(text, reply_markup=_faq_buttons([hit.entry for hit in others], t))
 
 
+#: what applicants ask first (a content file without these ids shows its first entries)
+FEATURED_FAQ = (
+    "wer-wird-gefoerdert",
+    "antrag-wettbewerb",
+    "foerderhoehe",
+    "foerderbereiche",
+    "kontakt",
+)
+
+
+def featured_faq(entries: list[FaqEntry]) -> list[FaqEntry]:
+    by_id = {entry.id: entry for entry in entries}
+    featured = [by_id[entry_id] for entry_id in FEATURED_FAQ if entry_id in by_id]
+    return featured if len(featured) >= 3 else entries[: len(FEATURED_FAQ)]
+
+
 async def faq(update: Update, context: Context) -> None:
     t = tr(update)
     question = " ".join(context.args or []).strip()
     if question:
         await answer_question(update, context, question)
         return
-    entries = list(runtime(context).content.faq[:5])
+    entries = featured_faq(runtime(context).content.faq)
     await update.effective_message.reply_html(
         t(
             "Schreiben Sie Ihre Frage einfach hinter /faq oder – im privaten Chat – direkt in "
