@@ -17,6 +17,8 @@ from handlers.common import (
     Context,
     coordinator_dialog_press,
     e,
+    edit_query_message,
+    is_private,
     number_arg,
     parse_id,
     private_only,
@@ -472,6 +474,15 @@ async def on_answer(update: Update, context: Context) -> None:
     await query.answer(labels[ANSWER_CODES[parts[2]]])
     if result.outcome is outcome.SAVED:
         runtime(context).wake_outbox()
+        if is_private(update) and result.meeting is not None:
+            # a card from /naechste_sitzung: the group card is edited by the outbox, this
+            # copy here and now
+            await edit_query_message(
+                query,
+                meeting_texts.card(t.lang, result.meeting),
+                parse_mode="HTML",
+                reply_markup=meeting_card.card_keyboard(t, result.meeting),
+            )
 
 
 async def on_ics(update: Update, context: Context) -> None:

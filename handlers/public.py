@@ -21,6 +21,7 @@ from handlers.common import Context, e, is_private, person, runtime, tr
 from handlers.invites import join_from_link
 from rakbot.content import Content, FaqEntry, Programme
 from rakbot.domain.dates import BERLIN, format_date
+from rakbot.domain.small_talk import SmallTalk, small_talk
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
 
 MENU_LABELS: dict[str, str] = {
@@ -72,7 +73,10 @@ async def start(update: Update, context: Context) -> None:
             t("Willkommen beim Bot des <b>{committee}</b>!", committee=e(content.committee_short)),
             e(content.about.get(t.lang)),
             "",
-            t("Wählen Sie unten ein Thema oder schreiben Sie mir Ihre Frage."),
+            t("Wählen Sie unten ein Thema oder schreiben Sie mir Ihre Frage.")
+            if is_private(update)
+            # the group has no menu: point to the commands instead
+            else t("Was ich kann, steht unter /hilfe; Fragen am besten im privaten Chat."),
         ]
     )
     markup = main_menu(t) if is_private(update) else None
@@ -262,8 +266,12 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     """The best FAQ answer, with the next best as buttons; a clear hint when nothing fits."""
     t = tr(update)
     rt = runtime(context)
-    hits = rt.faq_index(t.lang).search(question[:QUERY_MAX], limit=FAQ_RESULTS)
     message = update.effective_message
+    talk = small_talk(question[:QUERY_MAX])
+    if talk is not None:
+        await message.reply_text(t(SMALL_TALK[talk]))
+        return
+    hits = rt.faq_index(t.lang).search(question[:QUERY_MAX], limit=FAQ_RESULTS)
     if not hits:
         await message.reply_html(nothing_found_text(rt.content, t))
         return
@@ -273,6 +281,15 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         text += "\n\n" + t("Passt das nicht? Vielleicht meinen Sie:")
     await message.reply_html(text, reply_markup=_faq_buttons([hit.entry for hit in others], t))
 
+
+SMALL_TALK = {
+    SmallTalk.GREETING: N_(
+        "Guten Tag! Fragen Sie mich zu REGIO AKTIV, den Förderbereichen oder zum Kontakt – "
+        "oder sehen Sie unter /hilfe, was ich kann."
+    ),
+    SmallTalk.THANKS: N_("Gern geschehen! Wenn noch etwas offen ist, schreiben Sie mir einfach."),
+    SmallTalk.GOODBYE: N_("Auf Wiedersehen!"),
+}
 
 #: what applicants ask first (a content file without these ids shows its first entries)
 FEATURED_FAQ = (

@@ -179,3 +179,11 @@ async def test_english_speaker_gets_english(harness: Harness) -> None:
     assert "funding area B" in reply.text
     reply = await harness.send(john, "/nonsense")
     assert "I don't know the command /nonsense" in reply.text
+
+
+async def test_greetings_and_thanks_are_answered_politely(harness: Harness) -> None:
+    anna = harness.user("Anna")
+    assert (await harness.send(anna, "Hallo")).text.startswith("Guten Tag! Fragen Sie mich")
+    assert (await harness.send(anna, "Danke!")).text.startswith("Gern geschehen!")
+    question = await harness.send(anna, "Hallo, wer kann gefördert werden?")
+    assert "Wer kann gefördert werden" in question.text

@@ -291,3 +291,18 @@ async def test_a_meeting_under_way_is_still_listed(harness: Harness) -> None:
     harness.clock.set(datetime.fromisoformat("2027-01-20T12:31:00+01:00"))
     assert "20.01.2027" in (await harness.send(rak.reps[0], "/termine alt")).text
     assert (await harness.send(rak.reps[0], "/termine")).text == "Keine Sitzungen geplant."
+
+
+async def test_an_answer_on_the_private_card_updates_that_card(harness: Harness) -> None:
+    rak = await setup_rak(harness)
+    await plan_meeting(harness, rak)
+    bernd = rak.reps[1]
+    shown = (await harness.send(bernd, "/naechste_sitzung")).last
+    assert "kommt: Bernd" not in shown.text
+    await harness.press_label(bernd, shown, "Zusage")
+    now_shown = next(
+        m
+        for m in harness.emu.messages
+        if m.chat_id == shown.chat_id and m.message_id == shown.message_id
+    )
+    assert "kommt: Bernd" in now_shown.text
