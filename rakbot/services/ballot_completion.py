@@ -5,13 +5,14 @@ option). Drives the "not voted yet" lines, the reminders and closing once everyo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.ballot_press import owed_answers
-from rakbot.domain.voting import BallotKind, Seat, Vote, counted_votes, eligible_seats
+from rakbot.domain.voting import BallotKind, Seat, Vote
 from storage.models import Ballot, Proposal
 
 
@@ -31,14 +32,12 @@ async def completion(
     session: AsyncSession,
     ballot: Ballot,
     kind: BallotKind,
-    seats: list[Seat],
-    excluded: set[int],
-    votes: list[Vote],
+    eligible: list[Seat],
+    counted: Mapping[int, Vote],
     keys: list[str],
 ) -> Completion:
-    eligible = eligible_seats(seats, excluded)
-    counted = counted_votes(votes, {s.institution_id for s in eligible})
-    own = await _own_options(session, ballot) if kind is BallotKind.SCORE else {}
+    """Who owes what, from the eligible seats and their counted votes (`Facts.counted`)."""
+    own = await own_options(session, ballot) if kind is BallotKind.SCORE else {}
     choices = {i: vote.choice for i, vote in counted.items()}
     missing, incomplete = owed_answers(
         kind, [s.institution_id for s in eligible], choices, keys, own
@@ -47,7 +46,7 @@ async def completion(
     return Completion([seat_of[i] for i in missing], [seat_of[i] for i in incomplete])
 
 
-async def _own_options(session: AsyncSession, ballot: Ballot) -> dict[int, set[str]]:
+async def own_options(session: AsyncSession, ballot: Ballot) -> dict[int, set[str]]:
     """Per applicant institution the options of its own proposals (it never scores them)."""
     key_of = {
         int(o["proposal_id"]): str(o["key"])

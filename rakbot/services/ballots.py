@@ -50,7 +50,7 @@ from rakbot.domain.voting import (
 from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import competition_settle
-from rakbot.services.ballot_completion import Completion, completion
+from rakbot.services.ballot_completion import Completion, completion, own_options
 from rakbot.services.ballot_render import BallotView, CastView
 from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record
@@ -176,6 +176,11 @@ class Facts:
             for row, _member in self.rows
         ]
 
+    def counted(self) -> tuple[list[Seat], dict[int, Vote]]:
+        """The eligible seats and the one vote that counts for each of them."""
+        eligible = eligible_seats(self.seats, self.excluded)
+        return eligible, counted_votes(self.votes(), {s.institution_id for s in eligible})
+
     def consent_state(self, ballot: Ballot) -> ConsentState | None:
         if not ballot.written:
             return None
@@ -252,11 +257,10 @@ async def build_view(
     outcome = _decide(ballot, facts, _rules(committee), final=False)
     tally = outcome.tally
     decision = tally if isinstance(tally, DecisionTally) else DecisionTally(0, 0, 0)
-    eligible = eligible_seats(facts.seats, facts.excluded)
-    counted = counted_votes(facts.votes(), {s.institution_id for s in eligible})
+    eligible, counted = facts.counted()
     voters = {member.id: member for _row, member in facts.rows}
     proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
-    owed = await completion_of(session, ballot, facts)
+    owed = await completion(session, ballot, facts.kind, eligible, counted, option_keys(ballot))
     return BallotView(
         id=ballot.id,
         question=ballot.question,
@@ -681,23 +685,13 @@ async def _own_proposal(
     session: AsyncSession, ballot: Ballot, index: int, institution_id: int
 ) -> bool:
     """Scoring: an institution never scores the proposal it applied for."""
-    proposal_id = (ballot.options or [])[index - 1].get("proposal_id")
-    if proposal_id is None:
-        return False
-    proposal = await session.get(Proposal, int(proposal_id))
-    return proposal is not None and proposal.applicant_institution_id == institution_id
+    key = option_keys(ballot)[index - 1]
+    return key in (await own_options(session, ballot)).get(institution_id, set())
 
 
 async def completion_of(session: AsyncSession, ballot: Ballot, facts: Facts) -> Completion:
-    return await completion(
-        session,
-        ballot,
-        facts.kind,
-        facts.seats,
-        facts.excluded,
-        facts.votes(),
-        option_keys(ballot),
-    )
+    eligible, counted = facts.counted()
+    return await completion(session, ballot, facts.kind, eligible, counted, option_keys(ballot))
 
 
 async def own_choice(

@@ -23,7 +23,7 @@ from rakbot.domain.budget import (
     rank_candidates,
     select_within_budget,
 )
-from rakbot.domain.voting import BallotKind, counted_votes, eligible_seats
+from rakbot.domain.voting import BallotKind
 from rakbot.runtime import Runtime
 from rakbot.services.ballots import load_facts
 from storage.models import Ballot, CompetitionRound, Proposal
@@ -290,15 +290,14 @@ async def _scores(
         for option in scoring.options
         if option.get("proposal_id") is not None
     }
-    facts = await load_facts(session, scoring)
-    eligible = {seat.institution_id for seat in eligible_seats(facts.seats, facts.excluded)}
+    _eligible, counted = (await load_facts(session, scoring)).counted()
     scores = {
         institution: {
             proposal_of[key]: int(points)
             for key, points in dict(vote.choice).items()  # type: ignore[arg-type]
             if key in proposal_of
         }
-        for institution, vote in counted_votes(facts.votes(), eligible).items()
+        for institution, vote in counted.items()
     }
     return mean_scores(scores, applicant_of)
 

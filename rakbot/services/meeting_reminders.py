@@ -172,7 +172,8 @@ async def _drop_pending_except(session: AsyncSession, meeting_id: int, kept: set
 async def _still_valid(
     session: AsyncSession, row: Outbox, now: datetime
 ) -> tuple[Meeting, Committee, timedelta] | Skip:
-    """The meeting and offset if the row still matches the meeting; otherwise why not."""
+    """The meeting, its committee and the lead time the text states (`stated_lead`) if the
+    row still matches the meeting; otherwise why not."""
     meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
     if meeting is None:
         return Skip("meeting gone")
