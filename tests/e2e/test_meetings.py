@@ -8,14 +8,14 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rakbot.sandbox.models import FakeUser, SentMessage
+from rakbot.sandbox.models import FakeUser
 from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.models import Meeting, MeetingSeries, Role
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import (
     CARD_SLOT,
-    Rak,
+    announced_card,
     cancel_meeting_as,
     institution_ids,
     plan_meeting,
@@ -269,15 +269,11 @@ async def test_vertretung_kommt_is_the_representatives_answer(harness: Harness) 
     assert "sagt die Vertreterin oder der Vertreter" in refused.callback_answer["text"]
     await harness.press_label(anna, card, "Vertretung")
     await harness.travel(CARD_SLOT)
-    assert "(1 von 8" in rak_card(harness, rak).text
+    assert "(1 von 8" in (await announced_card(harness, rak.group.id)).text
     # The deputy cannot come after all: the announcement no longer counts.
     await harness.press_label(dora, card, "Absage")
     await harness.travel(CARD_SLOT)
-    assert "(0 von 8" in rak_card(harness, rak).text
-
-
-def rak_card(harness: Harness, rak: Rak) -> SentMessage:
-    return next(m for m in harness.emu.messages_to(rak.group.id) if m.buttons())
+    assert "(0 von 8" in (await announced_card(harness, rak.group.id)).text
 
 
 async def test_a_meeting_under_way_is_still_listed(harness: Harness) -> None:
