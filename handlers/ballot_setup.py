@@ -399,6 +399,17 @@ async def on_setup_button(update: Update, context: Context) -> None:
         data["written"] = bool(value)
         await _ask_deadline(update, go)
     elif action == "go" and step == "confirm":
+        if datetime.fromisoformat(data["closes_at"]) <= rt.clock.now():
+            # Started now, it would close at once as "nicht beschlussfähig" and change the
+            # proposal's status: ask for a new deadline, as the meeting dialog asks for a date.
+            await go("deadline")
+            await update.effective_message.reply_text(
+                t(
+                    "Die Frist liegt inzwischen in der Vergangenheit. Bitte eine neue Frist "
+                    "eingeben, zum Beispiel: morgen 18 Uhr"
+                )
+            )
+            return
         data["close_when_all_voted"] = bool(value)
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "confirm", data))
         await _publish(update, context, who)
