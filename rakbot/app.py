@@ -38,8 +38,18 @@ class RakApplication(Application):  # type: ignore[type-arg]
                 runtime: Runtime | None = self.bot_data.get(RUNTIME_KEY)
                 if runtime is not None:
                     elapsed = runtime.stats.record(update.update_id, started)
+                    runtime.metrics.updates.labels(update_kind(update)).inc()
+                    runtime.metrics.handler_seconds.observe(elapsed)
                     if elapsed > SLOW_UPDATE_SECONDS:
                         log.warning("update %s took %.2f s", update.update_id, elapsed)
+
+
+def update_kind(update: Update) -> str:
+    """`message`, `callback_query`, `inline_query`, … (the field the update carries)."""
+    for kind in Update.ALL_TYPES:
+        if getattr(update, kind, None) is not None:
+            return str(kind)
+    return "other"
 
 
 def file_url_for(base_url: str) -> str:
@@ -60,6 +70,7 @@ def build_application(settings: Settings, runtime: Runtime, token: str) -> Appli
                 overall_max_rate=OVERALL_BURST,
                 overall_time_period=OVERALL_BURST / OVERALL_PER_SECOND,
                 max_retries=2,
+                metrics=runtime.metrics,
             )
         )
         .concurrent_updates(PerSenderOrderedProcessor(settings.concurrent_updates))

@@ -10,10 +10,12 @@ import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from handlers import ALL_COMMANDS
 from handlers.menus import publish_default_menus, publish_personal_menu
+from rakbot import __version__
 from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
 from rakbot.config import Settings
@@ -22,10 +24,15 @@ from rakbot.outbox_kinds import RENDERERS
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
 from rakbot.services import meeting_reminders
-from rakbot.services.bootstrap import ensure_committee
+from rakbot.services.bootstrap import committee_count, ensure_committee
+from rakbot.services.ops_alerts import OutboxAlerts
 from rakbot.services.people import identify
-from storage.db import Database
-from storage.migrate import upgrade
+from rakbot.web.health import health_routes
+from rakbot.web.metrics import metrics_routes
+from rakbot.web.server import WebServer
+from rakbot.web.webhook import webhook_routes
+from storage.db import Database, public_url
+from storage.migrate import current_revision, upgrade
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 10
@@ -43,6 +50,7 @@ class RakBot:
     runtime: Runtime | None = None
     application: Application | None = None  # type: ignore[type-arg]
     dispatcher: Dispatcher | None = None
+    web: WebServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
@@ -77,36 +85,61 @@ class RakBot:
             runtime, application.bot, application.job_queue, renderers=dict(RENDERERS)
         )
         runtime.wake_outbox = lambda: application.create_task(self.dispatcher.run_due())
+        alerts = OutboxAlerts(runtime, self._send_alert)
+        self.dispatcher.watch = alerts.check
         await self._publish_menus()
+        self.web = WebServer()
+        self.web.mount(health_routes(runtime))
+        self.web.mount(metrics_routes(runtime))
         if webhook:
             await self._start_webhook()
         else:
             await application.updater.start_polling(
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
             )
+            if self.settings.http_port is not None:
+                await self.web.start(self.settings.http_listen, self.settings.http_port)
         await application.start()
         planned = await meeting_reminders.replan_all(runtime)
         if planned:
             log.info("planned %d missing reminders at start-up", planned)
         self.dispatcher.start()
+        await self._log_started(webhook)
+
+    async def _log_started(self, webhook: bool) -> None:
+        runtime = self.runtime
         log.info(
-            "rakbot started (%s) as @%s",
+            "rakbot %s started (%s) as @%s; database %s, migration %s; %d committee(s)",
+            __version__,
             "webhook" if webhook else "polling",
-            application.bot.username,
+            self.application.bot.username,
+            public_url(self.settings.database_url),
+            await current_revision(runtime.db),
+            await committee_count(runtime.db),
         )
 
     async def _start_webhook(self) -> None:
+        """The webhook is a route of the shared web server, beside health and metrics."""
         settings = self.settings
         if not settings.webhook_url or settings.webhook_secret is None:
             raise RuntimeError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
-        await self.application.updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.webhook_path,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=ALLOWED_UPDATES,
+        secret = settings.webhook_secret.get_secret_value()
+        application = self.application
+        self.web.mount(
+            webhook_routes(settings.webhook_path, secret, application.bot, application.update_queue)
         )
+        await self.web.start(settings.webhook_listen, settings.webhook_port)
+        await application.bot.set_webhook(
+            url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+
+    async def _send_alert(self, chat_id: int, text: str) -> bool:
+        try:
+            await self.application.bot.send_message(chat_id=chat_id, text=text)
+        except TelegramError as exc:
+            log.warning("operational alert to chat %s not delivered: %s", chat_id, exc)
+            return False
+        return True
 
     async def _publish_menus(self) -> None:
         bot = self.application.bot
@@ -117,6 +150,9 @@ class RakBot:
             await publish_personal_menu(bot, ALL_COMMANDS, who, runtime.committee_id)
 
     async def stop(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         application = self.application
         if application is not None:
             if application.updater is not None and application.updater.running:

@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_path: str = "telegram"
     webhook_secret: SecretStr | None = None
+    #: Polling mode: the health and metrics endpoints listen here when `HTTP_PORT` is set
+    #: (webhook mode serves them on the webhook's own server).
+    http_listen: str = "127.0.0.1"
+    http_port: int | None = Field(None, ge=0, le=65535)
+    #: Readiness fails and the coordinators are told when a due message waits longer than this.
+    outbox_lag_limit_seconds: int = Field(600, ge=30)
+    #: ... or when this many deliveries in a row failed.
+    alert_after_failures: int = Field(10, ge=1)
 
     content_path: Path | None = None
     committee_name: str = "RAK Landkreis Börde"
@@ -53,7 +61,9 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("coordinator_chat_id", "webhook_url", "content_path", mode="before")
+    @field_validator(
+        "coordinator_chat_id", "webhook_url", "content_path", "http_port", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

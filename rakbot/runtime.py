@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rakbot.clock import Clock
 from rakbot.config import Settings
 from rakbot.content import Content, FaqIndex
+from rakbot.metrics import Metrics
 from rakbot.telemetry import UpdateStats
 from storage.db import Database
 
@@ -23,10 +24,14 @@ class Runtime:
     committee_id: int
     faq: dict[str, FaqIndex] = field(default_factory=dict)
     stats: UpdateStats = field(default_factory=UpdateStats)
+    metrics: Metrics = field(default_factory=Metrics)
     #: Name of this process in outbox claims, so a lease shows who holds a row.
     worker_id: str = "rakbot"
     #: Asks the outbox dispatcher to deliver what is due now (set when the bot starts).
     wake_outbox: Callable[[], None] = lambda: None
+
+    def __post_init__(self) -> None:
+        self.db.on_retry = self.metrics.db_retries.inc
 
     def faq_index(self, lang: str) -> FaqIndex:
         if lang not in self.faq:

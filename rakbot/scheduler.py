@@ -91,13 +91,29 @@ class Dispatcher:
         default_factory=lambda: asyncio.Semaphore(RENDER_CONNECTIONS)
     )
     _recorder: asyncio.Task[None] | None = None
+    #: Deliveries that failed one after the other (reset by the next one that succeeds).
+    failures_in_a_row: int = 0
+    #: Checked after each sweep: tells the office when delivery falls behind and recovers.
+    watch: Callable[[int], Awaitable[None]] | None = None
 
     def start(self) -> None:
         if self.job_queue is not None:
-            self.job_queue.run_repeating(self._job, interval=SWEEP_SECONDS, first=1.0)
+            self.job_queue.run_repeating(self._sweep, interval=SWEEP_SECONDS, first=1.0)
 
     async def _job(self, _context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_due()
+
+    async def _sweep(self, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due()
+        await self.check_watch()
+
+    async def check_watch(self) -> None:
+        if self.watch is None:
+            return
+        try:
+            await self.watch(self.failures_in_a_row)
+        except Exception:  # the watch must never stop the sweeps
+            log.exception("outbox watch failed")
 
     async def run_due(self) -> int:
         """Send everything that is due now; return how many rows were closed."""
@@ -161,10 +177,17 @@ class Dispatcher:
             if outgoing.edit_message_id is not None and "not modified" in str(exc).lower():
                 return await self._finish(row, OutboxStatus.SENT)
             log.error("outbox row %s refused by Telegram: %s", row.id, exc)
+            self._failed(row)
             return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
+        self.failures_in_a_row = 0
+        self.runtime.metrics.delivered(row.kind)
         return await self._finish(row, OutboxStatus.SENT, message=message)
+
+    def _failed(self, row: Outbox) -> None:
+        self.failures_in_a_row += 1
+        self.runtime.metrics.outbox_failed.labels(row.kind).inc()
 
     async def _send(self, outgoing: Outgoing) -> Message | None:
         if outgoing.edit_message_id is None:
@@ -253,6 +276,7 @@ class Dispatcher:
                     item.done.set_result(result)
 
     async def _retry(self, row: Outbox, error: str, retry_after: float | None) -> bool:
+        self._failed(row)
         attempt = row.attempts + 1
         if attempt >= MAX_ATTEMPTS:
             log.error("outbox row %s failed %d times, giving up: %s", row.id, attempt, error)

@@ -17,8 +17,10 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter
+
+from rakbot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,12 @@ class RetryingRateLimiter(AIORateLimiter):
     """`AIORateLimiter` that also retries idempotent calls after 5xx, timeouts and lost
     connections."""
 
-    def __init__(self, *, retries: int = RETRIES, **kwargs: Any) -> None:
+    def __init__(
+        self, *, retries: int = RETRIES, metrics: Metrics | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self._retries = retries
+        self._metrics = metrics
 
     async def process_request(
         self,
@@ -65,6 +70,8 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
+        if self._metrics is not None:
+            callback = _counted(callback, endpoint, self._metrics)
         pause = FIRST_PAUSE
         for attempt in range(self._retries + 1):
             try:
@@ -80,3 +87,23 @@ class RetryingRateLimiter(AIORateLimiter):
                 await asyncio.sleep(pause)
                 pause *= 3
         raise AssertionError("unreachable")
+
+
+def _counted(
+    callback: Callable[..., Coroutine[Any, Any, Any]], endpoint: str, metrics: Metrics
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """The request itself, counted once per HTTP call (the limiter repeats it after a 429)."""
+
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        metrics.botapi_calls.labels(endpoint).inc()
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter:
+            metrics.botapi_flood_waits.labels(endpoint).inc()
+            metrics.botapi_errors.labels(endpoint, "RetryAfter").inc()
+            raise
+        except TelegramError as exc:
+            metrics.botapi_errors.labels(endpoint, exc.__class__.__name__).inc()
+            raise
+
+    return call

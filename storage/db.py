@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -32,6 +32,11 @@ SQLITE_BUSY_TIMEOUT_MS = 500
 
 class DatabaseBusy(RuntimeError):
     """The database stayed unavailable through all retries; the user is asked to try again."""
+
+
+def public_url(url: str) -> str:
+    """The database URL as it may be logged: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def is_sqlite(url: str) -> bool:
@@ -79,6 +84,8 @@ class Database:
             _configure_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.retries = retries
+        #: Called once for every repeated unit of work (the bot counts them in its metrics).
+        self.on_retry: Callable[[], None] | None = None
 
     @property
     def dialect(self) -> str:
@@ -97,6 +104,8 @@ class Database:
                 if attempt == self.retries:
                     raise DatabaseBusy(str(exc)) from exc
                 log.warning("database busy (attempt %d): %s", attempt, exc.__class__.__name__)
+                if self.on_retry is not None:
+                    self.on_retry()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
         raise AssertionError("unreachable")

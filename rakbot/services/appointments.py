@@ -38,6 +38,16 @@ def office_chats(committee: Committee, coordinator_ids: list[int]) -> list[int]:
     return coordinator_ids
 
 
+async def office_chat_ids(session: AsyncSession, committee: Committee) -> list[int]:
+    """Where notices to the office go (see `office_chats`)."""
+    coordinator_ids = [
+        m.telegram_user_id
+        for m in await members.coordinators(session, committee.id)
+        if m.telegram_user_id is not None
+    ]
+    return office_chats(committee, coordinator_ids)
+
+
 async def submit(
     runtime: Runtime, *, chat_id: int, telegram_user_id: int, language: str
 ) -> Submitted | None:
@@ -65,12 +75,7 @@ async def submit(
         session.add(request)
         await session.flush()
         request.reference = f"T-{now.year}-{request.id:04d}"
-        coordinator_ids = [
-            m.telegram_user_id
-            for m in await members.coordinators(session, committee.id)
-            if m.telegram_user_id is not None
-        ]
-        chats = office_chats(committee, coordinator_ids)
+        chats = await office_chat_ids(session, committee)
         text = _office_notice(request, format_short(now))
         for office_chat in chats:
             await outbox.enqueue(

@@ -9,7 +9,7 @@ from rakbot.config import Settings
 from rakbot.content import Content
 from storage.db import Database
 from storage.models import Committee, Institution, Member, Role
-from storage.repositories import audit
+from storage.repositories import audit, committees
 
 DEFAULT_SLUG = "rak-boerde"
 
@@ -78,3 +78,7 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
             )
         elif not member.is_coordinator and member.active:
             member.is_coordinator = True
+
+
+async def committee_count(db: Database) -> int:
+    return await db.run(committees.count)

@@ -143,3 +143,13 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
             Outbox.status == OutboxStatus.PENDING
         )
     )
+
+
+async def backlog(session: AsyncSession, now: datetime) -> tuple[int, datetime | None]:
+    """How many pending rows are due, and since when the oldest of them is due (retries included:
+    a row whose sends keep failing is behind from its original due time)."""
+    due = and_(Outbox.status == OutboxStatus.PENDING, Outbox.due_at <= now)
+    count, oldest = (
+        await session.execute(select(func.count(Outbox.id), func.min(Outbox.due_at)).where(due))
+    ).one()
+    return int(count), oldest

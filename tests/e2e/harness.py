@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +16,13 @@ from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 
 COORDINATOR_ID = 900001
 START = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass

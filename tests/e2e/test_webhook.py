@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
 
 from rakbot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import Harness, make_settings, start_harness
+from tests.e2e.harness import Harness, free_port, make_settings, start_harness
 
 SECRET = "webhook-secret-for-tests-7f3a"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 async def webhook_harness(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[Harness]:
-    port = _free_port()
+    port = free_port()
     settings = make_settings(
         emulator,
         database_url,

@@ -1,0 +1,1 @@
+"""The bot's one HTTP server (aiohttp): features mount their routes on it before it starts."""
