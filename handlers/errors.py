@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from handlers.common import Context, tr
 from rakbot.runtime import RUNTIME_KEY
-from storage.db import DatabaseBusy
+from storage.db import DatabaseBusy, DatabaseUnavailable
 
 log = logging.getLogger("rakbot.errors")
 
@@ -21,13 +21,18 @@ async def on_error(update: object, context: Context) -> None:
     if runtime is not None:
         runtime.stats.record_error()
     if isinstance(error, DatabaseBusy):
-        log.warning("update %s: database busy: %s", update_id, error)
+        log.warning("update %s: database busy or unavailable: %s", update_id, error)
     else:
         log.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update):
         return
     t = tr(update)
-    if isinstance(error, DatabaseBusy):
+    if isinstance(error, DatabaseUnavailable):
+        text = t(
+            "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment "
+            "noch einmal – es ist nichts verloren gegangen."
+        )
+    elif isinstance(error, DatabaseBusy):
         text = t(
             "Die Datenbank ist gerade ausgelastet. Bitte versuchen Sie es in einem Moment "
             "noch einmal – es ist nichts verloren gegangen."

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import event, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,9 +19,22 @@ from sqlalchemy.ext.asyncio import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: SQLSTATEs and SQLite messages that mean "try the same unit of work again".
-_TRANSIENT_PG_STATES = {"40001", "40P01", "55P03", "57P01", "08000", "08003", "08006"}
-_TRANSIENT_SQLITE = ("database is locked", "database table is locked", "database is busy")
+#: PostgreSQL: SQLSTATEs that mean "the same unit of work may succeed if tried again":
+#: serialization failure, deadlock, lock not available (the database is busy) …
+_BUSY_PG_STATES = {"40001", "40P01", "55P03"}
+#: … and the server away or refusing: every connection exception (class 08), insufficient
+#: resources (class 53: disk full, out of memory, too many connections), operator intervention
+#: (57P01–57P05: shutdown, crash, "the database system is starting up / not accepting
+#: connections", database dropped, idle timeout).
+_UNAVAILABLE_PG_CLASSES = ("08", "53", "57P")
+#: A database whose `ALLOW_CONNECTIONS` is off answers with the generic SQLSTATE 55000.
+_UNAVAILABLE_PG_MESSAGES = ("not currently accepting connections", "not accepting connections")
+#: SQLite primary result codes (the low byte of `sqlite_errorcode`): busy, locked …
+_BUSY_SQLITE_CODES = {5, 6}
+#: … and the file unusable for the moment: read-only, I/O error, disk full, cannot open,
+#: lock protocol error.
+_UNAVAILABLE_SQLITE_CODES = {8, 10, 13, 14, 15}
+_BUSY_SQLITE_MESSAGES = ("database is locked", "database table is locked", "database is busy")
 
 
 #: How long one SQLite statement waits for the write lock. Writers hold it for milliseconds;
@@ -31,7 +44,13 @@ SQLITE_BUSY_TIMEOUT_MS = 500
 
 
 class DatabaseBusy(RuntimeError):
-    """The database stayed unavailable through all retries; the user is asked to try again."""
+    """The database stayed busy or unavailable through all retries; the user is asked to try
+    again (the unit of work was rolled back: nothing is half-written)."""
+
+
+class DatabaseUnavailable(DatabaseBusy):
+    """The database could not be reached or used at all (server away or refusing connections,
+    disk I/O error, disk full), not merely busy."""
 
 
 def public_url(url: str) -> str:
@@ -54,21 +73,32 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
 
-def is_transient(exc: BaseException) -> bool:
-    """Whether an error is a busy or briefly unavailable database, not a bug."""
+def classify(exc: BaseException) -> str | None:
+    """ "busy" for a database busy with other work, "unavailable" for one that cannot be reached
+    or used right now, None for everything else (a bug or bad data: not retried)."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, OperationalError | DBAPIError):
-        orig = getattr(exc, "orig", None)
+        return "unavailable"
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
         state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-        if state in _TRANSIENT_PG_STATES:
-            return True
         message = str(orig or exc).lower()
-        if any(fragment in message for fragment in _TRANSIENT_SQLITE):
-            return True
-        if "connection" in message and ("refused" in message or "closed" in message):
-            return True
-    return isinstance(exc, ConnectionError | OSError)
+        if state in _BUSY_PG_STATES or any(m in message for m in _BUSY_SQLITE_MESSAGES):
+            return "busy"
+        if (
+            (state and state.startswith(_UNAVAILABLE_PG_CLASSES))
+            or any(fragment in message for fragment in _UNAVAILABLE_PG_MESSAGES)
+            or ("connection" in message and ("refused" in message or "closed" in message))
+        ):
+            return "unavailable"
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _BUSY_SQLITE_CODES:
+            return "busy"
+        if code is not None and code & 0xFF in _UNAVAILABLE_SQLITE_CODES:
+            return "unavailable"
+        if isinstance(orig, ConnectionError | OSError):
+            return "unavailable"
+        return None
+    return "unavailable" if isinstance(exc, ConnectionError | OSError) else None
 
 
 class Database:
@@ -99,11 +129,13 @@ class Database:
                 async with self.sessions() as session, session.begin():
                     return await work(session)
             except Exception as exc:
-                if not is_transient(exc):
+                kind = classify(exc)
+                if kind is None:
                     raise
                 if attempt == self.retries:
-                    raise DatabaseBusy(str(exc)) from exc
-                log.warning("database busy (attempt %d): %s", attempt, exc.__class__.__name__)
+                    failure = DatabaseUnavailable if kind == "unavailable" else DatabaseBusy
+                    raise failure(str(exc)) from exc
+                log.warning("database %s (attempt %d): %s", kind, attempt, type(exc).__name__)
                 if self.on_retry is not None:
                     self.on_retry()
                 await asyncio.sleep(delay)

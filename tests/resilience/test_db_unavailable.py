@@ -2,11 +2,15 @@
 recovers by itself afterwards (the next command works, the outbox delivers what fell due).
 
 PostgreSQL is made unavailable by a TCP proxy between bot and server (the shared server keeps
-running); SQLite by another connection holding the write lock."""
+running) or by the server itself refusing new connections to the database; SQLite by another
+connection holding the write lock, or by writes failing with a real disk I/O error (the file
+size limit of this process lowered to one byte, so the kernel refuses every write)."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import resource
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
@@ -14,10 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.faults import FaultRule
 from rakbot.scheduler import LEASE
-from storage.db import DatabaseBusy
+from storage.db import Database, DatabaseBusy
 from storage.repositories import outbox
 from tests.e2e.harness import Harness, make_settings, start_harness
 from tests.resilience.tcp_proxy import TcpProxy
@@ -30,7 +37,16 @@ async def started(emu: BotApiEmulator, url: str) -> Harness:
     return await start_harness(emu, make_settings(emu, url), worker_id="outage")
 
 
-async def outage(h: Harness, down: Callable[[], None], up: Callable[[], None]) -> None:
+Switch = Callable[[], None] | Callable[[], Awaitable[None]]
+
+
+async def flip(switch: Switch) -> None:
+    result = switch()
+    if inspect.isawaitable(result):
+        await result
+
+
+async def outage(h: Harness, down: Switch, up: Switch) -> None:
     office = h.coordinator()
     assert TRY_AGAIN not in (await h.send(office, "/termin_anfragen")).text
     await h.send(office, "/abbrechen")
@@ -45,7 +61,7 @@ async def outage(h: Harness, down: Callable[[], None], up: Callable[[], None]) -
         )
     )
 
-    down()
+    await flip(down)
     try:
         h.clock.advance(timedelta(minutes=1))
         reply, _ = await asyncio.gather(
@@ -54,7 +70,7 @@ async def outage(h: Harness, down: Callable[[], None], up: Callable[[], None]) -
         assert TRY_AGAIN in reply.text, reply.text
         assert h.emu.messages_to(office.id)[-1].text == reply.text
     finally:
-        up()
+        await flip(up)
 
     reply = await h.send(office, "/termin_anfragen")
     assert TRY_AGAIN not in reply.text and reply.messages, reply.text
@@ -77,6 +93,38 @@ async def test_postgresql_unreachable_then_back(
     try:
         await outage(h, proxy.cut, proxy.restore)
     finally:
+        await h.bot.stop()
+        await proxy.stop()
+
+
+async def test_postgresql_refusing_connections_then_back(
+    emulator: BotApiEmulator, postgres_url: str
+) -> None:
+    """The server is up but refuses new connections to the bot's database (as during a
+    maintenance window): the bot's open connections drop, every new one is refused."""
+    proxy = TcpProxy.for_url(postgres_url)
+    await proxy.start()
+    h = await started(emulator, proxy.url_through(postgres_url))
+    name = make_url(postgres_url).database
+    admin = Database(str(make_url(postgres_url).set(database="postgres")))
+
+    async def allow(allowed: bool) -> None:
+        async with admin.engine.connect() as connection:
+            await connection.execute(
+                text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            )
+            await connection.commit()
+
+    async def down() -> None:
+        await allow(False)
+        proxy.cut()  # the open connections drop; the proxy passes new ones to the server
+        proxy.restore()
+
+    try:
+        await outage(h, down, lambda: allow(True))
+    finally:
+        await allow(True)
+        await admin.dispose()
         await h.bot.stop()
         await proxy.stop()
 
@@ -138,3 +186,20 @@ async def test_postgresql_gone_between_send_and_record(
     finally:
         await h.bot.stop()
         await proxy.stop()
+
+
+async def test_sqlite_disk_io_error_then_fine(sqlite_harness: Harness) -> None:
+    """Every write fails with SQLite's "disk I/O error" (SQLITE_IOERR_WRITE), as on a failing
+    disk: the user hears "try again", nothing half-written stays behind."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+
+    def fail_writes() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1, hard))
+
+    def allow_writes() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+    try:
+        await outage(sqlite_harness, fail_writes, allow_writes)
+    finally:
+        allow_writes()
