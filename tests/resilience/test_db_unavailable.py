@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
