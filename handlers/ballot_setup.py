@@ -118,8 +118,18 @@ async def _ask_subject(update: Update, context: Context, who: Person, t: Transla
 
 async def _ask_secret(update: Update, t: Translator) -> None:
     await update.effective_message.reply_text(
-        t("Offen oder geheim abstimmen?"),
-        reply_markup=_markup([[(t("Offen"), "bn:s:0"), (t("Geheim"), "bn:s:1")]]),
+        t(
+            "Offen oder geheim abstimmen?\n"
+            "Offen: alle sehen, wer wie gestimmt hat. Geheim: niemand sieht, wie eine "
+            "Institution gestimmt hat; Zahlen erst nach dem Ende. Zwischenstand verbergen: offen, "
+            "aber Stimmen und Zahlen erst nach dem Ende."
+        ),
+        reply_markup=_markup(
+            [
+                [(t("Offen"), "bn:s:0"), (t("Geheim"), "bn:s:1")],
+                [(t("Offen, Zwischenstand verbergen"), "bn:s:2")],
+            ]
+        ),
     )
 
 
@@ -298,7 +308,15 @@ async def _after_options(
 def _summary(t: Translator, data: dict[str, Any]) -> str:
     kind = BallotKind(data.get("kind", BallotKind.DECISION))
     lines = [t("<b>Bitte prüfen:</b>"), e(data["question"])]
-    lines.append(procedure(t, kind, written=bool(data.get("written")), secret=bool(data["secret"])))
+    lines.append(
+        procedure(
+            t,
+            kind,
+            written=bool(data.get("written")),
+            secret=bool(data["secret"]),
+            hide_interim=bool(data.get("hide_interim")),
+        )
+    )
     for i, option in enumerate(data.get("options") or [], start=1):
         lines.append(f"{i}. {e(option['label'])}")
     if data.get("max_choices"):
@@ -382,8 +400,9 @@ async def on_setup_button(update: Update, context: Context) -> None:
         data["max_choices"] = value
         await go("secret")
         await _ask_secret(update, t)
-    elif action == "s" and step == "secret":
-        data["secret"] = bool(value)
+    elif action == "s" and step == "secret" and value <= 2:
+        data["secret"] = value == 1
+        data["hide_interim"] = value == 2
         if BallotKind(data.get("kind", BallotKind.DECISION)) in ballots.WRITTEN_KINDS:
             await go("mode")
             await update.effective_message.reply_text(

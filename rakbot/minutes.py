@@ -97,6 +97,8 @@ def _one_line(text: str) -> str:
 
 
 def _votes(t: Translator, votes: list[str]) -> list[str]:
+    if not votes:
+        return [t("**Stimmen:** nicht veröffentlicht (geheim, weniger als 3 Teilnehmende)")]
     if len(votes) == 1:
         return [t("**Stimmen:** {votes}", votes=votes[0])]
     return [t("**Stimmen:**"), *(f"- {line}" for line in votes)]

@@ -13,7 +13,7 @@ from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
-from rakbot.services.ballots import kind_of, load_facts
+from rakbot.services.ballots import hides_interim, kind_of, load_facts
 from storage.models import Ballot, Committee, Meeting, Proposal
 from storage.repositories import audit, ballots
 
@@ -30,7 +30,13 @@ async def item_of(session: AsyncSession, t: Translator, ballot: Ballot) -> Item:
         number=ballot.id,
         question=ballot.question,
         proposal=await proposal_title(session, ballot),
-        procedure=procedure(t, kind_of(ballot), written=ballot.written, secret=ballot.secret),
+        procedure=procedure(
+            t,
+            kind_of(ballot),
+            written=ballot.written,
+            secret=ballot.secret,
+            hide_interim=hides_interim(ballot),
+        ),
         result=result,
         result_line=html.unescape(result_line(t, result)) if result else "",
         votes=[html.unescape(line) for line in votes_summary(t, result)] if result else [],

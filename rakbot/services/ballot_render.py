@@ -22,6 +22,7 @@ from rakbot.services.ballot_render_kinds import (
     describe_choice,
     kind_result_line,
     live_totals,
+    withheld_line,
 )
 
 
@@ -57,6 +58,16 @@ class BallotView:
     options: list[tuple[str, str]] = field(default_factory=list)
     max_choices: int | None = None
     tally: Tally | None = None
+    #: "Zwischenstand verbergen": no numbers and no choices before the ballot closes
+    hide_interim: bool = False
+    #: eligible institutions (the basis of "x von y haben abgestimmt")
+    eligible: int = 0
+
+    @property
+    def interim_hidden(self) -> bool:
+        """Numbers and choices stay hidden now: a secret ballot, or one that hides its
+        interim result, while it runs."""
+        return self.status != "closed" and (self.secret or self.hide_interim)
 
 
 def _e(value: object) -> str:
@@ -96,6 +107,8 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
             basis=basis,
             needed=result["quorum_needed"],
         )
+    if result.get("withheld"):
+        return withheld_line(t, result, basis)
     if result.get("kind", BallotKind.DECISION) != BallotKind.DECISION:
         return kind_result_line(t, result, basis)
     counts = t(
@@ -123,20 +136,30 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
     return line
 
 
-def procedure(t: Translator, kind: BallotKind, *, written: bool, secret: bool) -> str:
-    """E.g. "Umlaufverfahren, offen" or "Terminfindung, geheim"."""
+def procedure(
+    t: Translator, kind: BallotKind, *, written: bool, secret: bool, hide_interim: bool = False
+) -> str:
+    """E.g. "Umlaufverfahren, offen", "Terminfindung, geheim" or "Abstimmung in der Sitzung,
+    offen, Zwischenstand verborgen"."""
     if kind is BallotKind.DECISION:
         mode = t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
     else:
         mode = t(KIND_LABELS[kind])
-    return f"{mode}, {t('geheim') if secret else t('offen')}"
+    text = f"{mode}, {t('geheim') if secret else t('offen')}"
+    if hide_interim and not secret:
+        text += ", " + t("Zwischenstand verborgen")
+    return text
 
 
 def ballot_text(t: Translator, view: BallotView) -> str:
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
     if view.proposal_title:
         lines.append(t("Antrag: {title}", title=_e(view.proposal_title)))
-    lines.append(procedure(t, view.kind, written=view.written, secret=view.secret))
+    lines.append(
+        procedure(
+            t, view.kind, written=view.written, secret=view.secret, hide_interim=view.hide_interim
+        )
+    )
     if view.closes_at is not None and view.status != "closed":
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     if view.excluded:
@@ -152,14 +175,14 @@ def ballot_text(t: Translator, view: BallotView) -> str:
         if view.consent_missing:
             lines.append(t("Zustimmung fehlt noch: {names}", names=name_list(view.consent_missing)))
         return "\n".join(lines)
-    lines += _totals(t, view)
-    if not view.secret:
+    lines += _standing(t, view)
+    if not view.secret and not view.interim_hidden:
         for cast in view.cast:
             voter = _e(cast.voter) + (t(" (Stellv.)") if cast.deputy else "")
             short = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)
             choice = describe_choice(t, view.kind, view.options, cast.choice, short=short)
             lines.append(f"• {_e(cast.institution)}: {choice} – {voter}")
-    else:
+    elif view.secret:
         lines.append(t("Geheime Abstimmung: Wer wie gestimmt hat, wird nicht angezeigt."))
     if view.missing and view.status != "closed":
         lines.append(t("Noch nicht abgestimmt: {names}", names=name_list(view.missing)))
@@ -168,6 +191,27 @@ def ballot_text(t: Translator, view: BallotView) -> str:
     if view.status == "closed" and view.result is not None:
         lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
     return "\n".join(lines)
+
+
+def _standing(t: Translator, view: BallotView) -> list[str]:
+    """The numbers so far; while they are hidden only how many have voted, and once closed
+    nothing where a secret ballot's numbers are withheld (its result line says why)."""
+    if view.interim_hidden:
+        # dates and proposals have no button of their own in the group: list what is asked
+        listed = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)
+        options = [f"{i}. {_e(label)}" for i, (_k, label) in enumerate(view.options, 1)]
+        return [
+            *(options if listed else []),
+            t(
+                "Abgestimmt haben {n} von {eligible} Institutionen.",
+                n=len(view.cast),
+                eligible=view.eligible,
+            ),
+            t("Stimmenzahlen werden erst nach dem Ende der Abstimmung angezeigt."),
+        ]
+    if view.result is not None and view.result.get("withheld"):
+        return []
+    return _totals(t, view)
 
 
 def _totals(t: Translator, view: BallotView) -> list[str]:

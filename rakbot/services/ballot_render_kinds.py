@@ -152,26 +152,60 @@ def and_list(t: Translator, items: list[str]) -> str:
     return t("{items} und {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
+def _choice_head(t: Translator, kind: BallotKind, result: Mapping[str, Any]) -> str:
+    """What a single or multiple choice ballot chose, without numbers."""
+    status = result["status"]
+    if status == "tie":
+        return t(
+            "Stimmengleichheit zwischen {names}",
+            names=and_list(t, [_e(n) for n in result.get("tied", [])]),
+        )
+    if status == "winner" and kind is BallotKind.SINGLE:
+        return t("Gewählt: {label}", label=_e(result["winners"][0]))
+    if status == "winner":
+        return t("Die meisten Stimmen: {label}", label=_e(result["winners"][0]))
+    return t("Keine Option gewählt")
+
+
+def withheld_line(t: Translator, result: Mapping[str, Any], basis: str) -> str:
+    """The result line of a secret ballot with too few participants to publish numbers: the
+    outcome alone (see `rakbot.services.ballot_results.withhold_numbers`)."""
+    kind = BallotKind(result.get("kind", BallotKind.DECISION))
+    status = result["status"]
+    if kind is BallotKind.DECISION:
+        head = t("Angenommen") if status == "accepted" else t("Abgelehnt")
+    elif kind in (BallotKind.SINGLE, BallotKind.MULTI):
+        head = _choice_head(t, kind, result)
+    elif kind is BallotKind.DATE_POLL:
+        best = result.get("best")
+        head = t("Bester Termin: {label}", label=_e(best)) if best else t("Kein Termin gefunden")
+    else:
+        labels = {o["key"]: o["label"] for o in result.get("options", [])}
+        ranking = [_e(labels.get(key, key)) for key in result.get("ranking", [])]
+        head = (
+            t("Rangfolge nach Punkten: {ranking}", ranking=", ".join(ranking))
+            if status == "winner"
+            else t("Keine Bewertung abgegeben")
+        )
+    return t(
+        "{head} – Stimmenzahlen werden nicht veröffentlicht: an dieser geheimen Abstimmung haben "
+        "weniger als 3 Institutionen teilgenommen ({basis})",
+        head=head,
+        basis=basis,
+    )
+
+
 def kind_result_line(t: Translator, result: Mapping[str, Any], basis: str) -> str:
     """The result line of a single, multiple choice, date poll or scoring ballot that was
     decided by its votes (procedural outcomes are worded in `ballot_render.result_line`)."""
     kind = BallotKind(result["kind"])
     status = result["status"]
     if kind in (BallotKind.SINGLE, BallotKind.MULTI):
-        counts = _option_counts(t, result)
-        if status == "tie":
-            head = t(
-                "Stimmengleichheit zwischen {names}",
-                names=and_list(t, [_e(n) for n in result.get("tied", [])]),
-            )
-        elif status == "winner" and kind is BallotKind.SINGLE:
-            head = t("Gewählt: {label}", label=_e(result["winners"][0]))
-        elif status == "winner":
-            head = t("Die meisten Stimmen: {label}", label=_e(result["winners"][0]))
-        else:
-            head = t("Keine Option gewählt")
         return t(
-            "{head} – {counts}; beschlussfähig ({basis})", head=head, counts=counts, basis=basis
+            "{head} – {counts}; beschlussfähig ({basis})",
+            head=_choice_head(t, kind, result),
+            counts=_option_counts(t, result),
+            basis=basis,
         )
     if kind is BallotKind.DATE_POLL:
         answered = t(
@@ -217,7 +251,10 @@ def kind_result_line(t: Translator, result: Mapping[str, Any], basis: str) -> st
 
 
 def votes_summary(t: Translator, result: Mapping[str, Any]) -> list[str]:
-    """The numbers of a closed ballot for the minutes, one entry per option (or one line)."""
+    """The numbers of a closed ballot for the minutes, one entry per option (or one line);
+    none where they are withheld."""
+    if result.get("withheld"):
+        return []
     kind = BallotKind(result.get("kind", BallotKind.DECISION))
     if kind is BallotKind.DECISION:
         return [

@@ -47,7 +47,11 @@ def first_open_option(view: BallotView, own: Any) -> int:
 def private_text(t: Translator, pv: PrivateView) -> str:
     view = pv.view
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
-    lines.append(procedure(t, view.kind, written=view.written, secret=view.secret))
+    lines.append(
+        procedure(
+            t, view.kind, written=view.written, secret=view.secret, hide_interim=view.hide_interim
+        )
+    )
     if view.closes_at is not None and view.status != "closed":
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     lines.append("")

@@ -10,6 +10,10 @@ decision: yes, no, abstain · single/multi: options [{key, label, count}], absta
 tied (labels) · date_poll: options [{key, label, yes, maybe, no}], best (label or None) ·
 score: options [{key, label, total, count, mean}], ranking (keys, best first).
 Options over proposals keep their `proposal_id`.
+
+A secret ballot in which fewer than `SECRET_MIN_PARTICIPANTS` institutions took part keeps no
+numbers at all (`withheld`): its outcome stands, but with two voters the totals would tell
+each of them how the other voted (see README, "Secret ballots").
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ from typing import Any
 
 from rakbot.domain.decision import Outcome
 from rakbot.domain.voting import DatePollTally, DecisionTally, OptionTally, ScoreTally
+
+#: below this many participating institutions a secret ballot publishes its outcome only
+SECRET_MIN_PARTICIPANTS = 3
+#: the per-option keys that carry numbers
+_OPTION_NUMBERS = frozenset({"count", "yes", "maybe", "no", "total", "mean"})
 
 
 def _options(options: list[dict[str, Any]], extra: dict[str, dict[str, Any]]) -> list[Any]:
@@ -62,3 +71,17 @@ def tally_record(outcome: Outcome, options: list[dict[str, Any]]) -> dict[str, A
             }
             return {"options": _options(options, per_option), "ranking": list(ranking)}
     raise TypeError(outcome.tally)
+
+
+def withhold_numbers(result: dict[str, Any]) -> dict[str, Any]:
+    """The record without any count when a secret ballot had too few participants to publish
+    numbers; otherwise `result` unchanged. Outcome, winners, best date and ranking stay."""
+    if not result.get("secret") or not 0 < result.get("participated", 0) < SECRET_MIN_PARTICIPANTS:
+        return result
+    kept = {k: v for k, v in result.items() if k not in ("yes", "no", "abstain")}
+    if "options" in kept:
+        kept["options"] = [
+            {k: v for k, v in option.items() if k not in _OPTION_NUMBERS}
+            for option in kept["options"]
+        ]
+    return {**kept, "withheld": True}

@@ -53,7 +53,7 @@ from rakbot.services import competition_settle
 from rakbot.services.ballot_completion import Completion, completion, own_options
 from rakbot.services.ballot_render import BallotView, CastView
 from rakbot.services.ballot_render_kinds import date_option_label
-from rakbot.services.ballot_results import tally_record
+from rakbot.services.ballot_results import tally_record, withhold_numbers
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
 from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
 
@@ -232,21 +232,30 @@ def _result_record(ballot: Ballot, facts: Facts, outcome: Outcome) -> dict[str, 
     objected = [
         facts.names[i] for i, answer in facts.consents.items() if answer is ConsentAnswer.OBJECT
     ]
-    return {
-        "kind": ballot.kind,
-        "status": outcome.status.value,
-        **tally_record(outcome, list(ballot.options or [])),
-        "eligible": outcome.eligible_count,
-        "participated": outcome.participated_count,
-        "quorum_met": outcome.quorum_met,
-        "quorum_needed": outcome.quorum_needed,
-        "excluded": [seat.name for seat in outcome.excluded],
-        "missing": [seat.name for seat in outcome.missing],
-        "deemed": outcome.counted_as_abstention,
-        "objected_by": objected,
-        "written": ballot.written,
-        "secret": ballot.secret,
-    }
+    return withhold_numbers(
+        {
+            "kind": ballot.kind,
+            "status": outcome.status.value,
+            **tally_record(outcome, list(ballot.options or [])),
+            "eligible": outcome.eligible_count,
+            "participated": outcome.participated_count,
+            "quorum_met": outcome.quorum_met,
+            "quorum_needed": outcome.quorum_needed,
+            "excluded": [seat.name for seat in outcome.excluded],
+            "missing": [seat.name for seat in outcome.missing],
+            "deemed": outcome.counted_as_abstention,
+            "objected_by": objected,
+            "written": ballot.written,
+            "secret": ballot.secret,
+            "hide_interim": hides_interim(ballot),
+        }
+    )
+
+
+def hides_interim(ballot: Ballot) -> bool:
+    """ "Zwischenstand verbergen": an open ballot whose numbers and choices show only once it
+    is closed (a secret ballot never shows choices and shows numbers only once closed)."""
+    return bool((ballot.rules or {}).get("hide_interim"))
 
 
 async def build_view(
@@ -290,6 +299,8 @@ async def build_view(
         options=list(option_pairs(ballot, lang)),
         max_choices=ballot.max_choices,
         tally=tally,
+        hide_interim=hides_interim(ballot),
+        eligible=len(eligible),
     )
 
 
@@ -410,6 +421,7 @@ async def new_ballot(
     secret: bool,
     written: bool,
     closes_at: datetime,
+    hide_interim: bool = False,
     close_when_all_voted: bool = False,
     proposal_id: int | None = None,
     round_id: int | None = None,
@@ -440,7 +452,7 @@ async def new_ballot(
         secret=secret,
         written=written,
         close_when_all_voted=close_when_all_voted,
-        rules={},
+        rules={"hide_interim": True} if hide_interim and not secret else {},
         status="consent" if written else "open",
         opens_at=now,
         closes_at=closes_at,
@@ -460,6 +472,7 @@ async def new_ballot(
         options=option_list,
         max_choices=max_choices,
         secret=ballot.secret,
+        hide_interim=hides_interim(ballot),
         written=ballot.written,
         meeting_id=meeting_id,
     )
@@ -511,6 +524,7 @@ async def create_from_dialog(
             options=data.get("options") or [],
             max_choices=data.get("max_choices"),
             secret=bool(data["secret"]),
+            hide_interim=bool(data.get("hide_interim")),
             written=bool(data.get("written")),
             closes_at=datetime.fromisoformat(data["closes_at"]),
             close_when_all_voted=bool(data.get("close_when_all_voted")),

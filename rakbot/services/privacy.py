@@ -65,7 +65,7 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
         rows = await members.all_rows_of(session, telegram_user_id)
         ids = [m.id for m in rows]
         votes = await session.execute(
-            select(BallotVote, Ballot.question)
+            select(BallotVote, Ballot.question, Ballot.secret)
             .join(Ballot, Ballot.id == BallotVote.ballot_id)
             .where(BallotVote.member_id.in_(ids))
             .order_by(BallotVote.id)
@@ -94,10 +94,11 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
                     "abstimmung": question,
                     "institution_id": vote.institution_id,
                     "rolle": vote.role,
-                    "auswahl": vote.choice,
+                    # a file that is passed on must not reveal how an institution voted
+                    "auswahl": "geheim" if secret else vote.choice,
                     "abgegeben": _iso(vote.cast_at),
                 }
-                for vote, question in votes.all()
+                for vote, question, secret in votes.all()
             ],
             "rueckmeldungen_zu_sitzungen": [
                 {"sitzung_id": r.meeting_id, "antwort": r.answer, "am": _iso(r.answered_at)}

@@ -1,7 +1,7 @@
 """`rakbot export votes`: every recorded vote as CSV, for audits.
 
-Secret ballots keep their secrecy here too: the row shows the institution and the choice, never
-the person.
+Secret ballots keep their secrecy here too: the row shows that an institution took part, never
+the person nor the choice (which together with the institution would reveal its vote).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from rakbot.services.spreadsheet import BOM, safe_cell
 from storage.db import Database
 from storage.models import Ballot, BallotVote, Institution, Member
 
+#: the choice cell of a secret ballot
+SECRET = "geheim"
 HEADER = (
     "ballot_id",
     "question",
@@ -67,7 +69,7 @@ async def votes_csv(db: Database) -> str:
                 institution.name,
                 "" if ballot.secret else member.display_name,
                 vote.role,
-                choice_text(vote.choice.get("value", "")),
+                SECRET if ballot.secret else choice_text(vote.choice.get("value", "")),
                 vote.cast_at.isoformat(),
                 str(vote.changes),
             )

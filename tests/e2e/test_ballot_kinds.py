@@ -267,7 +267,7 @@ async def test_secret_scoring_of_proposals(harness: Harness) -> None:
         proposals=[f"{first}: Jobcoaching", f"{second}: Sprachkurs"],
         secret=True,
     )
-    assert "1. Jobcoaching: noch keine Bewertung" in ballot.text
+    assert "1. Jobcoaching\n2. Sprachkurs" in ballot.text
     stored = await h.runtime.db.run(lambda s: s.scalar(select(Ballot.options)))
     assert stored == [
         {"key": f"p{first}", "label": "Jobcoaching", "proposal_id": first},
@@ -303,12 +303,15 @@ async def test_secret_scoring_of_proposals(harness: Harness) -> None:
 
     await h.travel(timedelta(seconds=3))
     live = rak.current(ballot)
-    assert "1. Jobcoaching: Ø 7,0 Punkte (4 Bewertungen)" in live.text
+    # Secret: while it runs, how many took part, no points.
+    assert "Abgestimmt haben 5 von 8 Institutionen." in live.text and "Ø" not in live.text
     # The applicant scored all it may: it is not listed as owing an answer.
     assert "Noch nicht alles beantwortet" not in live.text
-    assert "2. Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in live.text
     await h.send(rak.office, "/abstimmung_schliessen 1")
     await h.deliver()
+    final = rak.current(ballot)
+    assert "1. Jobcoaching: Ø 7,0 Punkte (4 Bewertungen)" in final.text
+    assert "2. Sprachkurs: Ø 6,8 Punkte (5 Bewertungen)" in final.text
     line = (
         "Rangfolge nach Punkten: 1. Jobcoaching (Ø 7,0), 2. Sprachkurs (Ø 6,8); "
         "beschlussfähig (5 von 8 stimmberechtigten Institutionen)"
@@ -339,7 +342,8 @@ async def test_secret_decision_voted_in_the_private_chat(harness: Harness) -> No
     assert "Erfasst ist: Nein" in rak.current(shown.last).text
     await h.travel(timedelta(seconds=3))
     live = rak.current(ballot)
-    assert "Stand: 0 Ja, 1 Nein, 0 Enthaltungen" in live.text and "Rep0" not in live.text
+    assert "Abgestimmt haben 1 von 8 Institutionen." in live.text
+    assert "Nein" not in live.text and "Rep0" not in live.text
     guest = await h.send(rak.guest, "/abstimmen 1")
     assert guest.text == "Gäste haben kein Stimmrecht."
     stranger = await h.send(h.user("Fremd"), "/abstimmen 1")

@@ -224,7 +224,7 @@ async def test_export_votes_csv_keeps_secret_ballots_anonymous(harness: Harness)
     rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
     assert [(r["ballot_id"], r["member"], r["choice"]) for r in rows] == [
         ("1", "Rep0 Vertreter", "yes"),
-        ("2", "", "no"),
+        ("2", "", "geheim"),
     ]
 
 
