@@ -124,6 +124,11 @@ class Member(Base):
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the coordination comes from the COORDINATOR_IDS setting (and ends when the id leaves it),
+    #: not from an invitation or the office
+    coordinator_from_settings: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     phone: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8), default="de")

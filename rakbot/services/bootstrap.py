@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.config import Settings
 from rakbot.content import Content
+from rakbot.services.roster import (
+    RosterError,
+    end_coordination,
+    end_membership,
+    keep_a_coordinator,
+    record,
+)
 from storage.db import Database
-from storage.models import Committee, Institution, Member, Role
+from storage.models import Committee, Institution, Member, Role, utcnow
 from storage.repositories import audit, committees
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SLUG = "rak-boerde"
 
@@ -51,6 +62,8 @@ async def ensure_committee(db: Database, settings: Settings, content: Content) -
 
 
 async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: list[int]) -> None:
+    """The ids in COORDINATOR_IDS are coordinators; an id taken out of the setting loses the
+    coordination the setting gave it (see `_withdraw_removed`)."""
     for telegram_user_id in ids:
         member = await session.scalar(
             select(Member).where(
@@ -64,20 +77,55 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
                 display_name="Regionale Koordination",
                 role=Role.COORDINATOR,
                 is_coordinator=True,
+                coordinator_from_settings=True,
             )
             session.add(member)
             await session.flush()
-            audit.record(
-                session,
-                committee_id=committee_id,
-                actor_member_id=None,
-                action="member.coordinator_from_settings",
-                # the roster row, not the Telegram id: /protokoll names it, and an erasure of
-                # the person's data leaves no number behind
-                subject=f"member:{member.id}",
+        elif member.active and not member.is_coordinator:
+            member.is_coordinator = member.coordinator_from_settings = True
+        else:
+            continue
+        audit.record(
+            session,
+            committee_id=committee_id,
+            actor_member_id=None,
+            action="member.coordinator_from_settings",
+            # the roster row, not the Telegram id: /protokoll names it, and an erasure of
+            # the person's data leaves no number behind
+            subject=f"member:{member.id}",
+        )
+    await _withdraw_removed(session, committee_id, set(ids))
+
+
+async def _withdraw_removed(session: AsyncSession, committee_id: int, ids: set[int]) -> None:
+    """Coordination that only the setting gave ends when the id is no longer listed; a person
+    whose whole membership was that office role (role "coordinator") leaves the roster. The
+    office's own grants (invitation, member card) stay. Never the last coordinator: the bot
+    would have nobody left to run it, so that one stays and the log says why."""
+    granted = await session.scalars(
+        select(Member).where(
+            Member.committee_id == committee_id,
+            Member.active.is_(True),
+            Member.is_coordinator.is_(True),
+            Member.coordinator_from_settings.is_(True),
+        )
+    )
+    for member in list(granted):
+        if member.telegram_user_id in ids:
+            continue
+        try:
+            await keep_a_coordinator(session, committee_id, member)
+        except RosterError:
+            log.warning(
+                "member %s left COORDINATOR_IDS but is the last coordinator; kept", member.id
             )
-        elif not member.is_coordinator and member.active:
-            member.is_coordinator = True
+            continue
+        now = utcnow()
+        if member.role == Role.COORDINATOR:
+            await end_membership(session, member, now, actor_member_id=None, reason="settings")
+            record(session, now, committee_id, None, "member.deactivated", f"member:{member.id}")
+        else:
+            await end_coordination(session, member, now, actor_member_id=None, reason="settings")
 
 
 async def committee_count(db: Database) -> int:

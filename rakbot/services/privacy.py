@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card
 from rakbot.services.ballots import schedule_refresh
-from rakbot.services.roster import RosterError, keep_a_coordinator, record
+from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
 from storage.models import (
     AppointmentRequest,
     AuditEntry,
@@ -195,14 +195,12 @@ async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
         if await _last_coordinator(session, rows):
             return None
         for member in rows:
+            await end_membership(session, member, now, actor_member_id=None, reason="erased")
             member.display_name = former_member_name(
                 member.institution.name if member.institution else None
             )
             member.phone = member.email = None
             member.telegram_user_id = None
-            member.is_coordinator = False
-            member.active = False
-            member.deactivated_at = member.deactivated_at or now
             member.pseudonymised_at = now
             record(
                 session,

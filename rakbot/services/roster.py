@@ -17,6 +17,8 @@ from rakbot.runtime import Runtime
 from rakbot.services import meeting_reminders
 from storage.models import AuditEntry, Committee, Institution, Member, Role
 from storage.repositories import audit, members
+from storage.repositories import dialogs as dialog_repo
+from storage.repositories import invites as invite_repo
 from storage.repositories import meetings as meeting_repo
 
 SHORT_NAME_MAX = 60
@@ -150,7 +152,10 @@ async def add_member_in(
     actor_member_id: int | None,
     now: datetime | None = None,
 ) -> Member:
-    """Add (or re-activate) a person; a representative seat holds one active person."""
+    """Add (or re-activate) a person; a representative seat holds one active person.
+
+    A re-activated row starts from `new` alone: role, institution and coordination are what the
+    invitation (or the office) says now, never what the row held before it ended."""
     member = None
     if new.telegram_user_id is not None:
         member = await session.scalar(
@@ -166,7 +171,7 @@ async def add_member_in(
     member.display_name = new.display_name
     member.role = new.role
     member.institution_id = new.institution_id
-    member.is_coordinator = new.is_coordinator or member.is_coordinator
+    member.is_coordinator, member.coordinator_from_settings = new.is_coordinator, False
     member.phone, member.email, member.language = new.phone, new.email, new.language
     member.active, member.deactivated_at = True, None
     if now is not None:
@@ -300,7 +305,7 @@ async def change_role(
         old = target.role
         target.role = role
         if role is Role.COORDINATOR:
-            target.is_coordinator = True
+            target.is_coordinator, target.coordinator_from_settings = True, False
         await session.flush()
         await _plan_reminders_for_seat(session, committee_id, target, now)
         record(
@@ -364,7 +369,12 @@ async def toggle_coordinator(
         await keep_a_coordinator(session, committee_id, target)
         if target.is_coordinator and target.role == Role.COORDINATOR:
             raise RosterError("coordinator_role")
-        target.is_coordinator = not target.is_coordinator
+        if target.is_coordinator:
+            await end_coordination(
+                session, target, now, actor_member_id=actor_member_id, reason="withdrawn"
+            )
+            return MemberView.of(target)
+        target.is_coordinator, target.coordinator_from_settings = True, False
         record(
             session,
             now,
@@ -372,23 +382,78 @@ async def toggle_coordinator(
             actor_member_id,
             "member.coordinator_changed",
             f"member:{target.id}",
-            coordinator=target.is_coordinator,
+            coordinator=True,
         )
         return MemberView.of(target)
 
     return await runtime.db.run(work)
 
 
+async def end_coordination(
+    session: AsyncSession,
+    target: Member,
+    now: datetime,
+    *,
+    actor_member_id: int | None,
+    reason: str,
+) -> None:
+    """Take coordination away (audited) and revoke the invite links the person created that
+    nobody has used yet: a link carries its creator's authority, which has ended."""
+    target.coordinator_from_settings = False
+    if target.is_coordinator:
+        target.is_coordinator = False
+        record(
+            session,
+            now,
+            target.committee_id,
+            actor_member_id,
+            "member.coordinator_changed",
+            f"member:{target.id}",
+            coordinator=False,
+            reason=reason,
+        )
+    for invite in await invite_repo.open_invites_by(session, target.id, now):
+        invite.revoked_at = now
+        record(
+            session,
+            now,
+            target.committee_id,
+            actor_member_id,
+            "invite.revoked",
+            f"invite:{invite.id}",
+            reason=reason,
+        )
+
+
+async def end_membership(
+    session: AsyncSession,
+    target: Member,
+    now: datetime,
+    *,
+    actor_member_id: int | None,
+    reason: str,
+) -> None:
+    """Every right ends at once: membership (every check reads `active`), coordination, open
+    invite links and unfinished dialogs. The row, its votes and answers stay for the record."""
+    await end_coordination(session, target, now, actor_member_id=actor_member_id, reason=reason)
+    target.active = False
+    target.deactivated_at = target.deactivated_at or now
+    if target.telegram_user_id is not None:
+        await dialog_repo.clear_all_of(session, target.telegram_user_id)
+
+
 async def deactivate(
     runtime: Runtime, committee_id: int, member_id: int, *, actor_member_id: int
 ) -> MemberView:
-    """Access ends at once (every check reads `active`); the row and its history stay."""
+    """Access ends at once; a later invitation starts from nothing (see `end_membership`)."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> MemberView:
         target = await _active_member(session, committee_id, member_id)
         await keep_a_coordinator(session, committee_id, target)
-        target.active, target.deactivated_at = False, now
+        await end_membership(
+            session, target, now, actor_member_id=actor_member_id, reason="deactivated"
+        )
         record(
             session,
             now,

@@ -42,3 +42,9 @@ async def clear(session: AsyncSession, chat_id: int, user_id: int) -> bool:
         delete(Dialog).where(Dialog.chat_id == chat_id, Dialog.user_id == user_id)
     )
     return bool(result.rowcount)
+
+
+async def clear_all_of(session: AsyncSession, user_id: int) -> int:
+    """End every dialog of this person, in any chat."""
+    result = await session.execute(delete(Dialog).where(Dialog.user_id == user_id))
+    return result.rowcount or 0

@@ -28,6 +28,19 @@ async def open_invites(session: AsyncSession, committee_id: int, now: datetime) 
     return list(rows)
 
 
+async def open_invites_by(session: AsyncSession, member_id: int, now: datetime) -> list[Invite]:
+    """The links this member created that are still usable."""
+    rows = await session.scalars(
+        select(Invite).where(
+            Invite.created_by_member_id == member_id,
+            Invite.used_at.is_(None),
+            Invite.revoked_at.is_(None),
+            Invite.expires_at > now,
+        )
+    )
+    return list(rows)
+
+
 async def invite_in(session: AsyncSession, committee_id: int, invite_id: int) -> Invite | None:
     return await session.scalar(
         select(Invite).where(Invite.id == invite_id, Invite.committee_id == committee_id)
