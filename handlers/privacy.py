@@ -8,7 +8,7 @@ from handlers.commands import Audience, Command, Feature
 from handlers.common import Context, edit_query_message, private_only, runtime, tr
 from handlers.roles import refresh_menu
 from rakbot.i18n import N_
-from rakbot.services import privacy
+from rakbot.services import dialogs, privacy
 
 LAST_COORDINATOR = N_(
     "Sie sind die letzte Person der Regionalen Koordination. Bitte übertragen Sie die "
@@ -35,7 +35,9 @@ async def erase(update: Update, context: Context) -> None:
         update, t("Das geht nur im privaten Chat – schreiben Sie mir direkt.")
     ):
         return
-    erasure = await privacy.erasure_for(runtime(context), update.effective_user.id)
+    erasure = await privacy.ask_erasure(
+        runtime(context), update.effective_chat.id, update.effective_user.id
+    )
     if erasure is privacy.Erasure.LAST_COORDINATOR:
         await update.effective_message.reply_text(t(LAST_COORDINATOR))
         return
@@ -65,22 +67,31 @@ async def erase(update: Update, context: Context) -> None:
 
 
 async def on_erase_button(update: Update, context: Context) -> None:
-    """Acts only on the presser's own data, whatever the message or its data says."""
+    """Acts only on the presser's own data, whatever the message or its data says, and only
+    as the answer to the question /daten_loeschen asked in this chat."""
     query = update.callback_query
     t = tr(update)
+    rt = runtime(context)
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
     action = (query.data or "").removeprefix("dl:")
     if action == "nein":
+        await dialogs.end(rt, chat_id, user_id)
         await query.answer()
         await edit_query_message(query, t("In Ordnung, nichts wurde gelöscht."))
         return
     if action != "ja":
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    user_id = update.effective_user.id
-    changed = await privacy.pseudonymise(runtime(context), user_id)
-    runtime(context).wake_outbox()  # the group messages that showed the name
+    changed = await privacy.confirm_erasure(rt, chat_id, user_id)
+    if changed is privacy.EraseRefused.NOT_ASKED:
+        await query.answer(
+            t("Nichts gelöscht. Zum Löschen senden Sie /daten_loeschen und bestätigen die Frage."),
+            show_alert=True,
+        )
+        return
+    rt.wake_outbox()  # the group messages that showed the name
     await query.answer()
-    if changed is None:
+    if changed is privacy.EraseRefused.LAST_COORDINATOR:
         await edit_query_message(query, t(LAST_COORDINATOR))
         return
     done = (

@@ -31,6 +31,11 @@ class Submitted:
     notified_chats: int
 
 
+def notice_key_prefix(request_id: int) -> str:
+    """The outbox rows that tell the office about one request (erasure finds them by it)."""
+    return f"appointment:{request_id}:"
+
+
 def office_chats(committee: Committee, coordinator_ids: list[int]) -> list[int]:
     """The office's chat when configured, otherwise every coordinator's private chat."""
     if committee.coordinator_chat_id is not None:
@@ -80,7 +85,7 @@ async def submit(
         for office_chat in chats:
             await outbox.enqueue(
                 session,
-                dedup_key=f"appointment:{request.id}:{office_chat}",
+                dedup_key=f"{notice_key_prefix(request.id)}{office_chat}",
                 kind="notice",
                 due_at=now,
                 chat_id=office_chat,

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
-from rakbot.services import meeting_card
+from rakbot.services import appointments, meeting_card
 from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
 from storage.models import (
@@ -29,7 +29,7 @@ from storage.models import (
     Member,
     Rsvp,
 )
-from storage.repositories import members
+from storage.repositories import dialogs, members, outbox
 
 FORMER_MEMBER = "ehemaliges Mitglied"
 ERASED = "gelöscht"
@@ -174,55 +174,94 @@ async def _last_coordinator(session: AsyncSession, rows: list[Member]) -> bool:
     return False
 
 
-async def erasure_for(runtime: Runtime, telegram_user_id: int) -> Erasure:
+ERASE_DIALOG = "erase"
+
+
+class EraseRefused(StrEnum):
+    """Why a press on "Ja, Daten löschen" erased nothing."""
+
+    NOT_ASKED = "not_asked"  # no open question: a forged or stale button
+    LAST_COORDINATOR = "last_coordinator"
+
+
+async def ask_erasure(runtime: Runtime, chat_id: int, telegram_user_id: int) -> Erasure:
+    """What /daten_loeschen would do; unless refused, the question is now open in this chat
+    and only its answer there (`confirm_erasure`) erases."""
+    now = runtime.clock.now()
+
     async def work(session: AsyncSession) -> Erasure:
         rows = await members.all_rows_of(session, telegram_user_id)
         if await _last_coordinator(session, rows):
             return Erasure.LAST_COORDINATOR
+        await dialogs.put(
+            session,
+            chat_id=chat_id,
+            user_id=telegram_user_id,
+            kind=ERASE_DIALOG,
+            step="confirm",
+            data={},
+            now=now,
+        )
         return Erasure.MEMBER if any(m.active for m in rows) else Erasure.OTHER
 
     return await runtime.db.run(work)
 
 
-async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
-    """Remove name, contact and the Telegram link of every roster row of this account, end its
-    roles, and blank its appointment requests. Returns how many roster rows were changed, or
-    None (and changes nothing) when the account is the last coordinator of a committee."""
+async def confirm_erasure(
+    runtime: Runtime, chat_id: int, telegram_user_id: int
+) -> int | EraseRefused:
+    """Erase (see `pseudonymise`) only when this person was asked in this chat and the question
+    is still open, in the same unit of work: a forged "dl:ja" erases nothing."""
     now = runtime.clock.now()
 
-    async def work(session: AsyncSession) -> int | None:
-        rows = await members.all_rows_of(session, telegram_user_id)
-        if await _last_coordinator(session, rows):
-            return None
-        for member in rows:
-            await end_membership(session, member, now, actor_member_id=None, reason="erased")
-            member.display_name = former_member_name(
-                member.institution.name if member.institution else None
-            )
-            member.phone = member.email = None
-            member.telegram_user_id = None
-            member.pseudonymised_at = now
-            record(
-                session,
-                now,
-                member.committee_id,
-                None,
-                "member.pseudonymised",
-                f"member:{member.id}",
-            )
-        requests = await session.scalars(
-            select(AppointmentRequest).where(
-                AppointmentRequest.telegram_user_id == telegram_user_id
-            )
-        )
-        for request in requests:
-            request.name = request.contact = request.topic = request.preferred_days = ERASED
-            request.telegram_user_id = None
-        for dialog in await session.scalars(
-            select(Dialog).where(Dialog.user_id == telegram_user_id)
-        ):
-            await session.delete(dialog)
-        await _refresh_group_messages(session, [m.id for m in rows], now)
-        return len(rows)
+    async def work(session: AsyncSession) -> int | EraseRefused:
+        asked = await dialogs.get(session, chat_id, telegram_user_id)
+        if asked is None or asked.kind != ERASE_DIALOG:
+            return EraseRefused.NOT_ASKED
+        erased = await _erase(session, telegram_user_id, now)
+        return EraseRefused.LAST_COORDINATOR if erased is None else erased
 
     return await runtime.db.run(work)
+
+
+async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
+    """Erase without asking (the office's tools and tests; the bot asks first)."""
+    now = runtime.clock.now()
+    return await runtime.db.run(lambda session: _erase(session, telegram_user_id, now))
+
+
+async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) -> int | None:
+    """Remove name, contact and the Telegram link of every roster row of this account, end its
+    roles, blank its appointment requests and every queued or sent message that holds them or
+    its chat id, end its dialogs. Returns how many roster rows were changed, or None (and
+    changes nothing) when the account is the last coordinator of a committee."""
+    rows = await members.all_rows_of(session, telegram_user_id)
+    if await _last_coordinator(session, rows):
+        return None
+    for member in rows:
+        await end_membership(session, member, now, actor_member_id=None, reason="erased")
+        member.display_name = former_member_name(
+            member.institution.name if member.institution else None
+        )
+        member.phone = member.email = None
+        member.telegram_user_id = None
+        member.pseudonymised_at = now
+        record(
+            session,
+            now,
+            member.committee_id,
+            None,
+            "member.pseudonymised",
+            f"member:{member.id}",
+        )
+    requests = await session.scalars(
+        select(AppointmentRequest).where(AppointmentRequest.telegram_user_id == telegram_user_id)
+    )
+    for request in requests:
+        request.name = request.contact = request.topic = request.preferred_days = ERASED
+        request.telegram_user_id = None
+        await outbox.forget_texts(session, appointments.notice_key_prefix(request.id))
+    await outbox.forget_chat(session, telegram_user_id)
+    await dialogs.clear_all_of(session, telegram_user_id)
+    await _refresh_group_messages(session, [m.id for m in rows], now)
+    return len(rows)

@@ -153,3 +153,30 @@ async def backlog(session: AsyncSession, now: datetime) -> tuple[int, datetime |
         await session.execute(select(func.count(Outbox.id), func.min(Outbox.due_at)).where(due))
     ).one()
     return int(count), oldest
+
+
+async def forget_chat(session: AsyncSession, chat_id: int) -> int:
+    """Erasure: messages to this private chat keep neither its id nor their text; the ones
+    not sent yet are cancelled. Returns how many rows were touched."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == chat_id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    result = await session.execute(
+        update(Outbox).where(Outbox.chat_id == chat_id).values(chat_id=None, payload={})
+    )
+    return result.rowcount or 0
+
+
+async def forget_texts(session: AsyncSession, dedup_prefix: str) -> int:
+    """Erasure: the rows planned under `dedup_prefix` (e.g. the office notices of one
+    appointment request) lose their text, sent or not; the ones not sent yet are cancelled."""
+    planned = Outbox.dedup_key.startswith(dedup_prefix, autoescape=True)
+    await session.execute(
+        update(Outbox)
+        .where(planned, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    result = await session.execute(update(Outbox).where(planned).values(payload={}))
+    return result.rowcount or 0

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from rakbot.sandbox.models import FakeUser
 from rakbot.services import privacy
-from storage.models import Ballot, BallotVote, Member
+from storage.models import AppointmentRequest, Ballot, BallotVote, Member, Outbox
 from tests.e2e.ballot_setup import setup_rak
-from tests.e2e.harness import Harness
+from tests.e2e.harness import COORDINATOR_ID, Harness
 from tests.e2e.meeting_setup import announced_card, plan_meeting_as
 from tests.e2e.test_roster import join, make_invite, private_menu
 
@@ -106,3 +107,93 @@ async def test_an_erased_name_leaves_the_group_messages(harness: Harness) -> Non
     for message in (card, ballot):
         shown = rak.current(message).text
         assert "Rep0" not in shown and "ehemaliges Mitglied" in shown, shown
+
+
+async def request_appointment(h: Harness, user: FakeUser, topic: str, contact: str) -> None:
+    await h.send(user, "/termin_anfragen")
+    await h.send(user, "Jana Jobcenter")
+    await h.send(user, topic)
+    await h.send(user, contact)
+    summary = (await h.send(user, "Dienstags vormittags")).last
+    await h.press_label(user, summary, "Absenden")
+
+
+async def test_erasure_leaves_no_personal_data_in_requests_or_the_outbox(
+    harness: Harness,
+) -> None:
+    """Appointment requests and every queued or sent message that held them or the person's
+    chat id: nothing personal is left after /daten_loeschen."""
+    h = harness
+    await h.send(h.coordinator(), "/start")
+    jana = h.user("Jana")
+    await join(h, jana, await make_invite(h))
+    await plan_meeting_as(h, h.coordinator(), "20.01.2027 10:00")  # her private reminders
+    await request_appointment(h, jana, "Beratung Projekt Sonnenblume", "0391 7654321")
+    await h.deliver()  # this notice is sent
+    await request_appointment(h, jana, "Rückfrage Sonnenblume", "jana.privat@example.org")
+    personal = (
+        "Jana Jobcenter",
+        "Sonnenblume",
+        "0391 7654321",
+        "jana.privat@example.org",
+        "jana@jobcenter.example.de",
+        "Dienstags",
+    )
+
+    async def outbox_rows(session):  # type: ignore[no-untyped-def]
+        return list(await session.scalars(select(Outbox)))
+
+    before = await h.runtime.db.run(outbox_rows)
+    assert any(r.chat_id == jana.id and r.status == "pending" for r in before)
+    assert sum("Sonnenblume" in json.dumps(r.payload, ensure_ascii=False) for r in before) == 2
+
+    asked = await h.send(jana, "/daten_loeschen")
+    await h.press_label(jana, asked.last, "Ja, Daten löschen")
+
+    async def requests(session):  # type: ignore[no-untyped-def]
+        return list(await session.scalars(select(AppointmentRequest)))
+
+    found = await h.runtime.db.run(requests)
+    assert len(found) == 2
+    for request in found:
+        assert request.telegram_user_id is None
+        assert {request.name, request.topic, request.contact, request.preferred_days} == {
+            privacy.ERASED
+        }
+    for row in await h.runtime.db.run(outbox_rows):
+        stored = json.dumps(row.payload, ensure_ascii=False)
+        assert not any(value in stored for value in personal), (row.dedup_key, stored)
+        assert row.chat_id != jana.id, row.dedup_key
+    # A notice still queued at the erasure never goes out.
+    mark = len(h.emu.messages_to(COORDINATOR_ID))
+    await h.deliver()
+    assert not any("Sonnenblume" in m.text for m in h.emu.messages_to(COORDINATOR_ID)[mark:])
+
+
+async def test_a_forged_erase_button_erases_nothing_without_the_question(
+    harness: Harness,
+) -> None:
+    h = harness
+    jana = h.user("Jana")
+    welcome = await join(h, jana, await make_invite(h))
+    assert "Willkommen" in welcome
+    message = h.emu.last_message(jana.id)
+
+    async def jana_row(session):  # type: ignore[no-untyped-def]
+        return await session.scalar(select(Member).where(Member.display_name == "Jana Jobcenter"))
+
+    pressed = await h.press(jana, message, "dl:ja")
+    assert pressed.callback_answer is not None
+    assert pressed.callback_answer["text"].startswith("Nichts gelöscht.")
+    assert (await h.runtime.db.run(jana_row)).active
+    # "Nein" closes the question: its "Ja" no longer erases either.
+    asked = await h.send(jana, "/daten_loeschen")
+    await h.press_label(jana, asked.last, "Nein")
+    pressed = await h.press(jana, asked.last, "dl:ja")
+    assert pressed.callback_answer is not None
+    assert pressed.callback_answer["text"].startswith("Nichts gelöscht.")
+    assert (await h.runtime.db.run(jana_row)).active
+    # Asked and confirmed: erased.
+    asked = await h.send(jana, "/daten_loeschen")
+    await h.press_label(jana, asked.last, "Ja, Daten löschen")
+    assert await h.runtime.db.run(jana_row) is None
