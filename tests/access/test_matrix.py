@@ -5,9 +5,16 @@ Each cell is exercised for real through the bot; the answer is classified by the
 the handlers use. Commands go to the private chat (group-only ones to the committee's group);
 buttons carry harmless data of their pattern (show, cancel, an id that names nothing) so that no
 cell changes what the next one finds.
+
+Buttons are not only pressed where they are shown: everybody the matrix refuses also presses
+forged data for every action a button pattern can carry (make coordinator, deactivate, change
+role, close a ballot, cancel a meeting, …); each press is refused and the roster, meetings,
+proposals and ballots stay exactly as they were.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from handlers import ALL_COMMANDS
 from handlers.access import (
@@ -17,7 +24,8 @@ from handlers.access import (
     command_allowed,
     registered_patterns,
 )
-from handlers.commands import Where
+from handlers.commands import Audience, Where
+from storage.models import Base
 from tests.fuzz.driver import Watch, last_bot_message, press, send
 from tests.fuzz.world import World
 
@@ -106,3 +114,105 @@ async def test_buttons_answer_each_role_as_documented(world: World) -> None:
                 wrong.append(f"{data[button.pattern]} {profile.key}: expected allowed={expected}")
             await world.set_dialog(profile.key, None)
     assert not wrong, "\n".join(wrong)
+
+
+def _forged_data(world: World) -> dict[str, list[tuple[str, Audience | None]]]:
+    """Per pattern: data that would act if let through, with the audience it needs when that
+    differs from the button's (closing a ballot is the office's, voting the institutions')."""
+    rep, meeting, ballot = world.member_ids["representative"], world.meeting_id, world.ballot_id
+    other = world.institution_ids[2]
+    return {
+        "^ms:": [("ms:save", None), ("ms:dok", None)],
+        "^mr:": [(f"mr:{meeting}:n", None), (f"mr:{meeting}:p", None)],
+        "^mm:": [(f"mm:{meeting}:202701201000", None)],
+        "^mx:": [(f"mx:{meeting}", None)],
+        "^mg:": [
+            (f"mg:k:{rep}", None),
+            (f"mg:d:{rep}", None),
+            (f"mg:d:{rep}:ja", None),
+            (f"mg:r:{rep}", None),
+            (f"mg:r:{rep}:k", None),
+            (f"mg:r:{rep}:g", None),
+            (f"mg:i:{rep}", None),
+            (f"mg:i:{rep}:{other}", None),
+            (f"mg:k:{world.member_ids['coordinator']}", None),
+        ],
+        "^is:": [(f"is:v:{world.institution_ids[0]}", None)],
+        "^inv:": [("inv:r:k", None), ("inv:i:k:0", None), (f"inv:i:r:{other}", None)],
+        "^pa:": [("pa:save", None), ("pa:a:A", None)],
+        "^v:": [
+            (f"v:{ballot}:y", None),
+            (f"v:{ballot}:n", None),
+            (f"v:{ballot}:b", None),
+            (f"v:{ballot}:x", Audience.COORDINATOR),
+        ],
+        "^bn:": [("bn:k:0", None), (f"bn:p:{world.proposal_id}", None)],
+        "^wr:": [("wr:save", None)],
+        "^wo:": [("wo:b:1:60", None), ("wo:a:1:60", None)],
+    }
+
+
+_RECORD_TABLES = (
+    "committees",
+    "institutions",
+    "members",
+    "invites",
+    "meetings",
+    "rsvps",
+    "proposals",
+    "competition_rounds",
+    "ballots",
+    "ballot_votes",
+    "conflicts",
+    "procedure_consents",
+)
+
+
+async def _record(world: World) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables a button could change."""
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        found = {}
+        for name in _RECORD_TABLES:
+            table = Base.metadata.tables[name]
+            rows = await session.execute(table.select().order_by(table.c.id))
+            found[name] = [tuple(row) for row in rows.all()]
+        return found
+
+    return await world.rt.db.run(work)
+
+
+async def test_forged_buttons_are_refused_for_every_role_and_change_nothing(
+    world: World,
+) -> None:
+    forged = _forged_data(world)
+    before = await _record(world)
+    wrong = []
+    pressed = 0
+    for button in BUTTONS:
+        for data, audience in forged.get(button.pattern, []):
+            needed = dataclasses.replace(button, audience=audience or button.audience)
+            for profile in PROFILES:
+                if button_allowed(profile, needed):
+                    continue
+                if button.pattern == "^v:":
+                    message = world.ballot_message()
+                else:
+                    await send(world, profile.key, "/hilfe")
+                    message = last_bot_message(
+                        world, world.h.emu.private_chat(world.people[profile.key])
+                    )
+                assert message is not None
+                watch = Watch(world)
+                query_id = await press(world, profile.key, message, data)
+                watch.check(f"{data} by {profile.key}", query_id=query_id)
+                pressed += 1
+                answer = world.h.emu.callback_answers[str(query_id)].get("text") or ""
+                if not _refused([answer]):
+                    wrong.append(f"{data} by {profile.key} not refused: {answer!r}")
+                await world.set_dialog(profile.key, None)
+    assert not wrong, "\n".join(wrong)
+    assert pressed > 100
+    after = await _record(world)
+    changed = [name for name in _RECORD_TABLES if before[name] != after[name]]
+    assert not changed, f"forged presses changed {changed}"
