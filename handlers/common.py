@@ -130,12 +130,39 @@ def _in_scope(who: Person | None, context: Context, own_committee: bool) -> bool
     return own_committee or who.committee_id == runtime(context).committee_id
 
 
+def in_foreign_group(who: Person, context: Context, *, own_committee: bool = False) -> bool:
+    """A group chat that is not the bound group of the committee the command acts in: a group
+    bound to no committee, or (for the bot's meetings, proposals and ballots) one bound to
+    another committee. Members' commands answer only in the bound group and privately, so
+    that nothing of the committee is shown to the people of some other group."""
+    if not who.in_group:
+        return False
+    if who.group_committee_id is None:
+        return True
+    return not own_committee and who.group_committee_id != runtime(context).committee_id
+
+
+async def _refuse_foreign_group(update: Update) -> None:
+    t = tr(update)
+    await _refuse(
+        update,
+        t(
+            "Das beantworte ich nur in der Gruppe des RAK und im privaten Chat, nicht in dieser "
+            "Gruppe. Schreiben Sie mir dafür bitte privat."
+        ),
+    )
+
+
 async def require_member(
     update: Update, context: Context, *, own_committee: bool = False
 ) -> Person | None:
     """The sender if they are an active member (or coordinator) of the bot's committee (or, with
-    ``own_committee``, of any committee); otherwise a polite refusal."""
+    ``own_committee``, of any committee) and write privately or in that committee's group;
+    otherwise a polite refusal."""
     who = await person(update, context)
+    if who is not None and in_foreign_group(who, context, own_committee=own_committee):
+        await _refuse_foreign_group(update)
+        return None
     if who is not None and who.is_member and _in_scope(who, context, own_committee):
         return who
     t = tr(update)
@@ -150,9 +177,16 @@ async def require_member(
 
 
 async def require_coordinator(
-    update: Update, context: Context, *, own_committee: bool = False
+    update: Update, context: Context, *, own_committee: bool = False, any_group: bool = False
 ) -> Person | None:
+    """The sender if they coordinate the bot's committee (or, with ``own_committee``, any
+    committee) and write privately or in that committee's group (``any_group``: in any group,
+    for binding one); otherwise a polite refusal."""
     who = await person(update, context)
+    foreign = who is not None and in_foreign_group(who, context, own_committee=own_committee)
+    if foreign and not any_group:
+        await _refuse_foreign_group(update)
+        return None
     if who is not None and who.is_coordinator and _in_scope(who, context, own_committee):
         return who
     t = tr(update)

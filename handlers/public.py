@@ -368,15 +368,19 @@ async def help_command(update: Update, context: Context) -> None:
     t = tr(update)
     who = await person(update, context)
     where = Where.PRIVATE if is_private(update) else Where.GROUP
+    # In a group bound to no committee only what everyone may use answers (see require_member).
+    unbound_group = who is not None and who.in_group and who.group_committee_id is None
     commands = visible_commands(
         all_commands(context),
-        is_member=bool(who and who.is_member),
-        is_coordinator=bool(who and who.is_coordinator),
+        is_member=bool(who and who.is_member and not unbound_group),
+        is_coordinator=bool(who and who.is_coordinator and not unbound_group),
         where=where,
         bot_committee=who is None or who.committee_id == runtime(context).committee_id,
     )
     lines = [t("<b>Das kann ich für Sie tun:</b>")]
     lines += [f"/{command.name} – {e(t(command.description))}" for command in commands]
+    if unbound_group and who is not None and who.is_coordinator:
+        lines += ["", t("Diese Gruppe ist mit keinem Gremium verbunden: /gruppe_verbinden")]
     if is_private(update):
         lines += ["", t("Sie können mir Ihre Frage auch einfach schreiben.")]
     await update.effective_message.reply_html("\n".join(lines))

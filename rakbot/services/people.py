@@ -1,12 +1,19 @@
 """Who is writing: an applicant, a member (with role), a coordinator. Always from the database.
 
-Which committee a person acts in: a group chat bound to a committee decides; otherwise the
-committee of the person's active membership; otherwise (applicants) the default committee.
+Which committee a person acts in follows the chat:
+
+- a group chat bound to a committee: that committee;
+- a private chat (and a group bound to no committee): the bot's own committee when the person
+  is an active member of it, otherwise their membership in another committee (the oldest, if
+  several), otherwise (applicants) the bot's committee. The bot's meetings, proposals and
+  ballots all belong to its own committee, so every button and command about them can only
+  mean that one; a person who also sits in another committee reaches that committee's roster
+  in its bound group.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +32,10 @@ class Person:
     institution_name: str | None = None
     display_name: str | None = None
     language: str | None = None
+    #: the person writes in a group chat (not privately) …
+    in_group: bool = False
+    #: … bound to this committee (None: a group bound to no committee)
+    group_committee_id: int | None = None
 
     @property
     def is_member(self) -> bool:
@@ -59,12 +70,14 @@ async def resolve(
     """The person in the committee this chat belongs to (see the module docstring)."""
 
     async def work(session: AsyncSession) -> Person:
-        committee_id = None
+        bound = None
         if group_chat_id is not None:
-            committee_id = await members.committee_of_chat(session, group_chat_id)
-        if committee_id is None:
+            bound = await members.committee_of_chat(session, group_chat_id)
+        found = await person_in(session, bound or default_committee_id, telegram_user_id)
+        if bound is None and not found.is_member:
             membership = await members.first_membership(session, telegram_user_id)
-            committee_id = membership.committee_id if membership else default_committee_id
-        return await person_in(session, committee_id, telegram_user_id)
+            if membership is not None:
+                found = await person_in(session, membership.committee_id, telegram_user_id)
+        return replace(found, in_group=group_chat_id is not None, group_committee_id=bound)
 
     return await db.run(work)
