@@ -40,6 +40,7 @@ from rakbot.domain.dates import (
     format_short,
     parse_german_datetime,
 )
+from rakbot.domain.text_input import clean_text
 from rakbot.domain.voting import BallotKind
 from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.services import ballots, dialogs
@@ -192,10 +193,11 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     if who is None:
         return
     if state.step in ("subject", "question"):
-        if not 5 <= len(value) <= 500:
+        question = clean_text(value)
+        if not 5 <= len(question) <= 500:
             await message.reply_text(t("Bitte eine Frage mit 5 bis 500 Zeichen."))
             return
-        data.update(question=value, proposal_id=None)
+        data.update(question=question, proposal_id=None)
         if kind is BallotKind.DECISION:
             await go("secret")
             await _ask_secret(update, t)

@@ -53,6 +53,7 @@ from rakbot.domain.text_input import (
     AGENDA_MAX_ITEMS,
     NONE_WORDS,
     AgendaTooLong,
+    clean_line,
     parse_agenda,
 )
 from rakbot.i18n import N_, Translator
@@ -168,10 +169,11 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         )
         return
     if state.step == "place":
-        if not 2 <= len(text) <= 300:
+        place = clean_line(text)
+        if not 2 <= len(place) <= 300:
             await message.reply_text(t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen."))
             return
-        data["place"] = text
+        data["place"] = place
         await _ask(update, rt, data, "agenda")
         return
     if state.step == "agenda":

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from rakbot.domain.dates import BERLIN, MAX_AHEAD, DateParseError, localize, parse_date_list
+from rakbot.domain.text_input import clean_line, clean_text
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -48,8 +49,11 @@ def split_options(text: str) -> list[str]:
 
 
 def parse_options(text: str) -> list[str]:
-    """2–10 distinct option labels of at most `OPTION_MAX_LENGTH` characters each."""
-    labels = [" ".join(p.split()) for p in split_options(text)]
+    """2–10 distinct option labels of at most `OPTION_MAX_LENGTH` characters each, cleaned by
+    the text input rules (no bidi or zero-width characters: two options that look the same are
+    the same)."""
+    labels = [clean_line(p) for p in split_options(clean_text(text))]
+    labels = [label for label in labels if label]
     _check_count(len(labels))
     for label in labels:
         if len(label) > OPTION_MAX_LENGTH:

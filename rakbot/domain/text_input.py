@@ -8,16 +8,32 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-_SPACES = re.compile(r"[ \t\u00a0]+")
+#: any run of white space other than a line break (tab, no-break, thin, ideographic, …)
+_SPACES = re.compile(r"[^\S\n]+")
+#: line and paragraph separators count as line breaks
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+#: control, format (bidi overrides and marks, zero-width space/joiners, BOM, soft hyphen),
+#: surrogate and private-use characters: invisible or meaningless in a German text, and a
+#: bidi override can make a name or an option display as something else
+_DROPPED = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
 def clean_text(raw: str) -> str:
-    """Drop control and format characters (bidi overrides, zero-width), fold runs of spaces."""
+    """The rule for every text a user types: drop control and format characters (bidi
+    overrides, zero-width), fold runs of spaces, keep line breaks but no empty lines."""
     kept = "".join(
-        ch for ch in raw if ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"}
+        ch
+        for ch in raw.translate(_LINE_BREAKS)
+        if ch == "\n" or unicodedata.category(ch) not in _DROPPED
     )
     lines = [_SPACES.sub(" ", line).strip() for line in kept.split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def clean_line(raw: str) -> str:
+    """`clean_text` for a single-line field (a name, a place, a question, an option): line
+    breaks become spaces."""
+    return clean_text(raw).replace("\n", " ")
 
 
 class TextProblem(StrEnum):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_reminders
 from storage.models import AuditEntry, Committee, Institution, Member, Role
@@ -468,8 +469,9 @@ async def deactivate(
 
 
 def split_institution_name(text: str) -> tuple[str, str]:
-    """`Langname | Kurzname` or just a name (the short name is then the name, shortened)."""
-    name, _, short = text.partition("|")
+    """`Langname | Kurzname` or just a name (the short name is then the name, shortened), both
+    cleaned by the text input rules."""
+    name, _, short = clean_line(text).partition("|")
     name, short = name.strip(), short.strip()
     return name, (short or name)[:SHORT_NAME_MAX]
 
