@@ -10,7 +10,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from handlers import ALL_COMMANDS
@@ -19,19 +19,25 @@ from rakbot import __version__
 from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
 from rakbot.config import Settings
-from rakbot.content import load_content
 from rakbot.outbox_kinds import RENDERERS
+from rakbot.preflight import load_checked_content, open_database, require_token
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
 from rakbot.services import meeting_reminders
 from rakbot.services.bootstrap import committee_count, ensure_committee
 from rakbot.services.ops_alerts import OutboxAlerts
 from rakbot.services.people import identify
+from rakbot.startup_errors import (
+    bot_api_unreachable,
+    missing_webhook_settings,
+    port_unavailable,
+    token_rejected,
+)
 from rakbot.web.health import health_routes
 from rakbot.web.metrics import metrics_routes
 from rakbot.web.server import WebServer
 from rakbot.web.webhook import webhook_routes
-from storage.db import Database, public_url
+from storage.db import public_url
 from storage.migrate import current_revision, upgrade
 
 log = logging.getLogger(__name__)
@@ -59,9 +65,13 @@ class RakBot:
 
     async def prepare(self) -> Runtime:
         """Database up to date, content loaded and checked, committee seeded."""
-        db = Database(self.settings.database_url)
-        await upgrade(db)
-        content = load_content(self.settings.content_path)
+        db = await open_database(self.settings)
+        try:
+            await upgrade(db)
+            content = load_checked_content(self.settings)
+        except BaseException:
+            await db.dispose()
+            raise
         committee_id = await ensure_committee(db, self.settings, content)
         self.runtime = Runtime(
             settings=self.settings,
@@ -74,13 +84,18 @@ class RakBot:
         return self.runtime
 
     async def start(self, *, webhook: bool = False) -> None:
-        token = self.settings.token
-        if not token:
-            raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
+        token = require_token(self.settings)
+        if webhook and (not self.settings.webhook_url or self.settings.webhook_secret is None):
+            raise missing_webhook_settings()
         runtime = self.runtime or await self.prepare()
         application = build_application(self.settings, runtime, token)
         self.application = application
-        await application.initialize()
+        try:
+            await application.initialize()
+        except InvalidToken:
+            raise token_rejected() from None
+        except NetworkError as exc:
+            raise bot_api_unreachable(self.settings.telegram_api_base_url, exc) from None
         self.dispatcher = Dispatcher(
             runtime, application.bot, application.job_queue, renderers=dict(RENDERERS)
         )
@@ -98,7 +113,7 @@ class RakBot:
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
             )
             if self.settings.http_port is not None:
-                await self.web.start(self.settings.http_listen, self.settings.http_port)
+                await self._start_web(self.settings.http_listen, self.settings.http_port)
         await application.start()
         planned = await meeting_reminders.replan_all(runtime)
         if planned:
@@ -121,17 +136,22 @@ class RakBot:
     async def _start_webhook(self) -> None:
         """The webhook is a route of the shared web server, beside health and metrics."""
         settings = self.settings
-        if not settings.webhook_url or settings.webhook_secret is None:
-            raise RuntimeError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        assert settings.webhook_url and settings.webhook_secret is not None  # checked in start
         secret = settings.webhook_secret.get_secret_value()
         application = self.application
         self.web.mount(
             webhook_routes(settings.webhook_path, secret, application.bot, application.update_queue)
         )
-        await self.web.start(settings.webhook_listen, settings.webhook_port)
+        await self._start_web(settings.webhook_listen, settings.webhook_port)
         await application.bot.set_webhook(
             url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
+
+    async def _start_web(self, host: str, port: int) -> None:
+        try:
+            await self.web.start(host, port)
+        except OSError as exc:
+            raise port_unavailable(host, port, exc) from None
 
     async def _send_alert(self, chat_id: int, text: str) -> bool:
         try:

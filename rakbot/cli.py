@@ -7,16 +7,38 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from rakbot.config import Settings
 from rakbot.logging_setup import configure_logging
+from rakbot.preflight import (
+    bot_identity,
+    load_checked_content,
+    load_settings,
+    open_database,
+    require_token,
+    revision_of,
+)
+from rakbot.startup_errors import StartupError
+from storage.db import public_url
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rakbot", description="Bot des RAK Landkreis Börde")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="den Bot starten (ohne Token: Offline-Demo)")
+    run = commands.add_parser("run", help="den Bot starten (braucht TELEGRAM_BOT_TOKEN)")
     run.add_argument("--webhook", action="store_true", help="Webhook statt Long Polling")
+    commands.add_parser(
+        "check",
+        help="Einstellungen, Datenbank, Migrationen, Inhalte und Token prüfen, ohne zu starten",
+    )
+    backup = commands.add_parser("backup", help="Datenbank sichern (auch im laufenden Betrieb)")
+    backup.add_argument("file", type=Path, help="Zieldatei")
+    restore = commands.add_parser("restore", help="Sicherung in die Datenbank zurückspielen")
+    restore.add_argument("file", type=Path, help="Sicherungsdatei")
+    restore.add_argument(
+        "--replace", action="store_true", help="vorhandene Daten überschreiben (sonst: nur leer)"
+    )
     demo = commands.add_parser(
         "demo", help="offline mit dem Bot chatten (lokaler Bot-API-Emulator)"
     )
@@ -43,14 +65,31 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a problem an operator can fix ends as one line and its exit code."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        return _command(args)
+    except StartupError as error:
+        print(error.line(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _command(args: argparse.Namespace) -> int:
+    settings = load_settings()
     secrets = [settings.token]
     if settings.webhook_secret is not None:
         secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets)
     if args.command == "run":
         return _run(settings, webhook=args.webhook)
+    if args.command == "check":
+        return asyncio.run(_check(settings, sys.stdout))
+    if args.command == "backup":
+        return _backup(settings, args.file)
+    if args.command == "restore":
+        return _restore(settings, args.file, replace=args.replace)
     if args.command == "demo":
         return _demo(settings, args.script)
     if args.command == "db":
@@ -64,6 +103,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "content":
         return _check_content(args.path or settings.content_path)
     raise AssertionError(args.command)
+
+
+async def _check(settings: Settings, out: TextIO) -> int:
+    """Everything `run` needs, checked in the order it needs it, without starting the bot."""
+    mode = "Webhook" if settings.webhook_url else "Long Polling"
+    require_token(settings)
+    print(f"Einstellungen: in Ordnung ({mode})", file=out)
+    content = load_checked_content(settings)
+    print(
+        f"Inhalte: {len(content.funding_areas)} Förderbereiche, {len(content.faq)} FAQ-Einträge",
+        file=out,
+    )
+    db = await open_database(settings)
+    try:
+        print(f"Datenbank: {public_url(settings.database_url)} erreichbar", file=out)
+        revision = await revision_of(db)
+        if revision.pending:
+            print(
+                f"Migrationen: Revision {revision.current or '–'}, neueste {revision.head} – "
+                "wird beim Start angewandt (oder: rakbot db upgrade)",
+                file=out,
+            )
+        else:
+            print(f"Migrationen: aktuell ({revision.current})", file=out)
+    finally:
+        await db.dispose()
+    me = await bot_identity(settings)
+    print(f"Token: gültig, Bot @{me.username} (getMe)", file=out)
+    print("Alles in Ordnung.", file=out)
+    return 0
+
+
+def _backup(settings: Settings, file: Path) -> int:
+    from storage.backup import BackupError, backup
+
+    try:
+        backup(settings.database_url, file)
+    except BackupError as error:
+        print(f"Fehler / Error: {error}", file=sys.stderr)
+        return 1
+    print(f"Sicherung geschrieben: {file} ({file.stat().st_size} Bytes)")
+    return 0
+
+
+def _restore(settings: Settings, file: Path, *, replace: bool) -> int:
+    from storage.backup import BackupError, restore
+
+    try:
+        restore(file, settings.database_url, replace=replace)
+    except BackupError as error:
+        print(f"Fehler / Error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Sicherung {file} zurückgespielt nach {public_url(settings.database_url)}. "
+        "Beim nächsten Start werden fehlende Migrationen angewandt."
+    )
+    return 0
 
 
 def _export_votes(settings: Settings, file: Path | None) -> int:
@@ -86,13 +182,7 @@ def _export_votes(settings: Settings, file: Path | None) -> int:
 
 
 def _run(settings: Settings, *, webhook: bool) -> int:
-    if not settings.token:
-        print(
-            "Kein TELEGRAM_BOT_TOKEN gesetzt – der Bot startet offline als Demo "
-            "(lokaler Bot-API-Emulator). / No token set: starting the offline demo.",
-            file=sys.stderr,
-        )
-        return _demo(settings, None)
+    require_token(settings)
     from rakbot.bot import RakBot
 
     asyncio.run(RakBot(settings).run_until_stopped(webhook=webhook))
@@ -109,15 +199,14 @@ def _demo(settings: Settings, script: Path | None) -> int:
 
 
 async def _db(settings: Settings, command: str) -> int:
-    from storage.db import Database
-    from storage.migrate import current_revision, head_revision, upgrade
+    from storage.migrate import upgrade
 
-    db = Database(settings.database_url)
+    db = await open_database(settings)
     try:
         if command == "upgrade":
             await upgrade(db)
-        revision = await current_revision(db)
-        print(f"Datenbank: Revision {revision} (neueste: {head_revision()})")
+        revision = await revision_of(db)
+        print(f"Datenbank: Revision {revision.current} (neueste: {revision.head})")
     finally:
         await db.dispose()
     return 0

@@ -56,7 +56,14 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         """Accept `123,456` (the documented form) as well as a list."""
         if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            for part in parts:
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(
+                        f"{part!r} is no numeric Telegram user id (e.g. 123456789; "
+                        "@names do not work)"
+                    )
+            return [int(part) for part in parts]
         if isinstance(value, int):
             return [value]
         return value

@@ -17,6 +17,13 @@ __all__ = ["CONTENT_TYPE", "Metrics"]
 #: is a kind the dispatcher knows; named here because the renderers import the runtime).
 REMINDER_KINDS = frozenset({"meeting_reminder", "meeting_reminder_private", "ballot_reminder"})
 RESULT_KINDS = frozenset({"ballot_result"})
+#: A ballot's private reminders are ready-made notices; their keys say what they are.
+_BALLOT_REMINDER_KEY = "ballot-remind:"
+
+
+def is_reminder(kind: str, dedup_key: str) -> bool:
+    return kind in REMINDER_KINDS or dedup_key.startswith(_BALLOT_REMINDER_KEY)
+
 
 #: Handler latency buckets (seconds): most updates take milliseconds, a slow one a second or more.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -83,9 +90,9 @@ class Metrics:
             registry=r,
         )
 
-    def delivered(self, kind: str) -> None:
+    def delivered(self, kind: str, dedup_key: str) -> None:
         self.outbox_delivered.labels(kind).inc()
-        if kind in REMINDER_KINDS:
+        if is_reminder(kind, dedup_key):
             self.reminders_delivered.inc()
         elif kind in RESULT_KINDS:
             self.results_delivered.inc()

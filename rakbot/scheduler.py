@@ -182,7 +182,7 @@ class Dispatcher:
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
         self.failures_in_a_row = 0
-        self.runtime.metrics.delivered(row.kind)
+        self.runtime.metrics.delivered(row.kind, row.dedup_key)
         return await self._finish(row, OutboxStatus.SENT, message=message)
 
     def _failed(self, row: Outbox) -> None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import event, make_url
+from sqlalchemy import event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -56,6 +56,12 @@ class DatabaseUnavailable(DatabaseBusy):
 def public_url(url: str) -> str:
     """The database URL as it may be logged: the password masked."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+async def ping(db: Database) -> None:
+    """Raise unless the database answers (one connection, `SELECT 1`, no retries)."""
+    async with db.engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
 
 
 def is_sqlite(url: str) -> bool:

@@ -1,0 +1,3 @@
+from tests.e2e.conftest import emulator, harness
+
+__all__ = ["emulator", "harness"]
