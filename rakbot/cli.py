@@ -264,7 +264,7 @@ def _roster(settings: Settings, command: str, file: Path | None) -> int:
     from rakbot.services.roster_transfer import ImportRejected
 
     try:
-        print(asyncio.run(_roster_db(settings, file.read_text(encoding="utf-8"))))
+        print(asyncio.run(_roster_db(settings, file.read_bytes())))
     except ImportRejected as rejected:
         for error in rejected.errors:
             print(f"Zeile {error.line}: {error.message}", file=sys.stderr)
@@ -273,17 +273,18 @@ def _roster(settings: Settings, command: str, file: Path | None) -> int:
     return 0
 
 
-async def _roster_db(settings: Settings, import_text: str | None) -> str:
-    """Export (import_text None) or import; returns the CSV or a confirmation line."""
+async def _roster_db(settings: Settings, import_data: bytes | None) -> str:
+    """Export (import_data None) or import the file's bytes; returns the CSV or a confirmation
+    line."""
     from rakbot.bot import RakBot
     from rakbot.services import roster_transfer
 
     runtime = await RakBot(settings).prepare()
     try:
-        if import_text is None:
+        if import_data is None:
             return await roster_transfer.export_csv(runtime, runtime.committee_id)
         count = await roster_transfer.import_csv(
-            runtime, runtime.committee_id, import_text, actor_member_id=None
+            runtime, runtime.committee_id, import_data, actor_member_id=None
         )
         return f"{count} Zeilen eingelesen."
     finally:

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.runtime import Runtime
 from rakbot.services.roster import RosterError, record
-from rakbot.services.roster_csv import Row, RowError, parse, render
+from rakbot.services.roster_csv import Row, RowError, UndecodableFile, decode, parse, render
 from storage.models import Member, Role
 from storage.repositories import members
 
@@ -42,10 +42,16 @@ async def export_csv(runtime: Runtime, committee_id: int) -> str:
 
 
 async def import_csv(
-    runtime: Runtime, committee_id: int, text: str, *, actor_member_id: int | None
+    runtime: Runtime, committee_id: int, text: str | bytes, *, actor_member_id: int | None
 ) -> int:
-    """Add or update every row (matched by Telegram-ID, else by name and institution).
-    Raises ImportRejected, and changes nothing, when any row is wrong."""
+    """Add or update every row (matched by Telegram-ID, else by name and institution) of the
+    text or of the file's bytes (any encoding `decode` reads). Raises ImportRejected, and
+    changes nothing, when any row is wrong."""
+    if isinstance(text, bytes):
+        try:
+            text = decode(text)
+        except UndecodableFile as error:
+            raise ImportRejected([RowError(error.line, str(error))]) from error
     rows, errors = parse(text)
     if errors:
         raise ImportRejected(errors)
