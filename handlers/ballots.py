@@ -4,6 +4,7 @@ and /niederschrift. The new-ballot dialog lives in `handlers.ballot_setup`."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -29,15 +30,17 @@ from handlers.common import (
 )
 from rakbot.domain.ballot_press import Action, parse_press
 from rakbot.domain.dates import format_date, format_short
-from rakbot.domain.voting import BallotKind, VoteRefusal
+from rakbot.domain.voting import BallotKind, VoteRefusal, VoterRole
 from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots, meeting_minutes
 from rakbot.services.ballot_minutes import minutes_of
-from rakbot.services.ballot_render import result_line
+from rakbot.services.ballot_render import Counting, result_line
 from rakbot.services.ballot_render_kinds import describe_choice
 from rakbot.services.ballot_render_private import (
+    ROLE_LABELS,
     PrivateView,
+    counting_line,
     first_open_option,
     private_keyboard,
     private_text,
@@ -82,6 +85,8 @@ ANSWERS = {
 def _refusal_text(t: Translator, reply: Reply) -> str:
     if reply.answer is Answer.REFUSED and reply.refusal is not None:
         return t(REFUSALS[reply.refusal])
+    if reply.answer is Answer.REPRESENTATIVE_VOTED and reply.counting is not None:
+        return _counts(t, reply, reply.counting)
     if reply.answer is Answer.TOO_MANY:
         return t(
             "Höchstens {n} Optionen sind erlaubt. Bitte erst eine andere abwählen.",
@@ -92,6 +97,22 @@ def _refusal_text(t: Translator, reply: Reply) -> str:
 
 def _described(t: Translator, reply: Reply) -> str:
     return describe_choice(t, reply.kind, reply.options, reply.choice)
+
+
+def _counts(t: Translator, reply: Reply, counting: Counting) -> str:
+    """Whose vote counts for the presser's institution, and why (plain text)."""
+    return html.unescape(counting_line(t, reply.kind, reply.options, counting, reply.role))
+
+
+def _replaced(t: Translator, reply: Reply) -> str:
+    """ "Sie ersetzt die Stimme von …" when this vote took the place of another member's."""
+    if reply.replaced is None:
+        return ""
+    return t(
+        "Sie ersetzt die Stimme von {name} ({role}).",
+        name=reply.replaced.voter,
+        role=t(ROLE_LABELS[reply.replaced.role]),
+    )
 
 
 # ----- the ballot in the private chat ------------------------------------------------------------
@@ -117,12 +138,12 @@ async def _private_view(
     )
     if found is None:
         return None
-    view, own, refusal = found
+    view, own, refusal = found.view, found.own, found.refusal
     if refusal is not None and refusal is not VoteRefusal.BALLOT_CLOSED:
         return _Shown(t(REFUSALS[refusal]), refused=True)
     count = max(1, len(view.options))
     chosen = focus if focus is not None and 1 <= focus <= count else first_open_option(view, own)
-    pv = PrivateView(view, own, chosen)
+    pv = PrivateView(view, own, chosen, found.role, found.counting)
     return _Shown(private_text(t, pv), private_keyboard(t, pv))
 
 
@@ -279,6 +300,10 @@ async def on_vote_button(update: Update, context: Context) -> None:
         return
     if reply.choice is not None:
         done = t("Ihre Stimme: {choice}", choice=_described(t, reply))
+        if reply.replaced is not None:
+            done += " – " + _replaced(t, reply)
+        elif reply.role is VoterRole.DEPUTY and reply.counting is not None:
+            done += " – " + _counts(t, reply, reply.counting)
     await query.answer(done[:200])
     rt.wake_outbox()
     if reply.choice is not None and reply.answer is Answer.RECORDED and not private:
@@ -304,13 +329,23 @@ async def _confirm_privately(update: Update, context: Context, t: Translator, re
     """The voter's own record of what the bot stored; silently skipped if they never started
     a private chat with the bot."""
     assert reply.choice is not None
-    text = t(
-        "Ich habe Ihre Stimme erfasst: {choice}\nAbstimmung Nr. {id}: {question}\n"
-        "Sie können sie bis zum Ende der Abstimmung ändern.",
-        choice=_described(t, reply),
-        id=reply.ballot_id,
-        question=e(reply.question),
-    )
+    lines = [
+        t(
+            "Ich habe Ihre Stimme erfasst: {choice}\nAbstimmung Nr. {id}: {question}",
+            choice=_described(t, reply),
+            id=reply.ballot_id,
+            question=e(reply.question),
+        )
+    ]
+    if reply.counting is not None:
+        lines.append(e(_counts(t, reply, reply.counting)))
+    if reply.replaced is not None:
+        lines.append(e(_replaced(t, reply)))
+    if reply.closed_now:
+        lines.append(t("Damit haben alle abgestimmt: Die Abstimmung ist geschlossen."))
+    else:
+        lines.append(t("Sie können sie bis zum Ende der Abstimmung ändern."))
+    text = "\n".join(lines)
     try:
         await context.bot.send_message(update.effective_user.id, text, parse_mode="HTML")
     except Forbidden:

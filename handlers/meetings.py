@@ -462,8 +462,9 @@ async def on_answer(update: Update, context: Context) -> None:
     if result.outcome is outcome.NO_PROXY:
         await query.answer(
             t(
-                "„Vertretung kommt“ sagt die Vertreterin oder der Vertreter einer Institution, "
-                "wenn die Stellvertretung kommt. Bitte antworten Sie mit Zusage oder Absage."
+                "„Stellvertretung kommt“ sagt die Vertretung einer Institution (die "
+                "stimmberechtigte Person), wenn an ihrer Stelle die Stellvertretung kommt. "
+                "Bitte antworten Sie mit Zusage oder Absage."
             ),
             show_alert=True,
         )
@@ -471,7 +472,7 @@ async def on_answer(update: Update, context: Context) -> None:
     labels = {
         Answer.YES: t("Zusage gespeichert."),
         Answer.NO: t("Absage gespeichert."),
-        Answer.PROXY: t("Gespeichert: Ihre Vertretung kommt."),
+        Answer.PROXY: t("Gespeichert: Ihre Stellvertretung kommt."),
     }
     await query.answer(labels[ANSWER_CODES[parts[2]]])
     if result.outcome is outcome.SAVED:

@@ -197,7 +197,7 @@ def _attendance_lines(t: Translator, attendance: Attendance) -> list[str]:
         t(
             "Grundlage je Institution: „hat abgestimmt“ – sie hat an mindestens einer Abstimmung "
             "dieser Sitzung teilgenommen; „laut Rückmeldung“ – sie hat nicht abgestimmt, aber auf "
-            "die Einladung hin zugesagt oder eine Vertretung angekündigt."
+            "die Einladung hin zugesagt oder ihre Stellvertretung angekündigt."
         ),
         "",
     ]
@@ -206,7 +206,7 @@ def _attendance_lines(t: Translator, attendance: Attendance) -> list[str]:
     for row in attendance.present:
         people = list(row.names)
         if row.proxy:
-            people.append(t("Vertretung"))
+            people.append(t("Stellvertretung angekündigt"))
         basis = t("hat abgestimmt") if row.voted else t("laut Rückmeldung")
         lines.append(
             t(

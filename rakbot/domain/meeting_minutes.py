@@ -110,7 +110,7 @@ class Present:
     institution: str
     names: tuple[str, ...]
     voted: bool
-    #: a member answered "Vertretung kommt" (their deputy comes in their place)
+    #: a member answered "Stellvertretung kommt" (their deputy comes in their place)
     proxy: bool = False
 
 
@@ -149,10 +149,11 @@ def attendance(
 ) -> Attendance:
     """Who was present, per institution in roster order.
 
-    Present = voted in a ballot of the meeting, or said "Zusage" / "Vertretung kommt". Names are
-    the voters of open ballots first, then the people who said they come, each once; a member who
-    sent a deputy is not named. Institutions with a vote that are not present are listed as
-    absent, marked when they declined. Institutions without a vote appear only when present.
+    Present = voted in a ballot of the meeting, or said "Zusage" / "Stellvertretung kommt".
+    Names are the voters of open ballots first, then the people who said they come, each once; a
+    member who sent a deputy is not named. Institutions with a vote that are not present are
+    listed as absent, marked when they declined. Institutions without a vote appear only when
+    present.
     """
     answers = list(answers)
     voted: dict[int, list[str]] = {}

@@ -13,7 +13,7 @@ from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
-from rakbot.services.ballots import hides_interim, kind_of, load_facts
+from rakbot.services.ballots import Facts, hides_interim, kind_of, load_facts
 from storage.models import Ballot, Committee, Meeting, Proposal
 from storage.repositories import audit, ballots
 
@@ -59,6 +59,16 @@ async def _own_proposals(session: AsyncSession, ballot: Ballot) -> list[str]:
     return [f"{names.get(p.applicant_institution_id or 0, '–')} ({p.title})" for p in found]
 
 
+def counted_voters(facts: Facts, secret_name: str | None) -> dict[int, list[str]]:
+    """Per institution the one person whose vote counted (not everyone who pressed a button),
+    or `secret_name` in place of the person for a secret ballot."""
+    names = {member.id: member.display_name for _row, member in facts.rows}
+    return {
+        institution_id: [secret_name or names[vote.member_id]]
+        for institution_id, vote in facts.counted()[1].items()
+    }
+
+
 async def minutes_of(
     runtime: Runtime, committee_id: int, ballot_id: int, lang: str, actor_member_id: int | None
 ) -> str | None:
@@ -72,12 +82,7 @@ async def minutes_of(
             return None
         committee = await session.get_one(Committee, ballot.committee_id)
         facts = await load_facts(session, ballot)
-        voters: dict[int, list[str]] = {}
-        for row, member in facts.rows:
-            name = member.display_name if not ballot.secret else t("anwesend")
-            voters.setdefault(row.institution_id, [])
-            if name not in voters[row.institution_id]:
-                voters[row.institution_id].append(name)
+        voters = counted_voters(facts, t("anwesend") if ballot.secret else None)
         meeting = await session.get(Meeting, ballot.meeting_id) if ballot.meeting_id else None
         if ballot.written:
             place = t("Telegram-Gruppe des RAK")

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from rakbot.domain.ballot_press import pick_code
 from rakbot.domain.dates import format_short
-from rakbot.domain.voting import BallotKind, Tally
+from rakbot.domain.voting import BallotKind, Tally, VoterRole
 from rakbot.i18n import Translator
 from rakbot.services.ballot_render_kinds import (
     KIND_LABELS,
@@ -32,6 +32,17 @@ class CastView:
     choice: Any
     voter: str
     deputy: bool
+
+
+@dataclass(frozen=True)
+class Counting:
+    """Whose vote counts for an institution: `choice` is None where the reader may not see it
+    (someone else's vote in a secret ballot)."""
+
+    voter: str
+    role: VoterRole
+    choice: Any
+    own: bool
 
 
 @dataclass(frozen=True)

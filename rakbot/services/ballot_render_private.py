@@ -9,7 +9,7 @@ buttons 0–10; after a score the view moves on to the next option.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +17,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from rakbot.domain.ballot_press import date_code, score_code
 from rakbot.domain.dates import format_short
-from rakbot.domain.voting import SCORE_MAX, SCORE_MIN, BallotKind, DateAnswer
-from rakbot.i18n import Translator
-from rakbot.services.ballot_render import BallotView, procedure, result_line, vote_rows
+from rakbot.domain.voting import SCORE_MAX, SCORE_MIN, BallotKind, DateAnswer, VoterRole
+from rakbot.i18n import N_, Translator
+from rakbot.services.ballot_render import BallotView, Counting, procedure, result_line, vote_rows
 from rakbot.services.ballot_render_kinds import DATE_LABELS, describe_choice
+
+#: the voting roles as the bot names them everywhere: "Vertretung" is the representative with the
+#: vote, "Stellvertretung" the deputy (the meeting card's button is "Stellvertretung kommt")
+ROLE_LABELS = {VoterRole.REPRESENTATIVE: N_("Vertretung"), VoterRole.DEPUTY: N_("Stellvertretung")}
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,60 @@ class PrivateView:
     #: the member's own stored choice, None before the first vote
     own: Any = None
     focus: int = 1
+    role: VoterRole | None = None
+    #: whose vote counts for the member's institution
+    counting: Counting | None = None
+
+    @property
+    def outvoted(self) -> bool:
+        """A deputy whose representative has voted: nothing they press would count."""
+        return (
+            self.role is VoterRole.DEPUTY
+            and self.counting is not None
+            and self.counting.role is VoterRole.REPRESENTATIVE
+        )
+
+
+def counting_line(
+    t: Translator,
+    kind: BallotKind,
+    options: Sequence[tuple[str, str]],
+    counting: Counting,
+    role: VoterRole | None,
+) -> str:
+    """What counts for the reader's institution and why (the deputy rule, see README)."""
+    if counting.own:
+        if role is VoterRole.DEPUTY:
+            return t(
+                "Ihre Stimme zählt für Ihre Institution, solange die Vertretung Ihrer "
+                "Institution nicht selbst abstimmt; deren Stimme geht immer vor."
+            )
+        return t("Ihre Stimme zählt für Ihre Institution.")
+    who = t("{name} ({role})", name=_e(counting.voter), role=t(ROLE_LABELS[counting.role]))
+    if counting.choice is None:
+        line = t(
+            "Für Ihre Institution zählt die Stimme von {who} (geheim: ihren Inhalt sehen Sie "
+            "nicht).",
+            who=who,
+        )
+    else:
+        choice = describe_choice(t, kind, options, counting.choice)
+        line = t(
+            "Für Ihre Institution zählt die Stimme von {who}: {choice}.", who=who, choice=choice
+        )
+    if role is VoterRole.DEPUTY and counting.role is VoterRole.REPRESENTATIVE:
+        why = t(
+            "Die Stimme der Vertretung geht immer vor; eine Stimme der Stellvertretung würde "
+            "nicht zählen und wird nicht mehr angenommen."
+        )
+    elif role is VoterRole.REPRESENTATIVE:
+        why = t("Stimmen Sie selbst ab, zählt Ihre Stimme.")
+    else:
+        why = t(
+            "Es zählt die letzte Stimme einer Stellvertretung, solange die Vertretung nicht "
+            "abstimmt."
+        )
+    return f"{line} {why}"
 
 
 def _e(value: object) -> str:
@@ -69,11 +127,14 @@ def private_text(t: Translator, pv: PrivateView) -> str:
         return "\n".join(lines)
     lines += _options(t, pv)
     lines.append("")
-    if pv.own is None:
+    if pv.own is None and pv.counting is None:
         lines.append(t("Sie haben noch nicht abgestimmt."))
-    else:
+    elif pv.own is not None:
         own = describe_choice(t, view.kind, view.options, pv.own)
         lines.append(t("Erfasst ist: {choice}", choice=own))
+    if pv.counting is not None:
+        lines.append(counting_line(t, view.kind, view.options, pv.counting, pv.role))
+    if pv.own is not None and not pv.outvoted:
         lines.append(t("Sie können Ihre Stimme bis zum Ende der Abstimmung ändern."))
     return "\n".join(lines)
 
@@ -125,7 +186,7 @@ def private_keyboard(t: Translator, pv: PrivateView) -> InlineKeyboardMarkup | N
         return InlineKeyboardMarkup(
             [[button(t("✅ Einverstanden"), "k"), button(t("✋ Widerspruch"), "o")]]
         )
-    if view.status != "open":
+    if view.status != "open" or pv.outvoted:
         return None
     answers = pv.own if isinstance(pv.own, Mapping) else {}
     if view.kind is BallotKind.DATE_POLL:

@@ -51,7 +51,7 @@ from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import competition_settle
 from rakbot.services.ballot_completion import Completion, completion, own_options
-from rakbot.services.ballot_render import BallotView, CastView
+from rakbot.services.ballot_render import BallotView, CastView, Counting
 from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record, withhold_numbers
 from storage.models import Ballot, BallotVote, Committee, Member, Proposal
@@ -83,6 +83,7 @@ class Answer(StrEnum):
     ALREADY_EXCLUDED = "already_excluded"
     NOT_COORDINATOR = "not_coordinator"
     CLOSED = "closed"
+    REPRESENTATIVE_VOTED = "representative_voted"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ class Reply:
     kind: BallotKind = BallotKind.DECISION
     options: tuple[tuple[str, str], ...] = ()
     limit: int | None = None
+    #: the presser's role, and whose vote counts for their institution after the press
+    role: VoterRole | None = None
+    counting: Counting | None = None
+    #: the vote (of someone else of the institution) that this press replaced as the counted one
+    replaced: Counting | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,19 @@ class Facts:
         """The eligible seats and the one vote that counts for each of them."""
         eligible = eligible_seats(self.seats, self.excluded)
         return eligible, counted_votes(self.votes(), {s.institution_id for s in eligible})
+
+    def counting_for(self, member: Member, *, secret: bool) -> Counting | None:
+        """Whose vote counts for `member`'s institution now, as `member` may learn it."""
+        if member.institution_id is None:
+            return None
+        vote = self.counted()[1].get(member.institution_id)
+        if vote is None:
+            return None
+        voter = next(m for _row, m in self.rows if m.id == vote.member_id)
+        own = vote.member_id == member.id
+        return Counting(
+            voter.display_name, vote.role, vote.choice if own or not secret else None, own
+        )
 
     def consent_state(self, ballot: Ballot) -> ConsentState | None:
         if not ballot.written:
@@ -644,6 +663,21 @@ async def cast(
         if ballot.status == "consent":
             return Reply(Answer.CONSENT_FIRST, ballot.id, ballot.question)
         assert voter.member.institution_id is not None and voter.role is not None
+        before = facts.counting_for(voter.member, secret=ballot.secret)
+        if (
+            voter.role is VoterRole.DEPUTY
+            and before is not None
+            and before.role is VoterRole.REPRESENTATIVE
+        ):
+            # The representative's vote always counts: a deputy's vote after it never would.
+            return Reply(
+                Answer.REPRESENTATIVE_VOTED,
+                ballot.id,
+                ballot.question,
+                role=voter.role,
+                counting=before,
+                **described,
+            )
         previous = next(
             (
                 from_stored(kind, row.choice["value"])
@@ -689,7 +723,15 @@ async def cast(
                     session, ballot, now, reason="all_voted", actor=voter.member.id
                 )
         return Reply(
-            Answer.RECORDED, ballot.id, ballot.question, choice, closed_now=closed, **described
+            Answer.RECORDED,
+            ballot.id,
+            ballot.question,
+            choice,
+            closed_now=closed,
+            role=voter.role,
+            counting=Counting(voter.member.display_name, voter.role, choice, own=True),
+            replaced=before if before is not None and not before.own else None,
+            **described,
         )
 
     return await runtime.db.run(work)
@@ -708,35 +750,46 @@ async def completion_of(session: AsyncSession, ballot: Ballot, facts: Facts) -> 
     return await completion(session, ballot, facts.kind, eligible, counted, option_keys(ballot))
 
 
+@dataclass(frozen=True)
+class Seen:
+    """The ballot as one member sees it privately: the view, their own stored choice, why they
+    may not vote (if so), their role and whose vote counts for their institution."""
+
+    view: BallotView
+    own: Choice | None
+    refusal: VoteRefusal | None
+    role: VoterRole | None = None
+    counting: Counting | None = None
+
+
 async def own_choice(
     runtime: Runtime,
     committee_id: int,
     ballot_id: int,
     telegram_user_id: int,
     lang: str = GROUP_LANGUAGE,
-) -> tuple[BallotView, Choice | None, VoteRefusal | None] | None:
-    """The ballot as this member sees it privately (dates written for `lang`): the view, their
-    own stored choice and why they may not vote (if so). None if there is no such ballot in the
-    committee."""
+) -> Seen | None:
+    """The ballot as this member sees it privately (dates written for `lang`); None if there is
+    no such ballot in the committee."""
 
-    async def work(
-        session: AsyncSession,
-    ) -> tuple[BallotView, Choice | None, VoteRefusal | None] | None:
+    async def work(session: AsyncSession) -> Seen | None:
         ballot = await ballots.ballot(session, committee_id, ballot_id)
         if ballot is None:
             return None
         voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
-        own = None
-        if voter is not None:
-            own = next(
-                (
-                    from_stored(facts.kind, row.choice["value"])
-                    for row, m in facts.rows
-                    if m.id == voter.member.id
-                ),
-                None,
-            )
-        return await build_view(session, ballot, lang), own, refusal
+        view = await build_view(session, ballot, lang)
+        if voter is None:
+            return Seen(view, None, refusal)
+        own = next(
+            (
+                from_stored(facts.kind, row.choice["value"])
+                for row, m in facts.rows
+                if m.id == voter.member.id
+            ),
+            None,
+        )
+        counting = facts.counting_for(voter.member, secret=ballot.secret)
+        return Seen(view, own, refusal, voter.role, counting)
 
     return await runtime.db.run(work)
 

@@ -38,7 +38,7 @@ def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | No
                 InlineKeyboardButton(t("✅ Zusage"), callback_data=f"mr:{view.id}:y"),
                 InlineKeyboardButton(t("❌ Absage"), callback_data=f"mr:{view.id}:n"),
             ],
-            [InlineKeyboardButton(t("🔁 Vertretung kommt"), callback_data=f"mr:{view.id}:p")],
+            [InlineKeyboardButton(t("🔁 Stellvertretung kommt"), callback_data=f"mr:{view.id}:p")],
             [InlineKeyboardButton(t("📅 Kalender (.ics)"), callback_data=f"mi:{view.id}")],
         ]
     )

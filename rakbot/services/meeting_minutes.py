@@ -20,7 +20,8 @@ from rakbot.domain.meeting_minutes import (
 from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.minutes import MeetingMinutes, Topic, render_meeting
 from rakbot.runtime import Runtime
-from rakbot.services.ballot_minutes import item_of, proposal_title
+from rakbot.services.ballot_minutes import counted_voters, item_of, proposal_title
+from rakbot.services.ballots import load_facts
 from storage.models import Committee, Meeting
 from storage.repositories import audit, ballots, meetings
 
@@ -96,8 +97,11 @@ async def _build(session: AsyncSession, meeting: Meeting) -> tuple[str, list[int
     institutions = await ballots.institutions(session, committee.id)
     voters: list[Voter] = []
     for ballot in taken:
-        for row, member in await ballots.votes(session, ballot.id):
-            voters.append(Voter(row.institution_id, None if ballot.secret else member.display_name))
+        counted = counted_voters(await load_facts(session, ballot), None)
+        voters += [
+            Voter(institution_id, None if ballot.secret else names[0])
+            for institution_id, names in counted.items()
+        ]
     answers = [
         Answer(member.institution_id, member.display_name, rsvp.answer)
         for rsvp, member in await meetings.rsvps(session, meeting.id)

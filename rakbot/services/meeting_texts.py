@@ -59,7 +59,7 @@ def attendance_lines(t: Translator, view: MeetingView) -> list[str]:
         if row.coming:
             state = t("✅ kommt: {names}", names=e(", ".join(row.coming)))
         elif row.proxy:
-            state = t("🔁 Vertretung kommt")
+            state = t("🔁 Stellvertretung kommt")
         elif row.declined:
             state = t("❌ abgesagt")
         else:

@@ -31,7 +31,7 @@ class Attendance:
     @property
     def represented(self) -> bool:
         """Someone said they come, or the representative announced the deputy and no deputy
-        declined (a representative's "Vertretung kommt" and a deputy's "Absage" cancel out)."""
+        declined (a representative's "Stellvertretung kommt" and a deputy's "Absage" cancel out)."""
         return bool(self.coming) or bool(self.proxy and not self.declined)
 
     @property

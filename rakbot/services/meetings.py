@@ -170,7 +170,7 @@ class AnswerOutcome(StrEnum):
     NOT_MEMBER = "not_member"
     CLOSED = "closed"
     UNKNOWN = "unknown"
-    #: "Vertretung kommt" is the representative's answer: their deputy comes in their place
+    #: "Stellvertretung kommt" is the representative's answer: their deputy comes in their place
     NO_PROXY = "no_proxy"
 
 

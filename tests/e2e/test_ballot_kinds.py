@@ -75,7 +75,12 @@ async def test_single_choice_from_dialog_to_minutes(harness: Harness) -> None:
 
     # In the private chat: the same ballot with the member's own choice marked.
     private = await h.send(rak.deputies[0], "/abstimmen 1")
-    assert "Rep0" not in private.text and "Sie haben noch nicht abgestimmt." in private.text
+    # The deputy of an institution whose representative voted is told so, and why.
+    assert (
+        "Für Ihre Institution zählt die Stimme von Rep0 Vertreter (Vertretung): Haldensleben."
+        in private.text
+    )
+    assert "Sie haben noch nicht abgestimmt." not in private.text
     shown = await h.send(rak.reps[6], "/abstimmen 1")
     reply = await h.press(rak.reps[6], shown.last, "v:1:c3")
     assert reply.callback_answer["text"] == "Ihre Stimme: Oschersleben"

@@ -76,7 +76,9 @@ async def test_decision_with_deputies_conflict_and_deadline(harness: Harness) ->
 
     await h.press(rak.deputies[0], ballot, "v:1:n")
     reply = await h.press(rak.reps[0], ballot, "v:1:y")
-    assert reply.callback_answer["text"] == "Ihre Stimme: Ja"
+    assert reply.callback_answer["text"] == (
+        "Ihre Stimme: Ja – Sie ersetzt die Stimme von Dep0 Stellvertreter (Stellvertretung)."
+    )
     await h.press(rak.deputies[1], ballot, "v:1:y")
     for index, option in ((2, "y"), (4, "n"), (4, "y"), (5, "y"), (6, "n")):
         await h.press(rak.reps[index], ballot, f"v:1:{option}")

@@ -54,7 +54,7 @@ async def run_meeting(h: Harness) -> Rak:
     await plan_meeting_as(h, rak.office, "23.11.2026 10:00", agenda=AGENDA)
     card = await announced_card(h, rak.group.id)
     await h.press_label(rak.reps[0], card, "Zusage")
-    await h.press_label(rak.reps[1], card, "Vertretung")
+    await h.press_label(rak.reps[1], card, "Stellvertretung kommt")
     await h.press_label(rak.reps[2], card, "Absage")
     await h.press_label(rak.reps[3], card, "Zusage")
     # Before the meeting: a written procedure that ends with an objection.
@@ -111,7 +111,9 @@ async def test_minutes_of_a_meeting_with_tops_results_and_presence(harness: Harn
     assert "**Vorsitz:** Regionale Koordination" in text
     # Present per institution, with the basis.
     assert f"- {names[0]}: Rep0 Vertreter (hat abgestimmt)" in text
-    assert f"- {names[1]}: Dep1 Stellvertreter, Vertretung (hat abgestimmt)" in text
+    assert (
+        f"- {names[1]}: Dep1 Stellvertreter, Stellvertretung angekündigt (hat abgestimmt)" in text
+    )
     assert f"- {names[3]}: Rep3 Vertreter (laut Rückmeldung)" in text
     # Institution 7 voted only in the secret ballot: present, but nobody named.
     assert f"- {names[7]}: – (hat abgestimmt)" in text

@@ -65,13 +65,13 @@ async def test_announcement_answers_and_quorum(harness: Harness) -> None:
     assert "noch nicht (0 von 8" in card.text
     anna, bernd, carla = rak.reps
     await harness.press_label(anna, card, "Zusage")
-    await harness.press_label(bernd, card, "Vertretung")
+    await harness.press_label(bernd, card, "Stellvertretung kommt")
     reply = await harness.press_label(carla, card, "Absage")
     assert reply.callback_answer is not None
     # The first answer edits the card at once, the rest of the slot in one edit at its end.
     await harness.travel(CARD_SLOT)
     card = harness.emu.last_message(rak.group.id)
-    assert "✅ kommt: Anna" in card.text and "Vertretung kommt" in card.text
+    assert "✅ kommt: Anna" in card.text and "Stellvertretung kommt" in card.text
     assert "abgesagt" in card.text and "2 von 8" in card.text
     # Changing an answer updates the same message; guests of the bot cannot answer.
     await harness.press_label(carla, card, "Zusage")
@@ -264,10 +264,10 @@ async def test_vertretung_kommt_is_the_representatives_answer(harness: Harness) 
     await plan_meeting(harness, rak)
     card = harness.emu.last_message(rak.group.id)
     anna, dora = rak.reps[0], rak.deputy  # same institution
-    refused = await harness.press_label(dora, card, "Vertretung")
+    refused = await harness.press_label(dora, card, "Stellvertretung kommt")
     assert refused.callback_answer is not None
-    assert "sagt die Vertreterin oder der Vertreter" in refused.callback_answer["text"]
-    await harness.press_label(anna, card, "Vertretung")
+    assert "sagt die Vertretung einer Institution" in refused.callback_answer["text"]
+    await harness.press_label(anna, card, "Stellvertretung kommt")
     await harness.travel(CARD_SLOT)
     assert "(1 von 8" in (await announced_card(harness, rak.group.id)).text
     # The deputy cannot come after all: the announcement no longer counts.
