@@ -48,8 +48,27 @@ def _upgrade(connection: Connection, revision: str) -> None:
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
-    async with db.engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+    async with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Alembic's batch mode re-creates a table on SQLite (copy, drop, rename); with
+            # foreign keys enforced, dropping a table that other rows point to fails, so a
+            # database with data could not be upgraded. Off for the migration (the PRAGMA only
+            # works outside a transaction), checked afterwards, on again for normal use.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                await connection.run_sync(_upgrade, revision)
+            if sqlite:
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                await connection.commit()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 async def current_revision(db: Database) -> str | None:
