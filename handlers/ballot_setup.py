@@ -30,6 +30,7 @@ from handlers.meetings import DATE_REASONS
 from rakbot.domain.ballot_input import (
     OptionError,
     OptionInputError,
+    examples,
     option_entries,
     parse_date_options,
     parse_max_choices,
@@ -151,7 +152,8 @@ async def _ask_options(
         await message.reply_text(
             t(
                 "Welche Termine stehen zur Wahl? 2 bis 10 Termine, getrennt durch Komma oder "
-                "je Zeile, z. B.: 20.01.2027 10 Uhr, 27.01.2027 14 Uhr, 3. Februar"
+                "je Zeile, z. B.: {dates}",
+                dates=_date_examples(context),
             )
         )
         return
@@ -226,7 +228,10 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         hint = DATE_REASONS.get(error.reason)
         await message.reply_text(
             (t(hint) + "\n" if hint else "")
-            + t("Bitte so: 25.11.2026 12:00, morgen 18 Uhr oder Freitag 12 Uhr.")
+            + t(
+                "Bitte so: {example}, morgen 18 Uhr oder Freitag 12 Uhr.",
+                example=examples(rt.clock.now()).deadline,
+            )
         )
         return
     data["closes_at"] = closes_at.isoformat()
@@ -267,7 +272,7 @@ async def _on_options(
         if problem and error.entry is not None:
             problem = t("Termin {n}: {problem}", n=error.entry, problem=problem)
         await message.reply_text(
-            problem + t("Bitte Termine so: 20.01.2027 10 Uhr, 27.01.2027 14 Uhr, 3. Februar")
+            problem + t("Bitte Termine so: {dates}", dates=_date_examples(context))
         )
         return
     except OptionInputError as error:
@@ -415,10 +420,10 @@ async def on_setup_button(update: Update, context: Context) -> None:
             )
         else:
             data["written"] = False
-            await _ask_deadline(update, go)
+            await _ask_deadline(update, context, go)
     elif action == "m" and step == "mode":
         data["written"] = bool(value)
-        await _ask_deadline(update, go)
+        await _ask_deadline(update, context, go)
     elif action == "go" and step == "confirm":
         if datetime.fromisoformat(data["closes_at"]) <= rt.clock.now():
             # Started now, it would close at once as "nicht beschlussfähig" and change the
@@ -438,11 +443,18 @@ async def on_setup_button(update: Update, context: Context) -> None:
         await query.answer(stale, show_alert=True)
 
 
-async def _ask_deadline(update: Update, go: Any) -> None:
+def _date_examples(context: Context) -> str:
+    return ", ".join(examples(runtime(context).clock.now()).dates)
+
+
+async def _ask_deadline(update: Update, context: Context, go: Any) -> None:
     t = tr(update)
     await go("deadline")
     await update.effective_message.reply_text(
-        t("Bis wann läuft die Abstimmung? Zum Beispiel: 25.11.2026 12:00 oder morgen 18 Uhr")
+        t(
+            "Bis wann läuft die Abstimmung? Zum Beispiel: {example} oder morgen 18 Uhr",
+            example=examples(runtime(context).clock.now()).deadline,
+        )
     )
 
 

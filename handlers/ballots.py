@@ -270,6 +270,9 @@ async def on_vote_button(update: Update, context: Context) -> None:
     assert who is not None
     committee_id, user_id = who.committee_id, update.effective_user.id
     private = is_private(update)
+    if not await _fits_message(update, context, committee_id, ballot_id):
+        await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
+        return
     if option == "p":
         await _open_privately(update, context, ballot_id)
         return
@@ -315,6 +318,29 @@ async def on_vote_button(update: Update, context: Context) -> None:
         if reply.answer is not Answer.UNCHANGED or not stays:
             # An unchanged vote on the same option would edit the view into itself.
             await _refresh_private(update, context, ballot_id, focus)
+
+
+async def _fits_message(
+    update: Update, context: Context, committee_id: int, ballot_id: int
+) -> bool:
+    """The press names the ballot of the message it sits on. In the group: the ballot's posted
+    message. In the private chat (views, lists, confirmations, no database record of them): a
+    ballot that the message's own buttons name."""
+    message = update.callback_query.message
+    if message is None:
+        return False
+    if not is_private(update):
+        return await ballots.posted_as(
+            runtime(context), committee_id, ballot_id, message.message_id
+        )
+    markup = getattr(message, "reply_markup", None)
+    named = {
+        data.split(":")[1]
+        for row in (markup.inline_keyboard if markup else ())
+        for button in row
+        if isinstance(data := button.callback_data, str) and data.startswith("v:")
+    }
+    return str(ballot_id) in named
 
 
 def _next_focus(code: str, reply: Reply) -> int | None:

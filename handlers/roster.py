@@ -81,6 +81,12 @@ SUBJECTS = {
     "invite": N_("Einladung Nr. {n}"),
 }
 #: subjects that mean nothing to a reader (a Telegram chat id)
+#: why a ballot closed without anyone closing it (audit detail `reason` of `ballot.closed`)
+CLOSE_REASONS = {
+    "all_voted": N_("alle haben abgestimmt"),
+    "deadline": N_("Frist abgelaufen"),
+    "objection": N_("Widerspruch gegen das Umlaufverfahren"),
+}
 HIDDEN_SUBJECTS = frozenset({"committee.group_bound"})
 
 
@@ -440,6 +446,12 @@ def _audit_line(t: Translator, line: roster.AuditLine) -> str:
         given = line.details.get("coordinator")
         action = t("Koordination übertragen") if given else t("Koordination entzogen")
     actor = line.actor or t("System")
+    if line.action == "ballot.closed" and line.details.get("automatic"):
+        reason = CLOSE_REASONS.get(str(line.details.get("reason")))
+        action = t("Abstimmung automatisch geschlossen")
+        if reason:
+            action += f" ({t(reason)})"
+        actor = t("automatisch")
     shown = None if line.action in HIDDEN_SUBJECTS else _subject_text(t, line.subject)
     subject = f" – {e(shown)}" if shown else ""
     return f"{format_short(line.at)}: <b>{e(action)}</b>{subject} ({e(actor)})"

@@ -140,3 +140,46 @@ __all__ = [
     "parse_options",
     "split_options",
 ]
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Inputs the dialog offers as examples, always in the future: a deadline a week ahead and
+    two dates and a bare day for a date poll, two to four weeks ahead."""
+
+    deadline: str
+    dates: tuple[str, str, str]
+
+
+def examples(now: datetime) -> Examples:
+    """Examples computed from `now` (Europe/Berlin), written as the dialog understands them."""
+    today = now.astimezone(BERLIN).date()
+
+    def day(weeks: int) -> date:
+        return date.fromordinal(today.toordinal() + 7 * weeks)
+
+    third = day(4)
+    return Examples(
+        deadline=f"{day(1):%d.%m.%Y} 12:00",
+        dates=(
+            f"{day(2):%d.%m.%Y} 10 Uhr",
+            f"{day(3):%d.%m.%Y} 14 Uhr",
+            f"{third.day}. {_MONTH_NAMES[third.month - 1]}",
+        ),
+    )
+
+
+_MONTH_NAMES = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)

@@ -70,6 +70,14 @@ class ConsentState(StrEnum):
     OBJECTED = "objected"
 
 
+def consent_seats(eligible: Iterable[Seat], answerable: Collection[int]) -> list[Seat]:
+    """The eligible seats asked to consent to a written procedure: those whose institution has
+    a member who can answer (`answerable`, institution ids). An institution with nobody on the
+    roster who could answer is not asked, else the procedure could never start; it stays
+    eligible for the vote (and, as every non-voter, counts as abstaining)."""
+    return [seat for seat in eligible if seat.institution_id in answerable]
+
+
 def consent_outcome(
     eligible: Iterable[Seat], consents: Mapping[int, ConsentAnswer]
 ) -> ConsentState:

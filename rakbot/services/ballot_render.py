@@ -63,6 +63,8 @@ class BallotView:
     incomplete: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     consent_missing: list[str] = field(default_factory=list)
+    #: written procedure: eligible institutions with nobody who could answer, not asked
+    not_asked: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
     kind: BallotKind = BallotKind.DECISION
     #: (key, label) in ballot order; empty for decisions
@@ -185,6 +187,13 @@ def ballot_text(t: Translator, view: BallotView) -> str:
         )
         if view.consent_missing:
             lines.append(t("Zustimmung fehlt noch: {names}", names=name_list(view.consent_missing)))
+        if view.not_asked:
+            lines.append(
+                t(
+                    "Nicht gefragt (niemand im Verzeichnis, der antworten kann): {names}",
+                    names=name_list(view.not_asked),
+                )
+            )
         return "\n".join(lines)
     lines += _standing(t, view)
     if not view.secret and not view.interim_hidden:

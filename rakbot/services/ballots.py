@@ -8,7 +8,7 @@ a conditional UPDATE (open → closed), so it happens exactly once whoever tries
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -29,6 +29,7 @@ from rakbot.domain.decision import (
     Outcome,
     VotingRules,
     consent_outcome,
+    consent_seats,
     decide,
 )
 from rakbot.domain.meeting_minutes import MeetingSlot, meeting_for_ballot
@@ -169,6 +170,8 @@ class Facts:
     excluded: set[int]
     rows: list[tuple[BallotVote, Member]]
     consents: dict[int, ConsentAnswer]
+    #: institutions with someone who can answer (see `consent_seats`)
+    answerable: set[int] = field(default_factory=set)
 
     def votes(self) -> list[Vote]:
         return [
@@ -203,7 +206,11 @@ class Facts:
     def consent_state(self, ballot: Ballot) -> ConsentState | None:
         if not ballot.written:
             return None
-        return consent_outcome(eligible_seats(self.seats, self.excluded), self.consents)
+        return consent_outcome(self.asked(), self.consents)
+
+    def asked(self) -> list[Seat]:
+        """The eligible seats asked to consent to a written procedure."""
+        return consent_seats(eligible_seats(self.seats, self.excluded), self.answerable)
 
 
 async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
@@ -221,6 +228,7 @@ async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
         excluded={c.institution_id for c in conflicts},
         rows=await ballots.votes(session, ballot.id),
         consents=answers,
+        answerable=await ballots.answerable_institutions(session, ballot.committee_id),
     )
 
 
@@ -312,7 +320,8 @@ async def build_view(
         missing=[seat.name for seat in owed.missing],
         incomplete=[seat.name for seat in owed.incomplete],
         excluded=[seat.name for seat in outcome.excluded],
-        consent_missing=[s.name for s in missing_seats(eligible, facts.consents)],
+        consent_missing=[s.name for s in missing_seats(facts.asked(), facts.consents)],
+        not_asked=[s.name for s in eligible if s not in facts.asked()],
         result=ballot.result,
         kind=kind_of(ballot),
         options=list(option_pairs(ballot, lang)),
@@ -368,6 +377,7 @@ async def close_in(
         "ballot.closed",
         actor=actor,
         reason=reason,
+        automatic=actor is None,
         result=result,
     )
     if ballot.round_id is not None:
@@ -597,6 +607,17 @@ async def attach_message(
     await runtime.db.run(work)
 
 
+async def posted_as(runtime: Runtime, committee_id: int, ballot_id: int, message_id: int) -> bool:
+    """True if `message_id` is the group message of this ballot: a press in the group whose
+    callback data names another ballot than the message it sits on is forged."""
+
+    async def work(session: AsyncSession) -> bool:
+        found = await ballots.ballot(session, committee_id, ballot_id)
+        return found is not None and found.message_id == message_id
+
+    return await runtime.db.run(work)
+
+
 @dataclass(frozen=True)
 class _Voter:
     member: Member
@@ -719,9 +740,8 @@ async def cast(
         if ballot.close_when_all_voted:
             await session.flush()
             if (await completion_of(session, ballot, await load_facts(session, ballot))).done:
-                closed = await close_in(
-                    session, ballot, now, reason="all_voted", actor=voter.member.id
-                )
+                # closed by the rule, not by the last voter: the audit says so (actor None)
+                closed = await close_in(session, ballot, now, reason="all_voted", actor=None)
         return Reply(
             Answer.RECORDED,
             ballot.id,
@@ -878,7 +898,7 @@ async def answer_consent(
         state = facts.consent_state(ballot)
         closed = False
         if state is ConsentState.OBJECTED:
-            closed = await close_in(session, ballot, now, reason="objection", actor=voter.member.id)
+            closed = await close_in(session, ballot, now, reason="objection", actor=None)
         elif state is ConsentState.AGREED and await ballots.start_voting(session, ballot.id):
             _audit(session, ballot, "ballot.voting_started", actor=None)
         await schedule_refresh(session, ballot, now)

@@ -219,6 +219,23 @@ async def voters_of(session: AsyncSession, institution_ids: list[int]) -> list[M
     return list(rows)
 
 
+async def answerable_institutions(session: AsyncSession, committee_id: int) -> set[int]:
+    """Institutions with an active representative or deputy on Telegram: someone who can
+    press a button for them."""
+    rows = await session.scalars(
+        select(Member.institution_id)
+        .where(
+            Member.committee_id == committee_id,
+            Member.institution_id.is_not(None),
+            Member.role.in_(("representative", "deputy")),
+            Member.active.is_(True),
+            Member.telegram_user_id.is_not(None),
+        )
+        .distinct()
+    )
+    return {i for i in rows if i is not None}
+
+
 async def consents(session: AsyncSession, ballot_id: int) -> list[ProcedureConsent]:
     rows = await session.scalars(
         select(ProcedureConsent).where(ProcedureConsent.ballot_id == ballot_id)

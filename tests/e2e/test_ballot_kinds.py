@@ -169,7 +169,7 @@ async def test_date_poll_in_the_private_chat(harness: Harness) -> None:
         ("morgen 25:00", "Diese Uhrzeit gibt es nicht"),
     ):
         bad = await h.send(rak.office, deadline)
-        assert bad.text.startswith(reason) and "Bitte so: 25.11.2026 12:00" in bad.text
+        assert bad.text.startswith(reason) and "Bitte so: 30.11.2026 12:00" in bad.text
     reply = await h.send(rak.office, "25.11.2026 12:00")
     assert "Terminfindung, offen" in reply.text
     await h.press_label(rak.office, reply.last, "In der Gruppe starten")
