@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRe
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import Context, e, edit_query_message, private_only, runtime, tr
+from rakbot.domain.dates import format_short
 from rakbot.domain.text_input import (
     Bounds,
     TextProblem,
@@ -41,6 +42,10 @@ async def begin(update: Update, context: Context) -> None:
         return
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    too_many = await appointments.check_limit(rt, user_id)
+    if too_many is not None:
+        await update.effective_message.reply_text(_too_many_text(t, too_many))
+        return
     await dialogs.save(rt, chat_id, user_id, DialogState(KIND, STEPS[0], {}))
     await update.effective_message.reply_text(
         t(
@@ -50,6 +55,16 @@ async def begin(update: Update, context: Context) -> None:
         + "\n\n"
         + t("1/4: {prompt}", prompt=t(PROMPTS[STEPS[0]])),
         reply_markup=ReplyKeyboardRemove(),
+    )
+
+
+def _too_many_text(t: Translator, too_many: appointments.TooMany) -> str:
+    return t(
+        "Sie haben in den letzten 24 Stunden schon {count} Terminanfragen gestellt – die "
+        "Regionale Koordination meldet sich bei Ihnen. Eine weitere Anfrage nehme ich ab "
+        "{when} an. Eilt es, erreichen Sie die Koordination direkt: /kontakt",
+        count=appointments.REQUEST_LIMIT.count,
+        when=format_short(too_many.until, t.lang),
     )
 
 
@@ -147,6 +162,10 @@ async def on_button(update: Update, context: Context) -> None:
     )
     if submitted is None:
         await query.answer(t("Diese Anfrage ist bereits abgeschickt oder abgebrochen."))
+        return
+    if isinstance(submitted, appointments.TooMany):
+        await query.answer()
+        await edit_query_message(query, _too_many_text(t, submitted))
         return
     await query.answer(t("Gesendet"))
     await edit_query_message(

@@ -1,20 +1,28 @@
-"""Appointment requests from applicants: stored, forwarded to the office through the outbox."""
+"""Appointment requests from applicants: stored, forwarded to the office through the outbox.
+
+Every request becomes a notice to the office, so one person may send at most
+`REQUEST_LIMIT` (3 in 24 hours): enough for a correction or a second topic, not enough to
+flood the office. The count is taken from the stored requests, so a restart changes nothing.
+"""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.dates import format_short
+from rakbot.domain.rate_limit import Limit, next_allowed
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from storage.models import AppointmentRequest, Committee
-from storage.repositories import audit, dialogs, members, outbox
+from storage.repositories import appointments, audit, dialogs, members, outbox
 
 DIALOG_KIND = "appointment"
 DRAFT_FIELDS = ("name", "topic", "contact", "preferred_days")
+REQUEST_LIMIT = Limit(count=3, window=timedelta(hours=24))
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,27 @@ class AppointmentDraft:
 class Submitted:
     reference: str
     notified_chats: int
+
+
+@dataclass(frozen=True)
+class TooMany:
+    """The person reached `REQUEST_LIMIT`; the next request is accepted from `until` on."""
+
+    until: datetime
+
+
+async def _too_many(session: AsyncSession, telegram_user_id: int, now: datetime) -> TooMany | None:
+    since = now - REQUEST_LIMIT.window
+    earlier = await appointments.request_times_since(session, telegram_user_id, since)
+    until = next_allowed(earlier, now, REQUEST_LIMIT)
+    return None if until is None else TooMany(until)
+
+
+async def check_limit(runtime: Runtime, telegram_user_id: int) -> TooMany | None:
+    """Whether this person may start another request now (asked before the dialog starts, so
+    nobody types four answers in vain; `submit` checks again)."""
+    now = runtime.clock.now()
+    return await runtime.db.run(lambda session: _too_many(session, telegram_user_id, now))
 
 
 def notice_key_prefix(request_id: int) -> str:
@@ -55,17 +84,21 @@ async def office_chat_ids(session: AsyncSession, committee: Committee) -> list[i
 
 async def submit(
     runtime: Runtime, *, chat_id: int, telegram_user_id: int, language: str
-) -> Submitted | None:
+) -> Submitted | TooMany | None:
     """Store the request from the user's finished dialog and close the dialog, in one unit of
-    work: pressing "send" twice stores it once. None when there was nothing (left) to send."""
+    work: pressing "send" twice stores it once. None when there was nothing (left) to send;
+    TooMany (the dialog closed, nothing stored or sent) when the person reached the limit."""
     now = runtime.clock.now()
 
-    async def work(session: AsyncSession) -> Submitted | None:
+    async def work(session: AsyncSession) -> Submitted | TooMany | None:
         dialog = await dialogs.get(session, chat_id, telegram_user_id)
         if dialog is None or dialog.kind != DIALOG_KIND or dialog.step != "confirm":
             return None
         draft = AppointmentDraft(**{key: dialog.data[key] for key in DRAFT_FIELDS})
         await dialogs.clear(session, chat_id, telegram_user_id)
+        too_many = await _too_many(session, telegram_user_id, now)
+        if too_many is not None:
+            return too_many
         committee = await session.get_one(Committee, runtime.committee_id)
         request = AppointmentRequest(
             committee_id=committee.id,
