@@ -112,7 +112,12 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False, retries: int = 5) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": not is_sqlite(url)}
+        # SQL parameters are personal data (names, texts): never in a log line or an error.
+        kwargs: dict[str, Any] = {
+            "echo": echo,
+            "pool_pre_ping": not is_sqlite(url),
+            "hide_parameters": True,
+        }
         if not is_sqlite(url):
             kwargs.update(pool_size=10, max_overflow=10)
         self.engine = create_async_engine(url, **kwargs)
