@@ -3,7 +3,9 @@
 Steps: kind → question (for a decision: a proposal or a free question) → the kind's options
 (single/multiple choice: typed options, then the maximum for multiple choice; date poll:
 typed German dates, echoed as understood; scoring: open proposals to pick or typed names) →
-open or secret → for decisions only: meeting or written procedure → deadline → confirm.
+open or secret → for decisions only: meeting or written procedure → unless written, the meeting
+and its agenda item the ballot belongs to (asked only while meetings lie ahead) → deadline →
+confirm.
 """
 
 from __future__ import annotations
@@ -45,7 +47,13 @@ from rakbot.domain.text_input import clean_text
 from rakbot.domain.voting import BallotKind
 from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.services import ballots, dialogs
-from rakbot.services.ballot_render import ballot_keyboard, ballot_text, procedure
+from rakbot.services.ballot_render import (
+    MeetingLink,
+    ballot_keyboard,
+    ballot_text,
+    meeting_line,
+    procedure,
+)
 from rakbot.services.ballot_render_kinds import KIND_LABELS, date_option_label
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
@@ -328,6 +336,8 @@ def _summary(t: Translator, data: dict[str, Any]) -> str:
         lines.append(f"{i}. {e(option['label'])}")
     if data.get("max_choices"):
         lines.append(t("Höchstens {n} Optionen je Institution", n=data["max_choices"]))
+    if (link := _link(data)) is not None:
+        lines.append(meeting_line(t, link))
     when = format_short(datetime.fromisoformat(data["closes_at"]), t.lang)
     lines.append(t("Frist: {when}", when=e(when)))
     return "\n".join(lines)
@@ -420,9 +430,17 @@ async def on_setup_button(update: Update, context: Context) -> None:
             )
         else:
             data["written"] = False
-            await _ask_deadline(update, context, go)
+            await _ask_meeting(update, context, who, data, go)
     elif action == "m" and step == "mode":
         data["written"] = bool(value)
+        if data["written"]:
+            await _ask_deadline(update, context, go)
+        else:
+            await _ask_meeting(update, context, who, data, go)
+    elif action == "mt" and step == "meeting":
+        await _on_meeting(update, context, who, data, go, value)
+    elif action == "ai" and step == "item" and 0 <= value <= len(data.get("agenda", [])):
+        data["agenda_item"] = value - 1 if value else None
         await _ask_deadline(update, context, go)
     elif action == "go" and step == "confirm":
         if datetime.fromisoformat(data["closes_at"]) <= rt.clock.now():
@@ -441,6 +459,84 @@ async def on_setup_button(update: Update, context: Context) -> None:
         await _publish(update, context, who)
     else:
         await query.answer(stale, show_alert=True)
+
+
+async def _ask_meeting(
+    update: Update, context: Context, who: Person, data: dict[str, Any], go: Any
+) -> None:
+    """A ballot "in der Sitzung" is linked explicitly to a meeting (and then to an agenda item),
+    so that the meeting's minutes list it in its place; without meetings ahead, no question."""
+    t = tr(update)
+    data.update(meeting_id=None, agenda_item=None)
+    choices = await ballots.meeting_choices(runtime(context), who.committee_id)
+    if not choices:
+        await _ask_deadline(update, context, go)
+        return
+    await go("meeting")
+    rows = [
+        [
+            (
+                t(
+                    "Sitzung Nr. {id} am {when}",
+                    id=choice.id,
+                    when=format_short(choice.starts_at, t.lang),
+                )[:60],
+                f"bn:mt:{choice.id}",
+            )
+        ]
+        for choice in choices
+    ]
+    rows.append([(t("Keiner Sitzung zuordnen"), "bn:mt:0")])
+    await update.effective_message.reply_text(
+        t(
+            "Zu welcher Sitzung gehört die Abstimmung? Die Niederschrift der Sitzung führt sie "
+            "unter dem Tagesordnungspunkt, den Sie als Nächstes wählen."
+        ),
+        reply_markup=_markup(rows),
+    )
+
+
+async def _on_meeting(
+    update: Update, context: Context, who: Person, data: dict[str, Any], go: Any, value: int
+) -> None:
+    t = tr(update)
+    if value == 0:
+        await _ask_deadline(update, context, go)
+        return
+    choices = await ballots.meeting_choices(runtime(context), who.committee_id)
+    choice = next((c for c in choices if c.id == value), None)
+    if choice is None:
+        await update.callback_query.answer(
+            t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True
+        )
+        return
+    data.update(meeting_id=choice.id, starts_at=choice.starts_at.isoformat())
+    data["agenda"] = list(choice.agenda)
+    if not choice.agenda:
+        await _ask_deadline(update, context, go)
+        return
+    await go("item")
+    rows = [
+        [(t("TOP {n}: {title}", n=n, title=title)[:60], f"bn:ai:{n}")]
+        for n, title in enumerate(choice.agenda, start=1)
+    ]
+    rows.append([(t("Ohne Tagesordnungspunkt (Weitere Beschlüsse)"), "bn:ai:0")])
+    await update.effective_message.reply_text(
+        t("Unter welchem Tagesordnungspunkt wird abgestimmt?"), reply_markup=_markup(rows)
+    )
+
+
+def _link(data: dict[str, Any]) -> MeetingLink | None:
+    """The meeting and agenda item picked in the dialog, as the ballot message will show it."""
+    if not data.get("meeting_id"):
+        return None
+    item = data.get("agenda_item")
+    return MeetingLink(
+        data["meeting_id"],
+        datetime.fromisoformat(data["starts_at"]),
+        None if item is None else item + 1,
+        None if item is None else data["agenda"][item],
+    )
 
 
 def _date_examples(context: Context) -> str:

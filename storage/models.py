@@ -249,6 +249,8 @@ class Ballot(Base):
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("competition_rounds.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    #: the agenda item (0-based position in `Meeting.agenda`) the office linked the ballot to
+    agenda_item: Mapped[int | None] = mapped_column(Integer)
     question: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(20))
     options: Mapped[list[Any]] = mapped_column(default=list)

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from rakbot.domain.ballot_press import pick_code
-from rakbot.domain.dates import format_short
+from rakbot.domain.dates import format_date, format_short
 from rakbot.domain.voting import BallotKind, Tally, VoterRole
 from rakbot.i18n import Translator
 from rakbot.services.ballot_render_kinds import (
@@ -43,6 +43,16 @@ class Counting:
     role: VoterRole
     choice: Any
     own: bool
+
+
+@dataclass(frozen=True)
+class MeetingLink:
+    """The meeting (and agenda item, numbered from 1) a ballot belongs to."""
+
+    id: int
+    starts_at: datetime
+    item: int | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class BallotView:
     hide_interim: bool = False
     #: eligible institutions (the basis of "x von y haben abgestimmt")
     eligible: int = 0
+    meeting: MeetingLink | None = None
 
     @property
     def interim_hidden(self) -> bool:
@@ -173,6 +184,8 @@ def ballot_text(t: Translator, view: BallotView) -> str:
             t, view.kind, written=view.written, secret=view.secret, hide_interim=view.hide_interim
         )
     )
+    if view.meeting is not None:
+        lines.append(meeting_line(t, view.meeting))
     if view.closes_at is not None and view.status != "closed":
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     if view.excluded:
@@ -211,6 +224,16 @@ def ballot_text(t: Translator, view: BallotView) -> str:
     if view.status == "closed" and view.result is not None:
         lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
     return "\n".join(lines)
+
+
+def meeting_line(t: Translator, link: MeetingLink) -> str:
+    """E.g. "Sitzung Nr. 3 am 20.01.2027 – TOP 2: Projektanträge Runde 3"."""
+    line = t("Sitzung Nr. {id} am {when}", id=link.id, when=format_date(link.starts_at, t.lang))
+    if link.item is not None:
+        line += " – " + t("TOP {n}: {title}", n=link.item, title=_e(link.title or ""))
+    else:
+        line += " – " + t("ohne Tagesordnungspunkt")
+    return line
 
 
 def _standing(t: Translator, view: BallotView) -> list[str]:

@@ -32,7 +32,6 @@ from rakbot.domain.decision import (
     consent_seats,
     decide,
 )
-from rakbot.domain.meeting_minutes import MeetingSlot, meeting_for_ballot
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -52,10 +51,10 @@ from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import competition_settle
 from rakbot.services.ballot_completion import Completion, completion, own_options
-from rakbot.services.ballot_render import BallotView, CastView, Counting
+from rakbot.services.ballot_render import BallotView, CastView, Counting, MeetingLink
 from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record, withhold_numbers
-from storage.models import Ballot, BallotVote, Committee, Member, Proposal
+from storage.models import Ballot, BallotVote, Committee, Meeting, Member, Proposal
 from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
 
 DIALOG_KIND = "ballot"
@@ -297,6 +296,9 @@ async def build_view(
     voters = {member.id: member for _row, member in facts.rows}
     proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
     owed = await completion(session, ballot, facts.kind, eligible, counted, option_keys(ballot))
+    meeting = await session.get(Meeting, ballot.meeting_id) if ballot.meeting_id else None
+    agenda = list(meeting.agenda or ()) if meeting else []
+    item = ballot.agenda_item
     return BallotView(
         id=ballot.id,
         question=ballot.question,
@@ -329,6 +331,16 @@ async def build_view(
         tally=tally,
         hide_interim=hides_interim(ballot),
         eligible=len(eligible),
+        meeting=(
+            MeetingLink(
+                meeting.id,
+                meeting.starts_at,
+                None if item is None or item >= len(agenda) else item + 1,
+                None if item is None or item >= len(agenda) else str(agenda[item]),
+            )
+            if meeting is not None
+            else None
+        ),
     )
 
 
@@ -402,18 +414,38 @@ async def close_in(
     return True
 
 
-async def meeting_at(session: AsyncSession, committee_id: int, now: datetime) -> int | None:
-    """The meeting a ballot taken "in der Sitzung" at `now` belongs to, or None."""
-    nearby = await meetings.starting_between(
-        session, committee_id, now - timedelta(days=1), now + timedelta(days=1)
+@dataclass(frozen=True)
+class MeetingChoice:
+    """A meeting a new ballot may belong to, with its agenda."""
+
+    id: int
+    starts_at: datetime
+    agenda: tuple[str, ...]
+
+
+#: how many meetings the ballot dialog offers, and how far back a meeting may have started
+MEETING_CHOICES = 6
+MEETING_LOOKBACK = timedelta(hours=12)
+
+
+async def _meeting_choices(
+    session: AsyncSession, committee_id: int, now: datetime
+) -> list[MeetingChoice]:
+    found = await meetings.starting_between(
+        session, committee_id, now - MEETING_LOOKBACK, now + timedelta(days=400)
     )
-    return meeting_for_ballot(
-        now,
-        [
-            MeetingSlot(m.id, m.starts_at, m.ends_at, cancelled=m.status == "cancelled")
-            for m in nearby
-        ],
-    )
+    return [
+        MeetingChoice(m.id, m.starts_at, tuple(str(line) for line in m.agenda or ()))
+        for m in found
+        if m.status != "cancelled"
+    ][:MEETING_CHOICES]
+
+
+async def meeting_choices(runtime: Runtime, committee_id: int) -> list[MeetingChoice]:
+    """The meetings a ballot taken "in der Sitzung" can be linked to: those not cancelled that
+    run now or come next."""
+    now = runtime.clock.now()
+    return await runtime.db.run(lambda session: _meeting_choices(session, committee_id, now))
 
 
 class BallotSetupError(ValueError):
@@ -454,13 +486,16 @@ async def new_ballot(
     close_when_all_voted: bool = False,
     proposal_id: int | None = None,
     round_id: int | None = None,
+    meeting_id: int | None = None,
+    agenda_item: int | None = None,
     member_id: int | None,
     now: datetime,
 ) -> Ballot:
     """Store a ballot of any kind in the committee's group: audit, exclude the applicant of
     `proposal_id` (a decision on one proposal), plan the deadline and the reminders. A ballot
-    that is not a written procedure ("In der Sitzung") belongs to the meeting that runs or
-    starts later the same day (`rakbot.domain.meeting_minutes.meeting_for_ballot`), if any.
+    that is not a written procedure may belong to `meeting_id` (a meeting of the committee that
+    is not cancelled) and to its agenda item `agenda_item` (0-based): an explicit link chosen by
+    the office, shown in the ballot message and used by the minutes.
 
     `options`: `{"key", "label"}` per option (plus `"proposal_id"` for scoring proposals);
     empty for decisions. Posting the message is up to the caller (see `attach_message`).
@@ -468,12 +503,15 @@ async def new_ballot(
     """
     option_list = [dict(o) for o in options or []]
     _check_setup(kind, option_list, max_choices, written)
-    meeting_id = None if written else await meeting_at(session, committee.id, now)
+    meeting_id, agenda_item = await _checked_link(
+        session, committee.id, None if written else meeting_id, agenda_item
+    )
     ballot = Ballot(
         committee_id=committee.id,
         proposal_id=proposal_id,
         round_id=round_id,
         meeting_id=meeting_id,
+        agenda_item=agenda_item,
         question=question,
         kind=kind.value,
         options=option_list,
@@ -504,6 +542,7 @@ async def new_ballot(
         hide_interim=hides_interim(ballot),
         written=ballot.written,
         meeting_id=meeting_id,
+        agenda_item=agenda_item,
     )
     if proposal_id is not None:
         proposal = await session.get_one(Proposal, proposal_id)
@@ -529,6 +568,23 @@ async def new_ballot(
     return ballot
 
 
+async def _checked_link(
+    session: AsyncSession, committee_id: int, meeting_id: int | None, agenda_item: int | None
+) -> tuple[int | None, int | None]:
+    """The meeting and agenda item to store: a meeting of this committee that is not cancelled,
+    an item its agenda has; raises `BallotSetupError` for anything else."""
+    if meeting_id is None:
+        if agenda_item is not None:
+            raise BallotSetupError("an agenda item needs its meeting")
+        return None, None
+    meeting = await meetings.get(session, committee_id, meeting_id)
+    if meeting is None or meeting.status == "cancelled":
+        raise BallotSetupError("no such meeting")
+    if agenda_item is not None and not 0 <= agenda_item < len(meeting.agenda or ()):
+        raise BallotSetupError("no such agenda item")
+    return meeting_id, agenda_item
+
+
 async def create_from_dialog(
     runtime: Runtime, committee_id: int, *, chat_id: int, user_id: int, member_id: int | None
 ) -> Created | None:
@@ -545,27 +601,42 @@ async def create_from_dialog(
             return None
         data = dict(dialog.data)
         await dialogs.clear(session, chat_id, user_id)
-        ballot = await new_ballot(
-            session,
-            committee,
-            kind=BallotKind(data.get("kind", BallotKind.DECISION)),
-            question=data["question"],
-            options=data.get("options") or [],
-            max_choices=data.get("max_choices"),
-            secret=bool(data["secret"]),
-            hide_interim=bool(data.get("hide_interim")),
-            written=bool(data.get("written")),
-            closes_at=datetime.fromisoformat(data["closes_at"]),
-            close_when_all_voted=bool(data.get("close_when_all_voted")),
-            proposal_id=data.get("proposal_id"),
-            member_id=member_id,
-            now=now,
-        )
+        try:
+            ballot = await _ballot_of_dialog(session, committee, data, member_id, now)
+        except BallotSetupError:  # the chosen meeting was cancelled meanwhile
+            return None
         return Created(
             ballot.id, committee.chat_id, await build_view(session, ballot), committee.id
         )
 
     return await runtime.db.run(work)
+
+
+async def _ballot_of_dialog(
+    session: AsyncSession,
+    committee: Committee,
+    data: dict[str, Any],
+    member_id: int | None,
+    now: datetime,
+) -> Ballot:
+    return await new_ballot(
+        session,
+        committee,
+        kind=BallotKind(data.get("kind", BallotKind.DECISION)),
+        question=data["question"],
+        options=data.get("options") or [],
+        max_choices=data.get("max_choices"),
+        secret=bool(data["secret"]),
+        hide_interim=bool(data.get("hide_interim")),
+        written=bool(data.get("written")),
+        closes_at=datetime.fromisoformat(data["closes_at"]),
+        close_when_all_voted=bool(data.get("close_when_all_voted")),
+        proposal_id=data.get("proposal_id"),
+        meeting_id=data.get("meeting_id"),
+        agenda_item=data.get("agenda_item"),
+        member_id=member_id,
+        now=now,
+    )
 
 
 async def _plan_deadline(session: AsyncSession, ballot: Ballot, now: datetime) -> None:

@@ -20,7 +20,7 @@ from rakbot.domain.meeting_minutes import (
 from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.minutes import MeetingMinutes, Topic, render_meeting
 from rakbot.runtime import Runtime
-from rakbot.services.ballot_minutes import counted_voters, item_of, proposal_title
+from rakbot.services.ballot_minutes import counted_voters, item_of
 from rakbot.services.ballots import load_facts
 from storage.models import Committee, Meeting
 from storage.repositories import audit, ballots, meetings
@@ -107,10 +107,7 @@ async def _build(session: AsyncSession, meeting: Meeting) -> tuple[str, list[int
         for rsvp, member in await meetings.rsvps(session, meeting.id)
     ]
     agenda = [str(line) for line in meeting.agenda or ()]
-    per_item, rest = group_by_agenda(
-        agenda,
-        [(b.id, (b.question, await proposal_title(session, b))) for b in taken],
-    )
+    per_item, rest = group_by_agenda(len(agenda), [(b.id, b.agenda_item) for b in taken])
     items = {b.id: await item_of(session, t, b) for b in taken}
     place = meeting.place or (
         t("Videokonferenz ({url})", url=meeting.video_url) if meeting.video_url else "–"

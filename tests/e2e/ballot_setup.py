@@ -8,7 +8,7 @@ from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 from rakbot.services.roster import NewMember, add_member, bind_group
 from storage.models import Role
 from storage.repositories import members
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, Reply
 
 
 @dataclass
@@ -30,8 +30,12 @@ class Rak:
         written: bool = False,
         deadline: str = "25.11.2026 12:00",
         close_when_all_voted: bool = False,
+        meeting: str | None = None,
+        item: str | None = None,
     ) -> SentMessage:
-        """Run /abstimmung_neu as the office and return the ballot message in the group."""
+        """Run /abstimmung_neu as the office and return the ballot message in the group.
+        `meeting` and `item` are the labels of the meeting and agenda item buttons (asked while
+        meetings lie ahead; without them: "Keiner Sitzung zuordnen")."""
         h = self.h
         reply = await h.send(self.office, "/abstimmung_neu")
         reply = await h.press_label(self.office, reply.last, "Beschluss")
@@ -44,6 +48,7 @@ class Rak:
         reply = await h.press_label(
             self.office, reply.last, "Umlaufverfahren" if written else "In der Sitzung"
         )
+        reply = await self.link_meeting(reply, meeting, item)
         reply = await h.send(self.office, deadline)
         label = "endet wenn alle" if close_when_all_voted else "In der Gruppe starten"
         await h.press_label(self.office, reply.last, label)
@@ -79,10 +84,21 @@ class Rak:
         if max_choices is not None:
             reply = await h.press(self.office, reply.last, f"bn:mx:{max_choices}")
         reply = await h.press_label(self.office, reply.last, "Geheim" if secret else "Offen")
+        reply = await self.link_meeting(reply, None, None)
         reply = await h.send(self.office, deadline)
         label = "endet wenn alle" if close_when_all_voted else "In der Gruppe starten"
         await h.press_label(self.office, reply.last, label)
         return h.emu.last_message(self.group.id)
+
+    async def link_meeting(self, reply: Reply, meeting: str | None, item: str | None) -> Reply:
+        """Answer the dialog's meeting question (and agenda item question), if it asks."""
+        if "Zu welcher Sitzung" not in reply.text:
+            assert meeting is None, reply.text
+            return reply
+        reply = await self.h.press_label(self.office, reply.last, meeting or "Keiner Sitzung")
+        if "Unter welchem Tagesordnungspunkt" in reply.text:
+            reply = await self.h.press_label(self.office, reply.last, item or "Ohne")
+        return reply
 
     def ballot_message(self) -> SentMessage:
         return next(m for m in reversed(self.h.emu.messages_to(self.group.id)) if m.buttons())

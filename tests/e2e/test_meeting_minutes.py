@@ -64,13 +64,18 @@ async def run_meeting(h: Harness) -> Rak:
     # During the meeting: a decision on a proposal (the applicant is excluded) and a secret one.
     await h.travel(timedelta(hours=1, minutes=15))
     proposal_id = await add_proposal(rak, applicant_index=4)
-    ballot = await rak.start_ballot(proposal_label=f"Antrag Nr. {proposal_id}")
+    ballot = await rak.start_ballot(
+        proposal_label=f"Antrag Nr. {proposal_id}", meeting="Sitzung Nr. 1", item="TOP 2"
+    )
     await h.press(rak.reps[0], ballot, "v:2:y")
     await h.press(rak.deputies[1], ballot, "v:2:y")
     await h.press(rak.reps[5], ballot, "v:2:n")
     await h.press(rak.reps[6], ballot, "v:2:a")
     secret = await rak.start_ballot(
-        question="Tagen wir zum Klausurort 2027 in Haldensleben?", secret=True
+        question="Tagen wir zum Klausurort 2027 in Haldensleben?",
+        secret=True,
+        meeting="Sitzung Nr. 1",
+        item="TOP 3",
     )
     for voter, code in [
         (rak.reps[0], "y"),
@@ -206,35 +211,6 @@ async def test_latest_meeting_offered_and_refusals(harness: Harness) -> None:
     assert pressed.messages == []
     assert await minutes_audit(rak) == before
     assert before == [("meeting:1", COORDINATOR_ID)] * 2 + [("ballot:2", COORDINATOR_ID)]
-
-
-async def test_no_meeting_yet_and_ballot_on_a_day_without_meeting(harness: Harness) -> None:
-    h = harness
-    rak = await setup_rak(h, deputies=0)
-    reply = await h.send(rak.office, "/niederschrift sitzung")
-    assert reply.text == "Es hat noch keine Sitzung stattgefunden."
-    usage = await h.send(rak.office, "/niederschrift")
-    assert "So geht es" in usage.text and usage.last.buttons() == []
-    # A meeting tomorrow does not claim today's ballot; a cancelled one today neither.
-    await plan_meeting_as(h, rak.office, "24.11.2026 10:00")
-    await plan_meeting_as(h, rak.office, "23.11.2026 15:00", end="17:00")
-    await cancel_meeting_as(h, rak.office, 2)
-    await rak.start_ballot(question="Frage ohne Sitzung?")
-    assert await meeting_ids(rak) == [(1, None)]
-    reply = await h.send(rak.office, "/niederschrift sitzung 2")
-    assert "wurde abgesagt" in reply.text
-    # Tomorrow the office runs a ballot before the meeting starts: it belongs to meeting 1.
-    await h.travel(timedelta(days=1))
-    await rak.start_ballot(question="Frage vor der Sitzung?", deadline="26.11.2026 12:00")
-    assert await meeting_ids(rak) == [(1, None), (2, 1)]
-    await h.travel(timedelta(hours=2))
-    text = await meeting_text(rak, "/niederschrift sitzung 1")
-    assert (
-        "## Weitere Beschlüsse\n\n### Abstimmung Nr. 2\n"
-        "**Beschlussvorlage:** Frage vor der Sitzung?" in text
-    )
-    assert "**Ergebnis:** noch offen" in text
-    assert "Frage ohne Sitzung" not in text
 
 
 async def chair_audit(rak: Rak) -> list[tuple[str | None, dict[str, object]]]:
