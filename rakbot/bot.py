@@ -57,6 +57,8 @@ class RakBot:
     application: Application | None = None  # type: ignore[type-arg]
     dispatcher: Dispatcher | None = None
     web: WebServer | None = None
+    #: False in the demo only (see `build_application`).
+    per_group_limit: bool = True
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
@@ -88,7 +90,9 @@ class RakBot:
         if webhook and (not self.settings.webhook_url or self.settings.webhook_secret is None):
             raise missing_webhook_settings()
         runtime = self.runtime or await self.prepare()
-        application = build_application(self.settings, runtime, token)
+        application = build_application(
+            self.settings, runtime, token, per_group_limit=self.per_group_limit
+        )
         self.application = application
         try:
             await application.initialize()

@@ -9,11 +9,14 @@ to watch reminders arrive.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import tempfile
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import SecretStr
 
@@ -96,7 +99,7 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                 }
             )
             clock = ManualClock(datetime.now(UTC))
-            bot = RakBot(demo_settings, clock=clock, worker_id="demo")
+            bot = RakBot(demo_settings, clock=clock, worker_id="demo", per_group_limit=False)
             await bot.start()
             try:
 
@@ -106,6 +109,7 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                     if last:
                         await bot.runtime.stats.wait_processed(last)
                     await bot.dispatcher.run_due()
+                    await let_short_waits_pass(bot.runtime, bot.dispatcher, clock)
 
                 async def travel(delta: timedelta) -> None:
                     assert bot.runtime is not None and bot.dispatcher is not None
@@ -123,7 +127,7 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                     on_time_travel=travel,
                     interactive=interactive,
                 )
-                await console.run()
+                await _until_done_or_interrupted(console.run())
             finally:
                 await bot.stop()
             if emu.violations:
@@ -131,6 +135,27 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                     print(f"Bot-API-Verstoß: {violation}")
                 return 1
     return 0
+
+
+async def _until_done_or_interrupted(chat: Coroutine[Any, Any, None]) -> None:
+    """Run the console; Ctrl-C ends it like `ende` (the bot then stops cleanly), never with a
+    traceback."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.create_task(chat)
+    try:
+        loop.add_signal_handler(signal.SIGINT, task.cancel)
+    except (NotImplementedError, RuntimeError):  # no signals here (not the main thread)
+        await task
+        return
+    try:
+        await task
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # the demo itself is being cancelled, not just the console
+        print("\nDemo beendet.")
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 class _Stdout:
@@ -145,6 +170,23 @@ class _Stdout:
         import sys
 
         sys.stdout.flush()
+
+
+#: An action in the console takes as long as the short waits it started: a group card collects
+#: answers for a few seconds before it is edited, a ballot's live message likewise. The console's
+#: clock lets that time pass after each action, so the updated card shows at once without `+1m`.
+SHORT_WAIT = timedelta(seconds=30)
+
+
+async def let_short_waits_pass(
+    runtime: Runtime, dispatcher: Dispatcher, clock: ManualClock, window: timedelta = SHORT_WAIT
+) -> None:
+    due = await runtime.db.run(outbox.next_due_at)
+    if due is None:
+        return
+    wait = to_utc(due) - clock.now()
+    if timedelta(0) < wait <= window:
+        await pass_time(runtime, dispatcher, clock, wait)
 
 
 async def pass_time(

@@ -32,6 +32,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.db.on_retry = self.metrics.db_retries.inc
+        self.db.clock = self.clock.now
 
     def faq_index(self, lang: str) -> FaqIndex:
         if lang not in self.faq:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import event, make_url, text
@@ -127,6 +128,9 @@ class Database:
         self.retries = retries
         #: Called once for every repeated unit of work (the bot counts them in its metrics).
         self.on_retry: Callable[[], None] | None = None
+        #: The bot's clock; units of work carry it (`session.info["clock"]`), so that what storage
+        #: stamps itself (audit entries) follows the injected clock of tests and the demo.
+        self.clock: Callable[[], datetime] | None = None
 
     @property
     def dialect(self) -> str:
@@ -138,6 +142,8 @@ class Database:
         for attempt in range(1, self.retries + 1):
             try:
                 async with self.sessions() as session, session.begin():
+                    if self.clock is not None:
+                        session.info["clock"] = self.clock
                     return await work(session)
             except Exception as exc:
                 kind = classify(exc)

@@ -7,7 +7,9 @@ Each input line is one action (see ``HELP``). After each action the console wait
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -19,17 +21,18 @@ from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
 HELP = """\
 Befehle:
   Text oder /befehl   Nachricht an den Bot (von der aktuellen Person im aktuellen Chat)
-  #N oder klick N     Knopf N der letzten Bot-Nachricht drücken
+  #N oder klick N     Knopf N der letzten Bot-Nachricht (mit Knöpfen) drücken
+  #K.N                Knopf N der Nachricht #K drücken (die Nummer steht im Kopf der Nachricht)
   @                   Personen anzeigen
   @name               zur Person wechseln
   gruppe / privat     zwischen Gruppe und privatem Chat wechseln
   +3d, +2h, +30m      Zeit vorspulen (Tage, Stunden, Minuten)
   link                den zuletzt gezeigten Einladungslink (t.me/…?start=…) öffnen
   hilfe               diese Hilfe
-  ende                beenden
+  ende (oder Strg-C)  beenden
   ; Kommentar         wird ignoriert (für Skripte)"""
 
-_PRESS = re.compile(r"^(?:#|klick\s+)(\d+)$", re.IGNORECASE)
+_PRESS = re.compile(r"^(?:#|klick\s+)(?:(\d+)\.)?(\d+)$", re.IGNORECASE)
 _DEEP_LINK = re.compile(r"t\.me/\w+\?start=([\w-]{1,64})")
 _TIME_TRAVEL = re.compile(r"^\+(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -66,6 +69,7 @@ class DemoConsole:
         self._shown_state: dict[tuple[int, int], str] = {}
         self._keyboards: dict[tuple[str, int], SentMessage] = {}
         self._pressed: str | None = None
+        self._reader = _LineReader(input_stream)
 
     async def run(self) -> None:
         """Read actions until ``ende`` or the end of the input."""
@@ -75,16 +79,16 @@ class DemoConsole:
         self._show_new()
         while True:
             if self._interactive:
-                self._output.write(f"{self._label(self._chats[self._current])}> ")
+                self._output.write(f"{self._speaker()}> ")
                 self._output.flush()
-            line = await asyncio.to_thread(self._input.readline)
+            line = await self._reader.readline()
             if not line:
                 break
             action = line.strip()
             if not action or action.startswith(";"):
                 continue
             if not self._interactive:
-                self._print(f"> {action}")
+                self._print(self._echo(action))
             if action.lower() == "ende":
                 break
             if await self._perform(action):
@@ -106,7 +110,8 @@ class DemoConsole:
         elif lowered in ("gruppe", "privat"):
             self._switch_chat(lowered)
         elif press := _PRESS.match(action):
-            return self._press(user, chat, int(press.group(1)))
+            message_id = int(press.group(1)) if press.group(1) else None
+            return self._press(user, chat, int(press.group(2)), message_id)
         elif lowered == "link":
             return self._open_last_link(user)
         elif travel := _TIME_TRAVEL.match(action):
@@ -122,7 +127,7 @@ class DemoConsole:
             self._print(f"Unbekannte Person @{name}. »@« zeigt alle.")
             return
         self._current = match
-        self._print(f"Sie sprechen jetzt als {self._label(self._chats[match])}.")
+        self._print(f"Sie sprechen jetzt als {self._speaker()}.")
 
     def _switch_chat(self, target: str) -> None:
         if target == "gruppe" and self._group is None:
@@ -136,19 +141,39 @@ class DemoConsole:
     def _private(self, user: FakeUser) -> FakeChat:
         return self._emulator.private_chat(user)
 
-    def _press(self, user: FakeUser, chat: FakeChat, number: int) -> bool:
-        message = self._keyboards.get((self._current, chat.id))
-        rows = (message.reply_markup or {}).get("inline_keyboard", []) if message else []
-        buttons = [button for row in rows for button in row]
+    def _press(
+        self, user: FakeUser, chat: FakeChat, number: int, message_id: int | None = None
+    ) -> bool:
+        message = (
+            self._keyboards.get((self._current, chat.id))
+            if message_id is None
+            else self._find_message(message_id, chat)
+        )
+        buttons = _buttons(message) if message is not None else []
         if message is None or not 1 <= number <= len(buttons):
-            self._print(f"Keinen Knopf {number} gefunden.")
+            where = f" an Nachricht #{message_id}" if message_id is not None else ""
+            self._print(f"Keinen Knopf {number}{where} gefunden.")
             return False
         button = buttons[number - 1]
+        if _is_reply_keyboard(message):
+            # a reply keyboard's button sends its text as a message, in the message's chat
+            self._emulator.send_message(user, str(button.get("text", "")), chat=chat)
+            return True
         if "callback_data" not in button:
             self._print(f"Link: {button.get('url') or json.dumps(button, ensure_ascii=False)}")
             return False
         self._pressed = str(self._emulator.press_button(user, message, button["callback_data"]))
         return True
+
+    def _find_message(self, message_id: int, chat: FakeChat) -> SentMessage | None:
+        """A message the current persona can see: in the current chat first, then any other."""
+        seen = [
+            m
+            for m in self._emulator.messages
+            if m.message_id == message_id and self._sees(self._current, m.chat_id)
+        ]
+        seen.sort(key=lambda m: m.chat_id != chat.id)
+        return seen[0] if seen else None
 
     def _open_last_link(self, user: FakeUser) -> bool:
         """Tapping a deep link sends `/start <payload>` from the private chat, as Telegram does."""
@@ -200,7 +225,10 @@ class DemoConsole:
         self._shown_state[(message.chat_id, message.message_id)] = _state(message)
         chat = self._emulator.chat(message.chat_id)
         note = " (gelöscht)" if message.deleted else " (bearbeitet)" if edited else ""
-        self._print(f"── {self._emulator.bot_user.first_name} → {self._label(chat)}{note} ──")
+        number = f" · #{message.message_id}" if _buttons(message) and not message.deleted else ""
+        self._print(
+            f"── {self._emulator.bot_user.first_name} → {self._label(chat)}{note}{number} ──"
+        )
         if message.deleted:
             return
         line = _content_line(message)
@@ -211,8 +239,10 @@ class DemoConsole:
         self._print_buttons(message)
 
     def _print_buttons(self, message: SentMessage) -> None:
-        rows = (message.reply_markup or {}).get("inline_keyboard", [])
+        rows = _button_rows(message)
         number = 0
+        if rows and _is_reply_keyboard(message):
+            self._print("Tastatur (statt Tippen):")
         for row in rows:
             cells = []
             for button in row:
@@ -228,6 +258,25 @@ class DemoConsole:
             self._group is not None and chat_id == self._group.id
         )
 
+    def _speaker(self) -> str:
+        """Who types where: `Anna (privat)`, or `Doris @ RAK Börde (Gruppe)` in the group."""
+        chat = self._chats[self._current]
+        if chat.is_private:
+            return self._label(chat)
+        return f"{self._users[self._current].first_name} @ {self._label(chat)}"
+
+    def _echo(self, action: str) -> str:
+        """A script line as the transcript shows it; in the group it names the speaker."""
+        chat = self._chats[self._current]
+        console_only = (
+            action.startswith("@")
+            or action.lower() in _CONSOLE_WORDS
+            or _TIME_TRAVEL.match(action) is not None
+        )
+        if chat.is_private or console_only:
+            return f"> {action}"
+        return f"> {self._users[self._current].first_name} @ {chat.title}: {action}"
+
     def _label(self, chat: FakeChat) -> str:
         if chat.is_private and chat.user is not None:
             return f"{chat.user.first_name} (privat)"
@@ -236,6 +285,70 @@ class DemoConsole:
     def _print(self, text: str) -> None:
         self._output.write(text + "\n")
         self._output.flush()
+
+
+_CONSOLE_WORDS = frozenset({"hilfe", "gruppe", "privat", "link", "ende"})
+
+
+def _is_reply_keyboard(message: SentMessage) -> bool:
+    return "keyboard" in (message.reply_markup or {})
+
+
+def _button_rows(message: SentMessage) -> list[list[dict[str, object]]]:
+    """Inline buttons, or the buttons of a reply keyboard (plain strings become `{"text"}`)."""
+    markup = message.reply_markup or {}
+    rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+    return [
+        [button if isinstance(button, dict) else {"text": str(button)} for button in row]
+        for row in rows
+    ]
+
+
+def _buttons(message: SentMessage) -> list[dict[str, object]]:
+    return [button for row in _button_rows(message) for button in row]
+
+
+class _LineReader:
+    """Reads input lines without a thread where the input can be watched (a terminal, a pipe),
+    so that Ctrl-C ends the demo at once; a regular file or a StringIO is read directly."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._buffer = b""
+        self._eof = False
+        try:
+            self._fd: int | None = stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            self._fd = None
+
+    async def readline(self) -> str:
+        if self._fd is None:
+            return await asyncio.to_thread(self._stream.readline)
+        while b"\n" not in self._buffer and not self._eof:
+            chunk = await self._chunk(self._fd)
+            if chunk is None:  # not watchable (a regular file): plain reads never block
+                self._fd = None
+                return self._buffer.decode() + self._stream.readline()
+            self._eof = not chunk
+            self._buffer += chunk
+        line, newline, rest = self._buffer.partition(b"\n")
+        self._buffer = rest
+        return (line + newline).decode("utf-8", errors="replace")
+
+    @staticmethod
+    async def _chunk(fd: int) -> bytes | None:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        try:
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        except (PermissionError, OSError):
+            return None
+        try:
+            await ready
+        finally:
+            with contextlib.suppress(Exception):
+                loop.remove_reader(fd)
+        return os.read(fd, 65536)
 
 
 def _state(message: SentMessage) -> str:

@@ -18,6 +18,7 @@ def record(
     subject: str | None = None,
     **details: Any,
 ) -> AuditEntry:
+    clock = session.info.get("clock")
     entry = AuditEntry(
         committee_id=committee_id,
         actor_member_id=actor_member_id,
@@ -25,5 +26,7 @@ def record(
         subject=subject,
         details=details,
     )
+    if clock is not None:  # the bot's clock (tests and the demo travel in time)
+        entry.at = clock()
     session.add(entry)
     return entry

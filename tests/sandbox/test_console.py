@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -25,6 +25,12 @@ SCRIPT = """\
 /start
 #2
 klick 7
+/start
+/start
+#4.1
+#9.1
+/tastatur
+#2
 @ben
 privat
 Hallo zusammen
@@ -39,7 +45,7 @@ nicht mehr gelesen
 
 EXPECTED = """\
 > /start
-── RAK Börde → Anna (privat) ──
+── RAK Börde → Anna (privat) · #2 ──
 Willkommen, Anna!
 [1] Zusage  [2] Absage
 [3] Website
@@ -48,8 +54,31 @@ Willkommen, Anna!
 Antwort gespeichert: no
 > klick 7
 Keinen Knopf 7 gefunden.
+> /start
+── RAK Börde → Anna (privat) · #4 ──
+Willkommen, Anna!
+[1] Zusage  [2] Absage
+[3] Website
+> /start
+── RAK Börde → Anna (privat) · #6 ──
+Willkommen, Anna!
+[1] Zusage  [2] Absage
+[3] Website
+> #4.1
+── RAK Börde → Anna (privat) (bearbeitet) ──
+Antwort gespeichert: yes
+> #9.1
+Keinen Knopf 1 an Nachricht #9 gefunden.
+> /tastatur
+── RAK Börde → Anna (privat) · #8 ──
+Kommen Sie?
+Tastatur (statt Tippen):
+[1] Ja  [2] Nein
+> #2
+── RAK Börde → Anna (privat) ──
+Echo: Nein
 > @ben
-Sie sprechen jetzt als Vorstand (Gruppe).
+Sie sprechen jetzt als Ben @ Vorstand (Gruppe).
 > privat
 Sie schreiben jetzt in Ben (privat).
 > Hallo zusammen
@@ -57,10 +86,10 @@ Sie schreiben jetzt in Ben (privat).
 Echo: Hallo zusammen
 > gruppe
 Sie schreiben jetzt in Vorstand (Gruppe).
-> Hallo Gruppe
+> Ben @ Vorstand: Hallo Gruppe
 ── RAK Börde → Vorstand (Gruppe) ──
 Echo: Hallo Gruppe
-> /datei
+> Ben @ Vorstand: /datei
 ── RAK Börde → Vorstand (Gruppe) ──
 [Dokument] protokoll.txt, 2,0 KB
 Protokoll
@@ -107,6 +136,13 @@ async def _document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def _reply_keyboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message
+    await update.effective_message.reply_text(
+        "Kommen Sie?", reply_markup=ReplyKeyboardMarkup([["Ja", "Nein"]], one_time_keyboard=True)
+    )
+
+
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message and update.effective_message.text
     await update.effective_message.reply_text(f"Echo: {update.effective_message.text}")
@@ -117,6 +153,7 @@ async def application(emu: BotApiEmulator) -> AsyncIterator[Application]:  # typ
     app = Application.builder().token(emu.token).base_url(emu.base_url).build()
     app.add_handler(CommandHandler("start", _start))
     app.add_handler(CommandHandler("datei", _document))
+    app.add_handler(CommandHandler("tastatur", _reply_keyboard))
     app.add_handler(CallbackQueryHandler(_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
     async with app:
@@ -144,7 +181,7 @@ async def test_console_script(emu: BotApiEmulator, application: Application) -> 
         io.StringIO(SCRIPT),
         output,
         {"anna": (anna, emu.private_chat(anna)), "ben": (ben, group)},
-        settle=emu.wait_idle,
+        settle=lambda: emu.wait_idle(quiet=0.25),
         on_time_travel=time_travel,
     )
     await console.run()
