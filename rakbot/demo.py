@@ -83,7 +83,10 @@ def _outsiders(emu: BotApiEmulator) -> dict[str, Persona]:
     }
 
 
-async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> int:
+async def run_demo(
+    settings: Settings, stream: TextIO, *, interactive: bool, start: datetime | None = None
+) -> int:
+    """Chat with the bot; `start` fixes the demo's clock (reproducible transcripts)."""
     # The console is the interface here; only problems belong between the chat lines.
     logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="rakbot-demo-") as folder:
@@ -98,7 +101,7 @@ async def run_demo(settings: Settings, stream: TextIO, *, interactive: bool) -> 
                     "webhook_url": None,
                 }
             )
-            clock = ManualClock(datetime.now(UTC))
+            clock = ManualClock(start or datetime.now(UTC))
             bot = RakBot(demo_settings, clock=clock, worker_id="demo", per_group_limit=False)
             await bot.start()
             try:

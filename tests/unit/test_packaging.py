@@ -68,16 +68,16 @@ def test_systemd_unit_is_hardened() -> None:
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze missing")
-def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
-    unit = (ROOT / "deploy" / "rakbot.service").read_text(encoding="utf-8")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     rakbot = Path(sys.executable).with_name("rakbot")
-    unit = unit.replace("/opt/rakbot/.venv/bin/rakbot", str(rakbot))
-    (tmp_path / "rakbot.service").write_text(unit, encoding="utf-8")
+    units = []
+    for unit in sorted((ROOT / "deploy").iterdir()):
+        text = unit.read_text(encoding="utf-8").replace("/opt/rakbot/.venv/bin/rakbot", str(rakbot))
+        (tmp_path / unit.name).write_text(text, encoding="utf-8")
+        units.append(str(tmp_path / unit.name))
+    assert len(units) == 3
     result = subprocess.run(
-        ["systemd-analyze", "verify", str(tmp_path / "rakbot.service")],
-        capture_output=True,
-        text=True,
-        check=False,
+        ["systemd-analyze", "verify", *units], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
 
