@@ -19,7 +19,7 @@ from rakbot.preflight import (
     require_token,
     revision_of,
 )
-from rakbot.startup_errors import StartupError
+from rakbot.startup_errors import StartupError, missing_webhook_settings
 from storage.db import public_url
 
 
@@ -109,6 +109,8 @@ async def _check(settings: Settings, out: TextIO) -> int:
     """Everything `run` needs, checked in the order it needs it, without starting the bot."""
     mode = "Webhook" if settings.webhook_url else "Long Polling"
     require_token(settings)
+    if settings.webhook_url and settings.webhook_secret is None:
+        raise missing_webhook_settings()
     print(f"Einstellungen: in Ordnung ({mode})", file=out)
     content = load_checked_content(settings)
     print(

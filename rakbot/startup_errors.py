@@ -53,17 +53,29 @@ class DatabaseTooNew(StartupError):
     exit_code = 8
 
 
+#: What a valid value looks like, for the settings people get wrong most (German, English).
+_EXPECTED = {
+    "COORDINATOR_IDS": (
+        "erwartet werden Telegram-Nutzerkennungen als Zahlen, durch Komma getrennt "
+        "(z. B. 123456789,987654321), keine @namen – die Kennung steht in /meine_daten",
+        "numeric Telegram user ids separated by commas are expected (e.g. "
+        "123456789,987654321), not @names – /meine_daten shows the id",
+    ),
+}
+
+
 def settings_error(error: ValidationError) -> SettingsInvalid:
     """The first invalid setting, named as the environment variable an operator sets."""
     first = error.errors()[0]
     variable = str(first["loc"][0]).upper() if first["loc"] else "?"
     value = first.get("input")
     detail = str(first["msg"]).removeprefix("Value error, ")
+    german, english = _EXPECTED.get(variable, (detail, detail))
     shown = f" ({value!r})" if isinstance(value, str | int | float) else ""
     return SettingsInvalid(
-        f"Einstellung {variable}{shown} ist ungültig: {detail}. "
+        f"Einstellung {variable}{shown} ist ungültig: {german}. "
         "Bitte in .env oder der Umgebung korrigieren (siehe .env.example)",
-        f"setting {variable}{shown} is invalid: {detail}. "
+        f"setting {variable}{shown} is invalid: {english}. "
         "Fix it in .env or the environment (see .env.example)",
     )
 

@@ -6,6 +6,7 @@ on 127.0.0.1, against the real bot and database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -13,8 +14,11 @@ from typing import Any
 import aiohttp
 import pytest
 
+from rakbot import __version__
 from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.faults import FaultRule
+from storage.db import public_url
+from storage.migrate import head_revision
 from storage.repositories import outbox
 from tests.e2e.harness import COORDINATOR_ID, Harness, free_port, make_settings, start_harness
 
@@ -197,3 +201,24 @@ async def test_webhook_mode_serves_health_and_metrics_on_the_webhook_server(
 async def test_polling_mode_without_http_port_opens_no_listener(harness: Harness) -> None:
     assert harness.bot.web is not None
     assert not harness.bot.web.running
+
+
+async def test_the_start_up_log_names_version_database_revision_mode_and_committees(
+    emulator: BotApiEmulator, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="rakbot.bot")
+    settings = make_settings(emulator, database_url)
+    harness = await start_harness(emulator, settings)
+    await harness.bot.stop()
+    started = [r.getMessage() for r in caplog.records if "started" in r.getMessage()]
+    assert len(started) == 1
+    line = started[0]
+    assert line.startswith(f"rakbot {__version__} started (polling) as @rakbot_demo_bot;")
+    assert f"database {public_url(database_url)}," in line
+    assert f"migration {head_revision()};" in line
+    assert line.endswith("1 committee(s)")
+
+
+def test_logged_database_urls_hide_the_password() -> None:
+    url = "postgresql+asyncpg://rakbot:s3cret@db.example.org:5432/rakbot"
+    assert public_url(url) == "postgresql+asyncpg://rakbot:***@db.example.org:5432/rakbot"

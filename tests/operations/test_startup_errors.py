@@ -32,7 +32,9 @@ async def test_run_without_a_token_fails_instead_of_starting_the_demo(tmp_path: 
 
 async def test_a_username_in_coordinator_ids(tmp_path: Path) -> None:
     outcome = await rakbot(tmp_path, "run", TELEGRAM_BOT_TOKEN=TOKEN, COORDINATOR_IDS="@renate")
-    assert_one_line(outcome, 3, "COORDINATOR_IDS ('@renate')", "numeric Telegram user id")
+    assert_one_line(
+        outcome, 3, "COORDINATOR_IDS ('@renate')", "keine @namen", "numeric Telegram user ids"
+    )
 
 
 async def test_webhook_mode_without_its_settings(tmp_path: Path) -> None:
@@ -109,3 +111,7 @@ async def test_check_reports_each_part_without_starting(tmp_path: Path) -> None:
 async def test_check_stops_at_the_first_problem_with_its_code(tmp_path: Path) -> None:
     outcome = await rakbot(tmp_path, "check")
     assert_one_line(outcome, 3, "TELEGRAM_BOT_TOKEN")
+    outcome = await rakbot(
+        tmp_path, "check", TELEGRAM_BOT_TOKEN=TOKEN, WEBHOOK_URL="https://bot.example.org/telegram"
+    )
+    assert_one_line(outcome, 3, "WEBHOOK_SECRET")
