@@ -79,7 +79,14 @@ ANSWERS = {
     Answer.OWN_PROPOSAL: N_(
         "Ihre Institution hat diesen Antrag gestellt und bewertet ihn deshalb nicht."
     ),
+    Answer.NOT_EXCLUDED: N_("Ihre Institution ist bei diesem Punkt nicht befangen."),
+    Answer.APPLICANT: N_(
+        "Ihre Institution hat den Antrag gestellt; diese Befangenheit lässt sich nicht "
+        "zurücknehmen."
+    ),
 }
+#: `v:<ballot>:<code>` codes of the conflict of interest: ask, confirm, cancel, withdraw
+CONFLICT_ASK, CONFLICT_YES, CONFLICT_NO, CONFLICT_WITHDRAW = "b", "bj", "bk", "bw"
 
 
 def _refusal_text(t: Translator, reply: Reply) -> str:
@@ -139,6 +146,14 @@ async def _private_view(
     if found is None:
         return None
     view, own, refusal = found.view, found.own, found.refusal
+    if refusal is VoteRefusal.EXCLUDED_CONFLICT and found.declared:
+        return _Shown(
+            t(REFUSALS[refusal])
+            + "\n"
+            + t("Sie können die Befangenheit zurücknehmen, solange die Abstimmung läuft."),
+            _withdraw_markup(t, ballot_id),
+            refused=True,
+        )
     if refusal is not None and refusal is not VoteRefusal.BALLOT_CLOSED:
         return _Shown(t(REFUSALS[refusal]), refused=True)
     count = max(1, len(view.options))
@@ -168,7 +183,7 @@ async def _open_privately(update: Update, context: Context, ballot_id: int) -> N
     if shown is None:
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
-    if shown.refused:
+    if shown.refused and shown.markup is None:
         await query.answer(shown.text[:200], show_alert=True)
         return
     if await _send_private(update, context, ballot_id):
@@ -280,10 +295,10 @@ async def on_vote_button(update: Update, context: Context) -> None:
         await query.answer()
         await _refresh_private(update, context, ballot_id, int(option[1:]))
         return
-    if option == "b":
-        reply = await ballots.declare_conflict(rt, committee_id, ballot_id, user_id)
-        done = t("Befangenheit erklärt. Ihre Institution stimmt bei diesem Punkt nicht mit.")
-    elif option == "x":
+    if option in (CONFLICT_ASK, CONFLICT_YES, CONFLICT_NO, CONFLICT_WITHDRAW):
+        await _on_conflict_button(update, context, committee_id, ballot_id, option)
+        return
+    if option == "x":
         reply = await ballots.close_early(rt, committee_id, ballot_id, user_id)
         done = t("Abstimmung geschlossen.")
     elif option in ("k", "o"):
@@ -341,6 +356,101 @@ async def _fits_message(
         if isinstance(data := button.callback_data, str) and data.startswith("v:")
     }
     return str(ballot_id) in named
+
+
+def _withdraw_markup(t: Translator, ballot_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Befangenheit zurücknehmen"),
+                    callback_data=f"v:{ballot_id}:{CONFLICT_WITHDRAW}",
+                )
+            ]
+        ]
+    )
+
+
+async def _on_conflict_button(
+    update: Update, context: Context, committee_id: int, ballot_id: int, code: str
+) -> None:
+    """ "Befangen erklären" asks first, in the private chat (the group message is everyone's);
+    the confirmation stores it, and it can be taken back while the ballot runs."""
+    query = update.callback_query
+    t = tr(update)
+    rt = runtime(context)
+    user_id = update.effective_user.id
+    if code == CONFLICT_NO:
+        await query.answer()
+        await query.edit_message_text(
+            t("Nicht erklärt – Ihre Institution stimmt bei diesem Punkt weiter mit.")
+        )
+        return
+    if code == CONFLICT_WITHDRAW:
+        reply = await ballots.withdraw_conflict(rt, committee_id, ballot_id, user_id)
+    else:
+        reply = await ballots.declare_conflict(
+            rt, committee_id, ballot_id, user_id, confirmed=code == CONFLICT_YES
+        )
+    if reply.answer not in (Answer.RECORDED, Answer.CONFIRM):
+        await query.answer(_refusal_text(t, reply)[:200], show_alert=True)
+        return
+    if reply.answer is Answer.CONFIRM:
+        await _ask_conflict(update, context, reply)
+        return
+    rt.wake_outbox()
+    await query.answer()
+    if code == CONFLICT_WITHDRAW:
+        await query.edit_message_text(
+            t(
+                "Befangenheit zurückgenommen. Ihre Institution kann bei Abstimmung Nr. {id} "
+                "wieder abstimmen.",
+                id=ballot_id,
+            )
+        )
+        return
+    await query.edit_message_text(
+        t(
+            "Befangenheit erklärt. Ihre Institution stimmt bei Abstimmung Nr. {id} nicht mit. "
+            "Sie können das zurücknehmen, solange die Abstimmung läuft.",
+            id=ballot_id,
+        ),
+        reply_markup=_withdraw_markup(t, ballot_id),
+    )
+
+
+async def _ask_conflict(update: Update, context: Context, reply: Reply) -> None:
+    """The question "really befangen?" with Ja / Abbrechen, in the private chat; from the group
+    without a private chat yet, the deep link opens the ballot there."""
+    query = update.callback_query
+    t = tr(update)
+    ballot_id = reply.ballot_id
+    text = t(
+        "Befangenheit bei Abstimmung Nr. {id} „{question}“ erklären? Ihre Institution stimmt "
+        "dann bei diesem Punkt nicht mit.",
+        id=ballot_id,
+        question=e(reply.question),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Ja, befangen"), callback_data=f"v:{ballot_id}:{CONFLICT_YES}"
+                ),
+                InlineKeyboardButton(t("Abbrechen"), callback_data=f"v:{ballot_id}:{CONFLICT_NO}"),
+            ]
+        ]
+    )
+    try:
+        await context.bot.send_message(
+            update.effective_user.id, text, parse_mode="HTML", reply_markup=markup
+        )
+    except Forbidden:
+        await query.answer(
+            url=f"https://t.me/{context.bot.username}?start={START_PREFIX}{ballot_id}"
+        )
+        return
+    await query.answer(None if is_private(update) else t("Bitte bestätigen Sie im privaten Chat."))
 
 
 def _next_focus(code: str, reply: Reply) -> int | None:
@@ -424,7 +534,8 @@ async def conflict_command(update: Update, context: Context) -> None:
         ballots.declare_conflict,
         t("Bitte mit der Nummer der Abstimmung, z. B. /befangen 3"),
         lambda ballot_id: t(
-            "Befangenheit erklärt. Ihre Institution stimmt bei Abstimmung Nr. {id} nicht mit.",
+            "Befangenheit erklärt. Ihre Institution stimmt bei Abstimmung Nr. {id} nicht mit. "
+            "Zurücknehmen können Sie das im privaten Chat mit /abstimmen {id}.",
             id=ballot_id,
         ),
     )

@@ -61,6 +61,7 @@ ACTIONS = {
     "ballot.vote_cast": N_("Stimme abgegeben"),
     "ballot.vote_changed": N_("Stimme geändert"),
     "ballot.conflict": N_("Befangenheit"),
+    "ballot.conflict_withdrawn": N_("Befangenheit zurückgenommen"),
     "ballot.consent": N_("Zustimmung zum Umlaufverfahren"),
     "ballot.objection": N_("Widerspruch gegen das Umlaufverfahren"),
     "ballot.voting_started": N_("Stimmabgabe eröffnet"),

@@ -84,6 +84,10 @@ class Answer(StrEnum):
     NOT_COORDINATOR = "not_coordinator"
     CLOSED = "closed"
     REPRESENTATIVE_VOTED = "representative_voted"
+    #: the checks passed; the person is asked to confirm before anything is stored
+    CONFIRM = "confirm"
+    NOT_EXCLUDED = "not_excluded"
+    APPLICANT = "applicant"
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class Facts:
     seats: list[Seat]
     names: dict[int, str]
     excluded: set[int]
+    #: the excluded institutions that declared the conflict themselves (and may withdraw it)
+    declared: set[int]
     rows: list[tuple[BallotVote, Member]]
     consents: dict[int, ConsentAnswer]
     #: institutions with someone who can answer (see `consent_seats`)
@@ -225,6 +231,7 @@ async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
         seats=seats,
         names={i.id: i.name for i in institutions},
         excluded={c.institution_id for c in conflicts},
+        declared={c.institution_id for c in conflicts if c.reason == "declared"},
         rows=await ballots.votes(session, ballot.id),
         consents=answers,
         answerable=await ballots.answerable_institutions(session, ballot.committee_id),
@@ -851,6 +858,8 @@ class Seen:
     refusal: VoteRefusal | None
     role: VoterRole | None = None
     counting: Counting | None = None
+    #: the member's institution declared a conflict itself and may withdraw it
+    declared: bool = False
 
 
 async def own_choice(
@@ -880,7 +889,8 @@ async def own_choice(
             None,
         )
         counting = facts.counting_for(voter.member, secret=ballot.secret)
-        return Seen(view, own, refusal, voter.role, counting)
+        declared = voter.member.institution_id in facts.declared
+        return Seen(view, own, refusal, voter.role, counting, declared)
 
     return await runtime.db.run(work)
 
@@ -895,9 +905,15 @@ async def open_ballots(runtime: Runtime, committee_id: int) -> list[tuple[int, s
 
 
 async def declare_conflict(
-    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+    runtime: Runtime,
+    committee_id: int,
+    ballot_id: int,
+    telegram_user_id: int,
+    *,
+    confirmed: bool = True,
 ) -> Reply:
-    """A member declares their institution befangen; only before it has voted."""
+    """A member declares their institution befangen; only before it has voted. Unless
+    `confirmed`, only the checks run and the answer is `CONFIRM` (the button asks first)."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> Reply:
@@ -912,6 +928,8 @@ async def declare_conflict(
         institution_id = voter.member.institution_id
         if any(row.institution_id == institution_id for row, _m in facts.rows):
             return Reply(Answer.ALREADY_VOTED, ballot.id, ballot.question)
+        if not confirmed:
+            return Reply(Answer.CONFIRM, ballot.id, ballot.question)
         await ballots.add_conflict(
             session,
             ballot_id=ballot.id,
@@ -927,6 +945,40 @@ async def declare_conflict(
             actor=voter.member.id,
             institution_id=institution_id,
             reason="declared",
+        )
+        await schedule_refresh(session, ballot, now)
+        return Reply(Answer.RECORDED, ballot.id, ballot.question)
+
+    return await runtime.db.run(work)
+
+
+async def withdraw_conflict(
+    runtime: Runtime, committee_id: int, ballot_id: int, telegram_user_id: int
+) -> Reply:
+    """A member takes back their institution's declared conflict while the ballot runs (it
+    cannot have voted meanwhile: excluded institutions do not vote)."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> Reply:
+        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
+        if ballot is None:
+            return Reply(Answer.UNKNOWN_BALLOT)
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
+        if voter is None or voter.member.institution_id is None:
+            return Reply(Answer.REFUSED, ballot.id, ballot.question, refusal=refusal)
+        if ballot.status == "closed":
+            return Reply(Answer.CLOSED, ballot.id, ballot.question)
+        institution_id = voter.member.institution_id
+        if institution_id not in facts.excluded:
+            return Reply(Answer.NOT_EXCLUDED, ballot.id, ballot.question)
+        if not await ballots.withdraw_conflict(session, ballot.id, institution_id):
+            return Reply(Answer.APPLICANT, ballot.id, ballot.question)
+        _audit(
+            session,
+            ballot,
+            "ballot.conflict_withdrawn",
+            actor=voter.member.id,
+            institution_id=institution_id,
         )
         await schedule_refresh(session, ballot, now)
         return Reply(Answer.RECORDED, ballot.id, ballot.question)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -138,6 +138,19 @@ async def conflicts(session: AsyncSession, ballot_id: int) -> list[Conflict]:
         select(Conflict).where(Conflict.ballot_id == ballot_id).order_by(Conflict.id)
     )
     return list(rows)
+
+
+async def withdraw_conflict(session: AsyncSession, ballot_id: int, institution_id: int) -> bool:
+    """Remove an institution's own declaration of a conflict (never an applicant's exclusion);
+    True if there was one."""
+    result = await session.execute(
+        delete(Conflict).where(
+            Conflict.ballot_id == ballot_id,
+            Conflict.institution_id == institution_id,
+            Conflict.reason == "declared",
+        )
+    )
+    return bool(result.rowcount)
 
 
 async def add_conflict(

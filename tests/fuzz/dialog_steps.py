@@ -97,6 +97,12 @@ STATES: list[DialogState] = [
             {"subject": "question", "secret": "secret", "mode": "written", "deadline": "closes_at"},
         )
     ],
+    DialogState("ballot", "meeting", {**_BALLOT, "meeting_id": None, "agenda_item": None}),
+    DialogState(
+        "ballot",
+        "item",
+        {**_BALLOT, "meeting_id": 1, "starts_at": _STARTS.isoformat(), "agenda": ["Bericht"]},
+    ),
     DialogState("ballot", "question", {"kind": "multi"}),
     DialogState("ballot", "options", {"kind": "multi", "question": "Welche Themen?"}),
     DialogState("ballot", "options", {"kind": "date_poll", "question": "Wann?"}),

@@ -84,6 +84,8 @@ async def _start_ballot(h: Harness, office: FakeUser) -> None:
     reply = await h.send(office, "Soll der Arbeitskreis den Jahresbericht annehmen?")
     reply = await h.press_label(office, reply.last, "Offen")
     reply = await h.press_label(office, reply.last, "In der Sitzung")
+    if "Zu welcher Sitzung" in reply.text:
+        reply = await h.press_label(office, reply.last, "Keiner Sitzung")
     reply = await h.send(office, "25.11.2026 12:00")
     await h.press_label(office, reply.last, "In der Gruppe starten")
 
