@@ -65,8 +65,7 @@ def counting_line(
     who = t("{name} ({role})", name=_e(counting.voter), role=t(ROLE_LABELS[counting.role]))
     if counting.choice is None:
         line = t(
-            "Für Ihre Institution zählt die Stimme von {who} (geheim: ihren Inhalt sehen Sie "
-            "nicht).",
+            "Für Ihre Institution zählt die Stimme von {who}; ihr Inhalt ist geheim.",
             who=who,
         )
     else:
@@ -75,10 +74,7 @@ def counting_line(
             "Für Ihre Institution zählt die Stimme von {who}: {choice}.", who=who, choice=choice
         )
     if role is VoterRole.DEPUTY and counting.role is VoterRole.REPRESENTATIVE:
-        why = t(
-            "Die Stimme der Vertretung geht immer vor; eine Stimme der Stellvertretung würde "
-            "nicht zählen und wird nicht mehr angenommen."
-        )
+        why = t("Die Stimme der Vertretung geht vor; Ihre Stimme wird daher nicht mehr angenommen.")
     elif role is VoterRole.REPRESENTATIVE:
         why = t("Stimmen Sie selbst ab, zählt Ihre Stimme.")
     else:

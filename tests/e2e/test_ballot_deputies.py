@@ -46,7 +46,10 @@ async def test_deputy_and_representative_see_what_counts(harness: Harness) -> No
     refused = await h.press(deputy, ballot, "v:1:y")
     text = refused.callback_answer["text"]
     assert refused.callback_answer["show_alert"]
-    assert text.startswith(f"{REP_COUNTS}: Ja. Die Stimme der Vertretung geht immer vor")
+    assert text.startswith(
+        f"{REP_COUNTS}: Ja. Die Stimme der Vertretung geht vor; Ihre Stimme wird daher nicht "
+        "mehr angenommen."
+    )
     assert "erfasst" not in text
     own = await h.runtime.db.run(
         lambda s: s.scalars(select(BallotVote.choice).order_by(BallotVote.id))
@@ -78,11 +81,9 @@ async def test_deputy_in_a_secret_ballot_is_not_told_the_choice(harness: Harness
     ballot = await rak.start_ballot(question="Wahl der Sprecherin?", secret=True)
     await h.press(rak.reps[0], ballot, "v:1:n")
     refused = await h.press(rak.deputies[0], ballot, "v:1:y")
-    assert refused.callback_answer["text"].startswith(
-        f"{REP_COUNTS} (geheim: ihren Inhalt sehen Sie nicht)."
-    )
+    assert refused.callback_answer["text"].startswith(f"{REP_COUNTS}; ihr Inhalt ist geheim.")
     view = await h.send(rak.deputies[0], "/abstimmen 1")
-    assert f"{REP_COUNTS} (geheim" in view.text and "Nein" not in view.text
+    assert f"{REP_COUNTS}; ihr Inhalt ist geheim" in view.text and "Nein" not in view.text
 
 
 async def test_meeting_card_says_stellvertretung_kommt(harness: Harness) -> None:
