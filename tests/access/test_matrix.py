@@ -20,6 +20,7 @@ from handlers import ALL_COMMANDS
 from handlers.access import (
     BUTTONS,
     PROFILES,
+    Button,
     button_allowed,
     command_allowed,
     registered_patterns,
@@ -68,6 +69,23 @@ def _harmless_data(world: World) -> dict[str, str]:
     }
 
 
+async def _press_as(world: World, who: str, button: Button, data: str) -> str:
+    """Press `data` as `who` (vote buttons on the ballot message, others on a message of the
+    person's private chat), check the bot kept every rule, end any dialog the press opened;
+    the answer's text."""
+    if button.pattern == "^v:":
+        message = world.ballot_message()
+    else:
+        await send(world, who, "/hilfe")
+        message = last_bot_message(world, world.h.emu.private_chat(world.people[who]))
+    assert message is not None
+    watch = Watch(world)
+    query_id = await press(world, who, message, data)
+    watch.check(f"{data} by {who}", query_id=query_id)
+    await world.set_dialog(who, None)
+    return str(world.h.emu.callback_answers[str(query_id)].get("text") or "")
+
+
 def test_every_registered_button_is_in_the_matrix() -> None:
     assert sorted(button.pattern for button in BUTTONS) == sorted(registered_patterns())
 
@@ -97,22 +115,10 @@ async def test_buttons_answer_each_role_as_documented(world: World) -> None:
     wrong = []
     for button in BUTTONS:
         for profile in PROFILES:
-            if button.pattern == "^v:":
-                message = world.ballot_message()
-            else:
-                await send(world, profile.key, "/hilfe")
-                message = last_bot_message(
-                    world, world.h.emu.private_chat(world.people[profile.key])
-                )
-            assert message is not None
-            watch = Watch(world)
-            query_id = await press(world, profile.key, message, data[button.pattern])
-            watch.check(f"{data[button.pattern]} by {profile.key}", query_id=query_id)
-            answer = world.h.emu.callback_answers[str(query_id)].get("text") or ""
+            answer = await _press_as(world, profile.key, button, data[button.pattern])
             expected = button_allowed(profile, button)
             if _refused([answer]) == expected:
                 wrong.append(f"{data[button.pattern]} {profile.key}: expected allowed={expected}")
-            await world.set_dialog(profile.key, None)
     assert not wrong, "\n".join(wrong)
 
 
@@ -195,22 +201,10 @@ async def test_forged_buttons_are_refused_for_every_role_and_change_nothing(
             for profile in PROFILES:
                 if button_allowed(profile, needed):
                     continue
-                if button.pattern == "^v:":
-                    message = world.ballot_message()
-                else:
-                    await send(world, profile.key, "/hilfe")
-                    message = last_bot_message(
-                        world, world.h.emu.private_chat(world.people[profile.key])
-                    )
-                assert message is not None
-                watch = Watch(world)
-                query_id = await press(world, profile.key, message, data)
-                watch.check(f"{data} by {profile.key}", query_id=query_id)
+                answer = await _press_as(world, profile.key, button, data)
                 pressed += 1
-                answer = world.h.emu.callback_answers[str(query_id)].get("text") or ""
                 if not _refused([answer]):
                     wrong.append(f"{data} by {profile.key} not refused: {answer!r}")
-                await world.set_dialog(profile.key, None)
     assert not wrong, "\n".join(wrong)
     assert pressed > 100
     after = await _record(world)

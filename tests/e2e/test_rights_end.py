@@ -59,13 +59,29 @@ async def coordination_through_card(h: Harness, name: str) -> None:
     assert "Koordination" in h.emu.last_message(office.id).text
 
 
+async def guest_with_coordination(h: Harness) -> FakeUser:
+    """Jana, invited as guest, then given coordination on her member card."""
+    jana = h.user("Jana")
+    await join(h, jana, await make_invite(h, "Gast", "ohne Institution"))
+    await coordination_through_card(h, "Jana Jobcenter")
+    return jana
+
+
+async def guest_link_made_by(h: Harness, user: FakeUser) -> str:
+    """The token of a guest invitation `user` creates with /einladen."""
+    reply = await h.send(user, "/einladen")
+    await h.press_label(user, reply.last, "Gast")
+    await h.press_label(user, reply.last, "ohne Institution")
+    found = LINK.search(h.emu.last_message(user.id).text)
+    assert found is not None
+    return found.group(1)
+
+
 async def test_a_coordinator_deactivated_and_invited_again_as_guest_is_a_guest(
     harness: Harness,
 ) -> None:
     h = harness
-    jana = h.user("Jana")
-    await join(h, jana, await make_invite(h, "Gast", "ohne Institution"))
-    await coordination_through_card(h, "Jana Jobcenter")
+    jana = await guest_with_coordination(h)
     assert await may_export(h, jana)
     await deactivate(h, "Jana Jobcenter")
     assert not await may_export(h, jana)
@@ -116,9 +132,7 @@ async def test_an_erased_coordinator_invited_again_starts_from_the_invitation(
     harness: Harness,
 ) -> None:
     h = harness
-    jana = h.user("Jana")
-    await join(h, jana, await make_invite(h, "Gast", "ohne Institution"))
-    await coordination_through_card(h, "Jana Jobcenter")
+    jana = await guest_with_coordination(h)
     asked = await h.send(jana, "/daten_loeschen")
     await h.press_label(jana, asked.last, "Ja, Daten löschen")
     assert not await may_export(h, jana)
@@ -176,12 +190,7 @@ async def test_a_deactivated_coordinators_dialog_and_links_end_with_them(
     jana = h.user("Jana")
     await join(h, jana, await make_invite(h, "Regionale Koordination"))
     # Jana hands out a link and starts planning a meeting.
-    reply = await h.send(jana, "/einladen")
-    await h.press_label(jana, reply.last, "Gast")
-    await h.press_label(jana, reply.last, "ohne Institution")
-    found = LINK.search(h.emu.last_message(jana.id).text)
-    assert found is not None
-    jana_link = found.group(1)
+    jana_link = await guest_link_made_by(h, jana)
     office_link = await make_invite(h, "Gast", "ohne Institution")
     await h.send(jana, "/sitzung_neu")
     asked = await h.send(jana, "20.01.2027 10:00")
@@ -208,17 +217,11 @@ async def test_a_deactivated_coordinators_dialog_and_links_end_with_them(
 
 async def test_withdrawn_coordination_revokes_the_persons_open_links(harness: Harness) -> None:
     h = harness
-    jana = h.user("Jana")
-    await join(h, jana, await make_invite(h, "Gast", "ohne Institution"))
-    await coordination_through_card(h, "Jana Jobcenter")
-    reply = await h.send(jana, "/einladen")
-    await h.press_label(jana, reply.last, "Gast")
-    await h.press_label(jana, reply.last, "ohne Institution")
-    found = LINK.search(h.emu.last_message(jana.id).text)
-    assert found is not None
+    jana = await guest_with_coordination(h)
+    link = await guest_link_made_by(h, jana)
     card = await open_card(h, "Jana Jobcenter")
     await h.press_label(h.coordinator(), card, "Koordination entziehen")
-    reply = await h.send(h.user("Mallory"), f"/start {found.group(1)}")
+    reply = await h.send(h.user("Mallory"), f"/start {link}")
     assert "zurückgezogen" in reply.text
 
 
