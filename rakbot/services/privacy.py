@@ -210,7 +210,7 @@ async def ask_erasure(runtime: Runtime, chat_id: int, telegram_user_id: int) -> 
 async def confirm_erasure(
     runtime: Runtime, chat_id: int, telegram_user_id: int
 ) -> int | EraseRefused:
-    """Erase (see `pseudonymise`) only when this person was asked in this chat and the question
+    """Erase (see `_erase`) only when this person was asked in this chat and the question
     is still open, in the same unit of work: a forged "dl:ja" erases nothing."""
     now = runtime.clock.now()
 
@@ -222,12 +222,6 @@ async def confirm_erasure(
         return EraseRefused.LAST_COORDINATOR if erased is None else erased
 
     return await runtime.db.run(work)
-
-
-async def pseudonymise(runtime: Runtime, telegram_user_id: int) -> int | None:
-    """Erase without asking (the office's tools and tests; the bot asks first)."""
-    now = runtime.clock.now()
-    return await runtime.db.run(lambda session: _erase(session, telegram_user_id, now))
 
 
 async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) -> int | None:

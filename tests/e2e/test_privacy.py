@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from rakbot.sandbox.models import FakeUser
-from rakbot.services import privacy
+from rakbot.services import dialogs, privacy
+from rakbot.services.dialogs import DialogState
 from storage.models import AppointmentRequest, Ballot, BallotVote, Member, Outbox
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness
@@ -74,8 +75,12 @@ async def test_the_last_coordinator_cannot_erase_themselves_an_applicant_is_told
     reply = await harness.send(renate, "/daten_loeschen")
     assert reply.text.startswith("Sie sind die letzte Person der Regionalen Koordination.")
     assert reply.last.buttons() == []
-    # Checked again in the unit of work that erases: nothing changes.
-    assert await privacy.pseudonymise(harness.runtime, renate.id) is None
+    # Checked again in the unit of work that erases: even with the question open, nothing changes.
+    await dialogs.save(
+        harness.runtime, renate.id, renate.id, DialogState(privacy.ERASE_DIALOG, "confirm")
+    )
+    refused = await privacy.confirm_erasure(harness.runtime, renate.id, renate.id)
+    assert refused is privacy.EraseRefused.LAST_COORDINATOR
     anna = harness.user("Anna")
     asked = await harness.send(anna, "/daten_loeschen")
     assert "Terminanfragen werden anonymisiert" in asked.text and "Rolle" not in asked.text
