@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import secrets as random_secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -113,6 +113,22 @@ class MaskPayloads(logging.Filter):
         return True
 
 
+def _rewrite(record: logging.LogRecord, change: Callable[[str], str]) -> None:
+    """Apply `change` to the formatted message, the traceback and the stack of a record. A
+    traceback can carry data too (an exception that names a request URL): it is formatted here,
+    changed; the formatter then uses this text instead of formatting it again."""
+    message = record.getMessage()
+    changed = change(message)
+    if changed != message:
+        record.msg, record.args = changed, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = _FORMATTER.formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = change(record.exc_text)
+    if record.stack_info:
+        record.stack_info = change(record.stack_info)
+
+
 class PseudonymiseNumbers(logging.Filter):
     """Runs of six or more digits in the formatted line and traceback become pseudonyms; runs
     last, after the secrets are masked (a bot token starts with such a number)."""
@@ -122,13 +138,7 @@ class PseudonymiseNumbers(logging.Filter):
         self._key = random_secrets.token_bytes(16)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = self._pseudonymise(record.getMessage()), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = _FORMATTER.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self._pseudonymise(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self._pseudonymise(record.stack_info)
+        _rewrite(record, self._pseudonymise)
         return True
 
     def _pseudonymise(self, text: str) -> str:
@@ -145,20 +155,8 @@ class RedactSecrets(logging.Filter):
         self._secrets = [secret for secret in secrets if secret]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
-        message = record.getMessage()
-        redacted = self._redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        # A traceback can carry a secret too (an exception that names a request URL): format it
-        # here, masked; the formatter then uses this text instead of formatting it again.
-        if record.exc_info and not record.exc_text:
-            record.exc_text = _FORMATTER.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self._redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self._redact(record.stack_info)
+        if self._secrets:
+            _rewrite(record, self._redact)
         return True
 
     def _redact(self, text: str) -> str:
