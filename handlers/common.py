@@ -44,7 +44,7 @@ def tr(update: Update) -> Translator:
     return translator(user_language(update))
 
 
-async def person(update: Update, context: Context) -> Person | None:
+async def person(update: Update, context: Context, *, coordinating: bool = False) -> Person | None:
     """The sender as the roster knows them, from the database (never from the update's claims),
     in the committee of this chat (a bound group) or of their own membership."""
     user = update.effective_user
@@ -53,7 +53,7 @@ async def person(update: Update, context: Context) -> Person | None:
     rt = runtime(context)
     chat = update.effective_chat
     group_chat_id = chat.id if chat is not None and chat.type != "private" else None
-    return await resolve(rt.db, rt.committee_id, user.id, group_chat_id)
+    return await resolve(rt.db, rt.committee_id, user.id, group_chat_id, coordinating=coordinating)
 
 
 def parse_id(text: str | None) -> int | None:
@@ -177,14 +177,14 @@ async def require_member(
 
 
 async def require_coordinator(
-    update: Update, context: Context, *, own_committee: bool = False, any_group: bool = False
+    update: Update, context: Context, *, own_committee: bool = False, binding: bool = False
 ) -> Person | None:
     """The sender if they coordinate the bot's committee (or, with ``own_committee``, any
-    committee) and write privately or in that committee's group (``any_group``: in any group,
-    for binding one); otherwise a polite refusal."""
-    who = await person(update, context)
+    committee) and write privately or in that committee's group (``binding`` a group: in any
+    group, in a committee they coordinate); otherwise a polite refusal."""
+    who = await person(update, context, coordinating=binding)
     foreign = who is not None and in_foreign_group(who, context, own_committee=own_committee)
-    if foreign and not any_group:
+    if foreign and not binding:
         await _refuse_foreign_group(update)
         return None
     if who is not None and who.is_coordinator and _in_scope(who, context, own_committee):

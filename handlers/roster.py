@@ -148,7 +148,7 @@ async def bind_group(update: Update, context: Context) -> None:
             t("Senden Sie /gruppe_verbinden bitte in der Gruppe des RAK, nicht hier.")
         )
         return
-    who = await require_coordinator(update, context, own_committee=True, any_group=True)
+    who = await require_coordinator(update, context, own_committee=True, binding=True)
     if who is None:
         return
     try:

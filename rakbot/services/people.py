@@ -65,17 +65,27 @@ async def identify(db: Database, committee_id: int, telegram_user_id: int) -> Pe
 
 
 async def resolve(
-    db: Database, default_committee_id: int, telegram_user_id: int, group_chat_id: int | None
+    db: Database,
+    default_committee_id: int,
+    telegram_user_id: int,
+    group_chat_id: int | None,
+    *,
+    coordinating: bool = False,
 ) -> Person:
-    """The person in the committee this chat belongs to (see the module docstring)."""
+    """The person in the committee this chat belongs to (see the module docstring). With
+    ``coordinating`` (binding a group), where the chat decides nothing, a committee the person
+    coordinates comes first: the bot's own, otherwise their other one."""
 
     async def work(session: AsyncSession) -> Person:
         bound = None
         if group_chat_id is not None:
             bound = await members.committee_of_chat(session, group_chat_id)
         found = await person_in(session, bound or default_committee_id, telegram_user_id)
-        if bound is None and not found.is_member:
-            membership = await members.first_membership(session, telegram_user_id)
+        wanted = found.is_coordinator if coordinating else found.is_member
+        if bound is None and not wanted:
+            membership = await members.first_membership(
+                session, telegram_user_id, coordinating=coordinating
+            )
             if membership is not None:
                 found = await person_in(session, membership.committee_id, telegram_user_id)
         return replace(found, in_group=group_chat_id is not None, group_committee_id=bound)

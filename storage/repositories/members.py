@@ -61,14 +61,17 @@ async def committee_of_chat(session: AsyncSession, chat_id: int) -> int | None:
     return await session.scalar(select(Committee.id).where(Committee.chat_id == chat_id))
 
 
-async def first_membership(session: AsyncSession, telegram_user_id: int) -> Member | None:
-    """The person's active membership; with several committees, the oldest one."""
-    return await session.scalar(
-        select(Member)
-        .where(Member.telegram_user_id == telegram_user_id, Member.active.is_(True))
-        .order_by(Member.id)
-        .limit(1)
+async def first_membership(
+    session: AsyncSession, telegram_user_id: int, *, coordinating: bool = False
+) -> Member | None:
+    """The person's active membership (with ``coordinating``: one in which they coordinate);
+    with several committees, the oldest one."""
+    query = select(Member).where(
+        Member.telegram_user_id == telegram_user_id, Member.active.is_(True)
     )
+    if coordinating:
+        query = query.where(Member.is_coordinator.is_(True))
+    return await session.scalar(query.order_by(Member.id).limit(1))
 
 
 async def all_rows_of(session: AsyncSession, telegram_user_id: int) -> list[Member]:

@@ -3,7 +3,11 @@ committee's bound group and privately; a person in two committees is not locked 
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from rakbot.services.roster import bind_group
+from storage.models import Committee
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import Harness
 from tests.e2e.other_committee import seed_other_committee
@@ -87,3 +91,23 @@ async def test_a_member_of_two_committees_acts_in_the_committee_of_the_chat(
     assert "Otto B" in reply.text and "Harzer Amt" not in reply.text
     reply = await harness.send(otto, "/termine", chat=rak_group)
     assert MEMBERS_ONLY not in reply.text and NOT_HERE not in reply.text
+
+
+async def test_a_coordinator_of_another_committee_binds_its_group_though_a_member_here(
+    harness: Harness,
+) -> None:
+    """/gruppe_verbinden binds a committee the sender coordinates: the bot's own first,
+    otherwise their other one, even when they are a plain member of the bot's committee."""
+    otto = harness.user("Otto", last_name="Harz")
+    harz, _ = await seed_other_committee(harness, otto, coordinator=True)
+    assert "Willkommen im RAK" in await join(harness, otto, await make_invite(harness), "Otto B")
+    group = harness.emu.group("RAK Harz")
+    reply = await harness.send(otto, "/gruppe_verbinden", chat=group)
+    assert "Verbunden" in reply.text, reply.text
+
+    async def bound_to(session: AsyncSession) -> int | None:
+        return await session.scalar(select(Committee.id).where(Committee.chat_id == group.id))
+
+    assert await harness.runtime.db.run(bound_to) == harz
+    reply = await harness.send(otto, "/mitglieder", chat=group)
+    assert "Otto Harz" in reply.text and "Jobcenter" not in reply.text
