@@ -28,7 +28,7 @@ from handlers.proposals import MONEY_HINTS
 from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.money import format_euro
-from rakbot.domain.text_input import clean_text
+from rakbot.domain.text_input import clean_line, clean_text
 from rakbot.i18n import N_, Translator
 from rakbot.services import competition, competition_ballots, competition_texts, dialogs
 from rakbot.services.competition_ballots import RoundRefusal
@@ -82,10 +82,11 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     text = clean_text(message.text or "")
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     if state.step == "name":
-        if not NAME_LIMITS[0] <= len(text) <= NAME_LIMITS[1]:
+        name = clean_line(text)
+        if not NAME_LIMITS[0] <= len(name) <= NAME_LIMITS[1]:
             await message.reply_text(t("Bitte einen Namen mit 3 bis 200 Zeichen."))
             return
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "budgets", {"name": text}))
+        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "budgets", {"name": name}))
         areas = ", ".join(area.code for area in rt.content.funding_areas)
         await message.reply_text(
             t(

@@ -24,6 +24,7 @@ from rakbot.domain.text_input import (
     Bounds,
     DurationProblem,
     check_length,
+    clean_line,
     clean_text,
     duration_problem,
 )
@@ -132,7 +133,9 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     if state.step in ("area", "institution", "confirm"):
         await message.reply_text(t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen."))
         return
-    value = clean_text(message.text or "")
+    # The description may have lines; title, applicant, amount and duration are one line each.
+    clean = clean_text if state.step == "description" else clean_line
+    value = clean(message.text or "")
     data = dict(state.data)
     if state.step == "amount":
         try:

@@ -9,6 +9,7 @@ from rakbot.domain.text_input import (
     AGENDA_MAX_ITEMS,
     AgendaTooLong,
     DurationProblem,
+    clean_line,
     clean_text,
     duration_problem,
     looks_like_contact,
@@ -81,3 +82,9 @@ def test_duration_problem(typed: str, problem: DurationProblem | None) -> None:
 )
 def test_looks_like_contact(typed: str, contact: bool) -> None:
     assert looks_like_contact(typed) is contact
+
+
+def test_invisible_characters_and_line_breaks_in_single_line_fields() -> None:
+    typed = "\u202eStadt\u200b Haldens\u2066leben\u2069\u2028| HDL\r\n\u00a0\u2003Amt\x00"
+    assert clean_text(typed) == "Stadt Haldensleben\n| HDL\nAmt"
+    assert clean_line(typed) == "Stadt Haldensleben | HDL Amt"
