@@ -68,6 +68,7 @@ class RakBot:
     async def prepare(self) -> Runtime:
         """Database up to date, content loaded and checked, committee seeded."""
         db = await open_database(self.settings)
+        db.clock = self.clock.now  # the seeding's audit entries too
         try:
             await upgrade(db)
             content = load_checked_content(self.settings)

@@ -49,6 +49,10 @@ START_BALLOT = [
 ]
 
 
+INVITE = ["@renate", "/einladen", "#2", "#4"]
+JOIN = ["@jana", "link", "Jana Neumann", "#1", "#1", "#1"]
+
+
 @dataclass(frozen=True)
 class Transcript:
     name: str
@@ -57,6 +61,8 @@ class Transcript:
 
 
 TRANSCRIPTS = [
+    Transcript("einladen", [], [*INVITE, *JOIN]),
+    Transcript("protokoll", [*INVITE, *JOIN], ["@renate", "/protokoll"]),
     Transcript("sitzung-planen", [], PLAN_MEETING),
     Transcript("zusage", PLAN_MEETING, ["@aa", "gruppe", "#1", "@dgb", "gruppe", "#3"]),
     Transcript("abstimmung-starten", [], START_BALLOT),
