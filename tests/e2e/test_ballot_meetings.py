@@ -29,7 +29,7 @@ async def test_ballot_linked_to_meeting_and_agenda_item_before_the_meeting_day(
     harness: Harness,
 ) -> None:
     h = harness
-    rak = await setup_rak(h, deputies=0)
+    rak = await setup_rak(h, deputies=1)
     reply = await h.send(rak.office, "/niederschrift sitzung")
     assert reply.text == "Es hat noch keine Sitzung stattgefunden."
     # No meeting ahead: the dialog does not ask.
@@ -71,6 +71,7 @@ async def test_ballot_linked_to_meeting_and_agenda_item_before_the_meeting_day(
         item="Ohne Tagesordnungspunkt",
     )
     assert await links(rak) == [(1, None, None), (2, 1, 1), (3, 1, None)]
+    await h.press(rak.deputies[0], message, "v:2:n")  # replaced by the representative's vote
     for index in range(6):
         await h.press(rak.reps[index], message, "v:2:y")
     await h.travel(timedelta(days=7, hours=2))  # the meeting has begun
@@ -87,6 +88,9 @@ async def test_ballot_linked_to_meeting_and_agenda_item_before_the_meeting_day(
         text
     )
     assert "Frage ohne Sitzung" not in text
+    # present: the person whose vote counted, not the deputy who pressed first
+    assert f"- {rak.institutions[0][1]}: Rep0 Vertreter (hat abgestimmt)" in text
+    assert "Dep0" not in text
     record = await meeting_text(rak, "/niederschrift 2")
     assert "außerhalb einer Sitzung" not in record
     assert "**Ort und Datum:** Landratsamt Haldensleben, Raum 101" in record
