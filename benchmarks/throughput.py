@@ -151,6 +151,7 @@ async def committee_scene(emu: BotApiEmulator, bot: BotProcess, url: str) -> Sce
     reply = await renate.send("Soll der RAK eine Klausurtagung abhalten?")
     reply = await renate.press(reply, "Offen")
     reply = await renate.press(reply, "In der Sitzung")
+    reply = await renate.press(reply, "Keiner Sitzung zuordnen")
     reply = await renate.send(f"{deadline} 12:00")
     await renate.press(reply, "In der Gruppe starten")
     ballot = next(m for m in reversed(emu.messages_to(group.id)) if _vote_data(m))
