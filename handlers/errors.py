@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from handlers.common import Context, tr
 from rakbot.runtime import RUNTIME_KEY
 from storage.db import DatabaseBusy, DatabaseUnavailable
+from storage.repositories.inbox import UpdateAlreadyApplied
 
 log = logging.getLogger("rakbot.errors")
 
@@ -18,6 +19,9 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     runtime = context.application.bot_data.get(RUNTIME_KEY)
+    if isinstance(error, UpdateAlreadyApplied):
+        log.info("update %s was handled by another run already; this run is rolled back", update_id)
+        return
     if runtime is not None:
         runtime.stats.record_error()
     if isinstance(error, DatabaseBusy):

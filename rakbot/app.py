@@ -10,10 +10,12 @@ from telegram.ext import Application, ApplicationBuilder
 
 from handlers import register_handlers
 from rakbot.config import Settings
+from rakbot.inbox import DurableUpdateQueue, begin_handling, end_handling
 from rakbot.processing import PerSenderOrderedProcessor
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.telemetry import SLOW_UPDATE_SECONDS
 from rakbot.transport import RetryingRateLimiter
+from storage.repositories.inbox import HANDLING
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +29,29 @@ OVERALL_BURST = 1
 
 
 class RakApplication(Application):  # type: ignore[type-arg]
-    """Times every update (slow-update log, benchmarks, test harness)."""
+    """Times every update (slow-update log, benchmarks, test harness) and marks a stored
+    update done once its handlers ran (see `rakbot.inbox`)."""
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
+        runtime: Runtime | None = self.bot_data.get(RUNTIME_KEY)
+        queue = self.update_queue
+        handling = None
+        if runtime is not None and isinstance(queue, DurableUpdateQueue):
+            handling = begin_handling(queue, update, runtime)
+        token = HANDLING.set(handling)
         try:
             await super().process_update(update)
         finally:
-            if isinstance(update, Update):
-                runtime: Runtime | None = self.bot_data.get(RUNTIME_KEY)
-                if runtime is not None:
-                    elapsed = runtime.stats.record(update.update_id, started)
-                    runtime.metrics.updates.labels(update_kind(update)).inc()
-                    runtime.metrics.handler_seconds.observe(elapsed)
-                    if elapsed > SLOW_UPDATE_SECONDS:
-                        log.warning("update %s took %.2f s", update.update_id, elapsed)
+            HANDLING.reset(token)
+            if handling is not None and runtime is not None:
+                await end_handling(queue, handling, runtime)
+            if isinstance(update, Update) and runtime is not None:
+                elapsed = runtime.stats.record(update.update_id, started)
+                runtime.metrics.updates.labels(update_kind(update)).inc()
+                runtime.metrics.handler_seconds.observe(elapsed)
+                if elapsed > SLOW_UPDATE_SECONDS:
+                    log.warning("update %s took %.2f s", update.update_id, elapsed)
 
 
 def update_kind(update: Update) -> str:
@@ -64,9 +74,12 @@ def build_application(
     """`per_group_limit=False` lifts PTB's 20-per-minute pacing of one group's messages (the
     demo: its clock runs ahead of real time, so real-time pacing would only stall it)."""
     group_limit = {} if per_group_limit else {"group_max_rate": 0}
+    updates = DurableUpdateQueue()
+    updates.runtime = runtime
     application = (
         ApplicationBuilder()
         .application_class(RakApplication)
+        .update_queue(updates)
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url_for(settings.telegram_api_base_url))

@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from handlers import ALL_COMMANDS
 from handlers.menus import publish_default_menus, publish_personal_menu
-from rakbot import __version__
+from rakbot import __version__, inbox
 from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
 from rakbot.config import Settings
@@ -42,6 +42,7 @@ from storage.migrate import current_revision, upgrade
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 10
+UPDATE_SWEEP_SECONDS = 30.0
 
 
 def default_worker_id() -> str:
@@ -55,6 +56,7 @@ class RakBot:
     worker_id: str = field(default_factory=default_worker_id)
     runtime: Runtime | None = None
     application: Application | None = None  # type: ignore[type-arg]
+    webhook: bool = False
     dispatcher: Dispatcher | None = None
     web: WebServer | None = None
     #: False in the demo only (see `build_application`).
@@ -91,6 +93,7 @@ class RakBot:
         if webhook and (not self.settings.webhook_url or self.settings.webhook_secret is None):
             raise missing_webhook_settings()
         runtime = self.runtime or await self.prepare()
+        self.webhook = webhook
         application = build_application(
             self.settings, runtime, token, per_group_limit=self.per_group_limit
         )
@@ -108,6 +111,11 @@ class RakBot:
         alerts = OutboxAlerts(runtime, self._send_alert)
         self.dispatcher.watch = alerts.check
         await self._publish_menus()
+        # Updates a crashed process fetched but did not finish go first, so that each person's
+        # presses keep their order; then new ones are fetched.
+        await inbox.take_over(
+            runtime, application.update_queue, application.bot, everything=not webhook
+        )
         self.web = WebServer()
         self.web.mount(health_routes(runtime))
         self.web.mount(metrics_routes(runtime))
@@ -124,6 +132,9 @@ class RakBot:
         if planned:
             log.info("planned %d missing reminders at start-up", planned)
         self.dispatcher.start()
+        application.job_queue.run_repeating(
+            self._look_after_updates, interval=UPDATE_SWEEP_SECONDS, first=UPDATE_SWEEP_SECONDS
+        )
         await self._log_started(webhook)
 
     async def _log_started(self, webhook: bool) -> None:
@@ -137,6 +148,18 @@ class RakBot:
             await current_revision(runtime.db),
             await committee_count(runtime.db),
         )
+
+    async def _look_after_updates(self, _context: object) -> None:
+        """With several webhook processes, one takes over what another left when it ended;
+        handled updates are forgotten after a day."""
+        application, runtime = self.application, self.runtime
+        if application is None or runtime is None:
+            return
+        if self.webhook:
+            await inbox.take_over(
+                runtime, application.update_queue, application.bot, everything=False
+            )
+        await inbox.tidy(runtime)
 
     async def _start_webhook(self) -> None:
         """The webhook is a route of the shared web server, beside health and metrics."""
@@ -186,6 +209,8 @@ class RakBot:
                 await application.stop()
             await application.shutdown()
             self.application = None
+            if self.runtime is not None:
+                await inbox.release(self.runtime)
         if self.runtime is not None:
             await self.runtime.db.dispose()
             self.runtime = None

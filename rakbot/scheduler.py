@@ -24,6 +24,7 @@ from rakbot.runtime import Runtime
 from storage.db import DatabaseBusy
 from storage.models import Member, Outbox, OutboxStatus
 from storage.repositories import outbox
+from storage.repositories.inbox import HANDLING
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class Dispatcher:
 
     async def run_due(self) -> int:
         """Send everything that is due now; return how many rows were closed."""
+        HANDLING.set(None)  # woken by a handler: its sends are no change of that update
         gate = asyncio.Semaphore(PARALLEL_SENDS)
 
         async def one(row: Outbox) -> bool:

@@ -17,6 +17,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.repositories import inbox
+from storage.repositories.inbox import TrackingSession
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -124,7 +127,9 @@ class Database:
         self.engine = create_async_engine(url, **kwargs)
         if is_sqlite(url):
             _configure_sqlite(self.engine)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=TrackingSession
+        )
         self.retries = retries
         #: Called once for every repeated unit of work (the bot counts them in its metrics).
         self.on_retry: Callable[[], None] | None = None
@@ -144,7 +149,9 @@ class Database:
                 async with self.sessions() as session, session.begin():
                     if self.clock is not None:
                         session.info["clock"] = self.clock
-                    return await work(session)
+                    result = await work(session)
+                    await inbox.seal(session)
+                    return result
             except Exception as exc:
                 kind = classify(exc)
                 if kind is None:

@@ -398,3 +398,22 @@ class Dialog(Base):
     step: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboundUpdate(Base):
+    """An update from Telegram, stored before Telegram is told it arrived (the next polling
+    offset, or the webhook's 200), so that a crash between fetching and handling loses nothing.
+
+    `claimed_by`/`claimed_until` name the process handling it; `done_at` is set in the first
+    transaction that changes anything for the update (so a replay never applies it twice), or
+    after handling when nothing was changed. The payload is emptied once done.
+    """
+
+    __tablename__ = "inbound_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]
+    done_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -251,6 +251,14 @@ class BotApiEmulator:
         )
 
     def press_button(self, user: FakeUser, message: SentMessage, callback_data: str) -> int:
+        update = self.button_press_update(user, message, callback_data)
+        return self._push({"callback_query": update["callback_query"]}, update["update_id"])
+
+    def button_press_update(
+        self, user: FakeUser, message: SentMessage, callback_data: str
+    ) -> JsonDict:
+        """The update of a press, with its query open for an answer, without queueing it (as
+        one a bot process already fetched)."""
         if message.deleted:
             raise ValueError(f"message {message.message_id} was deleted; nothing to press")
         update_id = self._backend.queue.allocate_id()
@@ -262,7 +270,7 @@ class BotApiEmulator:
             "chat_instance": str(message.chat_id),
             "data": callback_data,
         }
-        return self._push({"callback_query": query}, update_id)
+        return {"update_id": update_id, "callback_query": query}
 
     def inline_query(self, user: FakeUser, query: str, offset: str = "") -> int:
         update_id = self._backend.queue.allocate_id()
@@ -408,8 +416,11 @@ class BotApiEmulator:
             raise ApiError(409, _CONFLICT)
         queue = self._backend.queue
         queue.set_allowed(params.get("allowed_updates"))
+        if params.get("offset") is not None:
+            queue.confirm_below(params["offset"])
+            self._notify()  # `updates_confirmed` changed
         return await queue.poll(
-            params.get("offset"), int(params.get("limit", 100)), float(params.get("timeout", 0))
+            None, int(params.get("limit", 100)), float(params.get("timeout", 0))
         )
 
     async def _fault(
