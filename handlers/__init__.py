@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -22,6 +24,7 @@ from handlers import (
     privacy,
     proposals,
     public,
+    reachability,
     roster,
     router,
 )
@@ -50,6 +53,7 @@ ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in fea
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     install(application.bot_data, FEATURES)
+    application.add_handler(TypeHandler(Update, reachability.heard_from), group=-1)
     for feature in FEATURES:
         for command in feature.commands:
             application.add_handler(

@@ -38,6 +38,7 @@ ACTIONS = {
     "member.coordinator_changed": N_("Koordination geändert"),
     "member.deactivated": N_("deaktiviert"),
     "member.pseudonymised": N_("Daten gelöscht (pseudonymisiert)"),
+    "member.unreachable": N_("für den Bot nicht erreichbar"),
     "member.coordinator_from_settings": N_("Koordination aus den Einstellungen"),
     "invite.created": N_("Einladungslink erstellt"),
     "invite.revoked": N_("Einladungslink zurückgezogen"),

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from rakbot.domain.reminders import backoff_delay
+from rakbot.domain.reminders import UNREACHABLE_GIVE_UP, backoff_delay, unreachable_delay
 from rakbot.runtime import Runtime
+from rakbot.services import reachability
 from storage.db import DatabaseBusy
-from storage.models import Member, Outbox, OutboxStatus
+from storage.models import Outbox, OutboxStatus
 from storage.repositories import outbox
 from storage.repositories.inbox import HANDLING
 
@@ -173,8 +173,7 @@ class Dispatcher:
         except RetryAfter as exc:
             return await self._retry(row, str(exc), _seconds(exc.retry_after))
         except Forbidden as exc:
-            await self._mark_blocked(outgoing.chat_id)
-            return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+            return await self._unreachable(row, outgoing.chat_id, str(exc))
         except BadRequest as exc:
             if outgoing.edit_message_id is not None and "not modified" in str(exc).lower():
                 return await self._finish(row, OutboxStatus.SENT)
@@ -298,13 +297,22 @@ class Dispatcher:
         )
         return False
 
-    async def _mark_blocked(self, chat_id: int) -> None:
-        async def work(session: AsyncSession) -> None:
-            await session.execute(
-                update(Member).where(Member.telegram_user_id == chat_id).values(bot_blocked=True)
+    async def _unreachable(self, row: Outbox, chat_id: int, error: str) -> bool:
+        """403: the person blocked the bot or never started it. The office hears of it once;
+        the row is tried again with back-off for a while (at once when the person writes)."""
+        now = self.runtime.clock.now()
+        await self.runtime.db.run(lambda s: reachability.refused(s, chat_id, error, now))
+        attempt = row.attempts + 1
+        if attempt >= MAX_ATTEMPTS or now - row.due_at > UNREACHABLE_GIVE_UP:
+            log.warning("outbox row %s: chat %s refuses messages, giving up", row.id, chat_id)
+            return await self._finish(row, OutboxStatus.FAILED, error=error)
+        retry_at = now + unreachable_delay(attempt)
+        await self.runtime.db.run(
+            lambda s: outbox.postpone(
+                s, row.id, worker=self.runtime.worker_id, retry_at=retry_at, error=error
             )
-
-        await self.runtime.db.run(work)
+        )
+        return False
 
 
 def _seconds(value: float | timedelta) -> float:

@@ -110,6 +110,22 @@ def backoff_delay(attempt: int, retry_after: float | None = None) -> timedelta:
     return min(timedelta(seconds=2 ** min(attempt, 10)), MAX_BACKOFF)
 
 
+UNREACHABLE_FIRST_RETRY: Final = timedelta(minutes=15)
+UNREACHABLE_MAX_RETRY: Final = timedelta(hours=8)
+#: How long a message to a person who refuses the bot's messages is tried again; after that
+#: it is given up (the office knows; a late reminder or notice would mislead).
+UNREACHABLE_GIVE_UP: Final = timedelta(days=2)
+
+
+def unreachable_delay(attempt: int) -> timedelta:
+    """Delay before trying again to reach a person whose chat refused message number
+    `attempt` (1, 2, …): 15 minutes, doubling, at most 8 hours. Writing to the bot makes the
+    waiting messages due at once."""
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    return min(UNREACHABLE_FIRST_RETRY * 2 ** min(attempt - 1, 10), UNREACHABLE_MAX_RETRY)
+
+
 MIN_OFFSET: Final = timedelta(minutes=15)
 MAX_OFFSET: Final = timedelta(days=60)
 MAX_OFFSETS: Final = 5

@@ -79,7 +79,8 @@ class TelegramBackend:
         self.menu_buttons: dict[int | None, JsonDict] = {}
         self.pinned: dict[int, list[int]] = {}
         self.member_status: dict[tuple[int, int], str] = {}
-        self.blocked: set[int] = set()
+        #: private chats that refuse the bot's messages, with Telegram's reason
+        self.blocked: dict[int, str] = {}
         self.queue = UpdateQueue()
         self.webhook_sender = WebhookSender(self.queue, on_change)
         self.webhook: JsonDict | None = None
@@ -147,8 +148,11 @@ class TelegramBackend:
                 data["reply_to_message"] = replied
         return data
 
-    def is_blocked(self, method: str, chat_id: Any) -> bool:
-        return chat_id in self.blocked and method.startswith(_BLOCKABLE_PREFIXES)
+    def refusal(self, method: str, chat_id: Any) -> str | None:
+        """Telegram's 403 description if this call to that chat is refused, else None."""
+        if chat_id in self.blocked and method.startswith(_BLOCKABLE_PREFIXES):
+            return self.blocked[chat_id]
+        return None
 
     # ----- methods ---------------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ _BAD_GATEWAY_HTML = (
     "</body>\r\n</html>\r\n"
 )
 _MAX_UPLOAD = 50 * 1024 * 1024
+BLOCKED = "Forbidden: bot was blocked by the user"
+NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 
 
 class BotApiEmulator:
@@ -190,7 +192,11 @@ class BotApiEmulator:
 
     def block(self, user: FakeUser) -> None:
         """Later sends to the user's private chat answer 403, as after the user blocked the bot."""
-        self._backend.blocked.add(user.id)
+        self._backend.blocked[user.id] = BLOCKED
+
+    def never_started(self, user: FakeUser) -> None:
+        """The user never opened a chat with the bot: sends answer 403 until they write to it."""
+        self._backend.blocked[user.id] = NOT_STARTED
 
     # ----- updates from the users ------------------------------------------------------------
 
@@ -207,6 +213,9 @@ class BotApiEmulator:
         (``user`` is then Telegram's Channel_Bot) or an anonymous group admin (the group itself,
         ``user`` GroupAnonymousBot)."""
         chat = chat or self.private_chat(user)
+        if chat.id == user.id:
+            # Writing to the bot (re)starts the chat, as /start after unblocking does.
+            self._backend.blocked.pop(user.id, None)
         message: JsonDict = {
             "message_id": self._backend.new_message_id(chat.id),
             "from": user.to_dict(),
@@ -392,8 +401,9 @@ class BotApiEmulator:
         if refused:
             return self._error(spec.name, params, 400, f"Bad Request: {refused[0].description}")
         chat_id = params.get("chat_id")
-        if self._backend.is_blocked(spec.name, chat_id):
-            return self._error(spec.name, params, 403, "Forbidden: bot was blocked by the user")
+        refusal = self._backend.refusal(spec.name, chat_id)
+        if refusal is not None:
+            return self._error(spec.name, params, 403, refusal)
         if self._limiter and spec.returns_message and spec.name.startswith(("send", "forward")):
             retry_after = self._limiter.admit(chat_id) if isinstance(chat_id, int) else None
             if retry_after is not None:

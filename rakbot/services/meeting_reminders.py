@@ -216,8 +216,6 @@ async def render_private(
     member = await session.get(Member, int(row.payload["member_id"]))
     if member is None or not member.active or member.telegram_user_id is None:
         return Skip("member gone")
-    if member.bot_blocked:
-        return Skip("member blocked the bot")
     if member.role not in repo.SEAT_ROLES or member.institution_id is None:
         return Skip("member no longer holds a seat")
     if await _institution_answered(session, meeting.id, member):

@@ -9,7 +9,8 @@ finds it done and is rolled back (`UpdateAlreadyApplied`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,17 @@ def _statement(state: ORMExecuteState) -> None:
 def _flush(flushed: Session, _context: Any) -> None:
     if flushed.new or flushed.dirty or flushed.deleted:
         flushed.info[_WROTE] = True
+
+
+@contextmanager
+def detached() -> Iterator[None]:
+    """Bookkeeping done while an update is handled that is no change made by the update
+    (it does not mark the update done)."""
+    token = HANDLING.set(None)
+    try:
+        yield
+    finally:
+        HANDLING.reset(token)
 
 
 async def seal(session: AsyncSession) -> None:

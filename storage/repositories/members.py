@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -141,3 +141,40 @@ async def names_by_id(session: AsyncSession, member_ids: set[int]) -> dict[int, 
         select(Member.id, Member.display_name).where(Member.id.in_(member_ids))
     )
     return {member_id: name for member_id, name in rows.all()}
+
+
+async def mark_unreachable(session: AsyncSession, telegram_user_id: int) -> list[Member]:
+    """Flag the person's active roster rows as not reachable in private; the rows that were
+    reachable until now (so the office hears of it once)."""
+    rows = list(
+        await session.scalars(
+            select(Member)
+            .options(selectinload(Member.institution))
+            .where(
+                Member.telegram_user_id == telegram_user_id,
+                Member.active.is_(True),
+                Member.bot_blocked.is_(False),
+            )
+        )
+    )
+    for member in rows:
+        member.bot_blocked = True
+    return rows
+
+
+async def is_flagged_unreachable(session: AsyncSession, telegram_user_id: int) -> bool:
+    found = await session.scalar(
+        select(Member.id)
+        .where(Member.telegram_user_id == telegram_user_id, Member.bot_blocked.is_(True))
+        .limit(1)
+    )
+    return found is not None
+
+
+async def clear_unreachable(session: AsyncSession, telegram_user_id: int) -> int:
+    result = await session.execute(
+        update(Member)
+        .where(Member.telegram_user_id == telegram_user_id, Member.bot_blocked.is_(True))
+        .values(bot_blocked=False)
+    )
+    return result.rowcount or 0

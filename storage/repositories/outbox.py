@@ -180,3 +180,17 @@ async def forget_texts(session: AsyncSession, dedup_prefix: str) -> int:
     )
     result = await session.execute(update(Outbox).where(planned).values(payload={}))
     return result.rowcount or 0
+
+
+async def retry_now(session: AsyncSession, *, chat_id: int, now: datetime) -> int:
+    """Pending rows for this chat that wait for a retry are due at once."""
+    result = await session.execute(
+        update(Outbox)
+        .where(
+            Outbox.chat_id == chat_id,
+            Outbox.status == OutboxStatus.PENDING,
+            Outbox.next_attempt_at > now,
+        )
+        .values(next_attempt_at=now)
+    )
+    return result.rowcount or 0

@@ -8,9 +8,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Ballot
+from rakbot.sandbox.models import FakeUser
+from storage.models import Ballot, Member
 from tests.e2e.ballot_setup import setup_rak
-from tests.e2e.harness import Harness
+from tests.e2e.harness import COORDINATOR_ID, Harness
+from tests.e2e.test_reminders import MEETING, planned_rak, reminders_to, travel_to
 
 
 async def ballot_count(h: Harness) -> int:
@@ -42,3 +44,89 @@ async def test_ballot_whose_deadline_passed_in_the_dialog_is_not_started(harness
     await h.press_label(office, reply.last, "In der Gruppe starten")
     assert await ballot_count(h) == 1
     assert "Frist verpasst?" in rak.ballot_message().text
+
+
+def office_notices(h: Harness, marker: str) -> list[str]:
+    return [m.text for m in h.emu.messages_to(COORDINATOR_ID) if marker in m.text]
+
+
+async def flagged(h: Harness, user: FakeUser) -> bool:
+    async def work(session: AsyncSession) -> bool:
+        return bool(
+            await session.scalar(
+                select(Member.bot_blocked).where(Member.telegram_user_id == user.id)
+            )
+        )
+
+    return await h.runtime.db.run(work)
+
+
+def attempts_to(h: Harness, user: FakeUser) -> int:
+    return sum(
+        1
+        for call in h.emu.calls
+        if call.method == "sendMessage" and call.params.get("chat_id") == user.id
+    )
+
+
+async def test_a_member_who_blocked_the_bot_is_reached_again_once_they_write(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await planned_rak(h)
+    bernd = rak.reps[1]
+    h.emu.block(bernd)
+    await travel_to(h, MEETING - timedelta(days=7))
+    assert await flagged(h, bernd)
+    assert reminders_to(h, bernd.id) == []
+    told = office_notices(h, "nicht erreichbar")
+    assert len(told) == 1
+    assert "Bernd" in told[0] and "hat den Bot blockiert" in told[0]
+
+    # Tried again later with back-off (15 minutes, then 30), without telling the office twice.
+    tried = attempts_to(h, bernd)
+    await h.travel(timedelta(minutes=16))
+    assert attempts_to(h, bernd) == tried + 1
+    await h.travel(timedelta(minutes=16))
+    assert attempts_to(h, bernd) == tried + 1
+    await h.travel(timedelta(minutes=16))
+    assert attempts_to(h, bernd) == tried + 2
+    assert len(office_notices(h, "nicht erreichbar")) == 1
+
+    # Bernd unblocks the bot and writes: the flag goes, the waiting reminder comes at once.
+    await h.send(bernd, "/start")
+    await h.deliver()
+    assert not await flagged(h, bernd)
+    assert len(reminders_to(h, bernd.id)) == 1
+    await travel_to(h, MEETING - timedelta(days=1))
+    assert len(reminders_to(h, bernd.id)) == 2
+
+
+async def test_a_roster_member_who_never_started_the_bot_is_named_to_the_office(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await planned_rak(h)
+    carla = rak.reps[2]
+    h.emu.never_started(carla)
+    await travel_to(h, MEETING - timedelta(days=7))
+    told = office_notices(h, "nicht erreichbar")
+    assert len(told) == 1 and "Carla" in told[0] and "hat den Bot noch nie gestartet" in told[0]
+    # Carla starts the bot: the waiting reminder comes at once, later ones on time.
+    await h.send(carla, "/start")
+    await h.deliver()
+    assert not await flagged(h, carla)
+    assert len(reminders_to(h, carla.id)) == 1
+    await travel_to(h, MEETING - timedelta(days=1))
+    assert len(reminders_to(h, carla.id)) == 2
+
+
+async def test_a_press_in_the_group_clears_the_flag(harness: Harness) -> None:
+    h = harness
+    rak = await planned_rak(h)
+    anna = rak.reps[0]
+    h.emu.block(anna)
+    await travel_to(h, MEETING - timedelta(days=7))
+    assert await flagged(h, anna)
+    await h.press_label(anna, h.emu.messages_to(rak.group.id)[0], "Zusage")
+    assert not await flagged(h, anna)

@@ -158,28 +158,6 @@ async def test_faults_are_retried_none_lost(harness: Harness) -> None:
     assert len(reminders_to(harness, rak.deputy.id)) == 1
 
 
-async def test_blocked_user_marked_not_retried(harness: Harness) -> None:
-    rak = await planned_rak(harness)
-    bernd = rak.reps[1]
-    harness.emu.block(bernd)
-    await travel_to(harness, MEETING - timedelta(days=7))
-    calls = len(harness.emu.calls)
-
-    async def blocked(session: AsyncSession) -> bool:
-        return bool(
-            await session.scalar(
-                select(Member.bot_blocked).where(Member.telegram_user_id == bernd.id)
-            )
-        )
-
-    assert await harness.runtime.db.run(blocked)
-    await harness.travel(timedelta(hours=1))
-    assert len(harness.emu.calls) == calls
-    await travel_to(harness, MEETING - timedelta(days=1))
-    assert reminders_to(harness, bernd.id) == []
-    assert len(reminders_to(harness, rak.reps[2].id)) == 2
-
-
 async def test_move_replans_and_cancel_removes(harness: Harness) -> None:
     rak = await planned_rak(harness)
     renate = rak.coordinator

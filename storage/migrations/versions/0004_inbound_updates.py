@@ -1,7 +1,7 @@
 """inbound updates: fetched updates are stored before their receipt is confirmed
 
-Revision ID: 0002_inbound_updates
-Revises: 0001
+Revision ID: 0004_inbound_updates
+Revises: 0003_ballot_agenda_item
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0002_inbound_updates"
-down_revision: str | None = "0001"
+revision: str = "0004_inbound_updates"
+down_revision: str | None = "0003_ballot_agenda_item"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,111 @@
+"""Who the bot cannot reach in private, and why.
+
+Telegram answers 403 when a person blocked the bot or never started a chat with it (members
+loaded by `rakbot roster import` often have not). The person is flagged, the office is told once
+who it is and why, and the message is tried again later with back-off (see
+`rakbot.domain.reminders.unreachable_delay`). The flag is cleared as soon as the person writes
+to the bot or presses a button; their waiting messages are then due at once.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.i18n import N_, translator
+from rakbot.runtime import Runtime
+from rakbot.services.appointments import office_chats
+from storage.models import Committee, Member
+from storage.repositories import audit, members, outbox
+from storage.repositories.inbox import detached
+
+log = logging.getLogger(__name__)
+
+#: Telegram's 403 descriptions (by a characteristic fragment) and what the office is told.
+REASONS = (
+    ("blocked by the user", N_("hat den Bot blockiert")),
+    ("can't initiate conversation", N_("hat den Bot noch nie gestartet")),
+    ("user is deactivated", N_("das Telegram-Konto ist gelöscht")),
+)
+OTHER_REASON = N_("Telegram stellt keine Nachrichten zu")
+
+
+def reason_of(description: str) -> str:
+    """The German reason for a 403 description (a message id of the catalog)."""
+    lowered = description.lower()
+    return next((reason for fragment, reason in REASONS if fragment in lowered), OTHER_REASON)
+
+
+async def refused(
+    session: AsyncSession, chat_id: int, description: str, now: datetime
+) -> list[int]:
+    """A message to this private chat was refused: flag the person and, the first time, tell
+    the office. Returns the ids of the members newly flagged."""
+    flagged = await members.mark_unreachable(session, chat_id)
+    for member in flagged:
+        await _tell_office(session, member, reason_of(description), now)
+        audit.record(
+            session,
+            committee_id=member.committee_id,
+            actor_member_id=None,
+            action="member.unreachable",
+            subject=f"member:{member.id}",
+            details={"reason": description[:200]},
+        )
+    return [member.id for member in flagged]
+
+
+async def _tell_office(session: AsyncSession, member: Member, reason: str, now: datetime) -> None:
+    committee = await session.get_one(Committee, member.committee_id)
+    coordinator_ids = [
+        m.telegram_user_id
+        for m in await members.coordinators(session, committee.id)
+        if m.telegram_user_id is not None and m.telegram_user_id != member.telegram_user_id
+    ]
+    t = translator("de")
+    who = member.display_name
+    if member.institution is not None:
+        who = f"{who} ({member.institution.name})"
+    text = t(
+        "⚠️ {who} ist für den Bot nicht erreichbar: {reason}. Erinnerungen und Hinweise "
+        "erreichen die Person erst, wenn sie dem Bot privat schreibt (/start); bis dahin "
+        "versuche ich es in wachsenden Abständen weiter. Bitte sprechen Sie sie an.",
+        who=html.escape(who),
+        reason=t(reason),
+    )
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    for office_chat in office_chats(committee, coordinator_ids):
+        await outbox.enqueue(
+            session,
+            dedup_key=f"unreachable:{member.id}:{stamp}:{office_chat}",
+            kind="notice",
+            due_at=now,
+            chat_id=office_chat,
+            payload={"text": text},
+            committee_id=committee.id,
+        )
+
+
+async def heard_from(runtime: Runtime, telegram_user_id: int) -> bool:
+    """The person wrote or pressed: clear the flag and send what waits for them now. True if
+    the flag was set."""
+    db = runtime.db
+    if not await db.run(lambda s: members.is_flagged_unreachable(s, telegram_user_id)):
+        return False
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> int:
+        if not await members.clear_unreachable(session, telegram_user_id):
+            return 0
+        return await outbox.retry_now(session, chat_id=telegram_user_id, now=now) + 1
+
+    # Bookkeeping of its own, not a change made by the update being handled.
+    with detached():
+        changed = await db.run(work)
+    if changed:
+        log.info("a member flagged as unreachable wrote again; %d messages due", changed - 1)
+        runtime.wake_outbox()
+    return bool(changed)
