@@ -18,6 +18,7 @@ from handlers import (
     ballot_setup,
     ballots,
     competition,
+    group_migration,
     invites,
     meeting_changes,
     meetings,
@@ -54,6 +55,9 @@ ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in fea
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     install(application.bot_data, FEATURES)
     application.add_handler(TypeHandler(Update, reachability.heard_from), group=-1)
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, group_migration.on_migration)
+    )
     for feature in FEATURES:
         for command in feature.commands:
             application.add_handler(

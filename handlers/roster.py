@@ -47,6 +47,7 @@ ACTIONS = {
     "institution.renamed": N_("Institution umbenannt"),
     "institution.vote_changed": N_("Stimmrecht geändert"),
     "committee.group_bound": N_("Gruppe verbunden"),
+    "committee.group_migrated": N_("Gruppe zur Supergruppe umgewandelt"),
     "committee.created": N_("Gremium angelegt"),
     "roster.imported": N_("Verzeichnis importiert"),
     "committee.reminder_offsets": N_("Erinnerungszeiten geändert"),

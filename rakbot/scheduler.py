@@ -15,12 +15,19 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ContextTypes, JobQueue
 
 from rakbot.domain.reminders import UNREACHABLE_GIVE_UP, backoff_delay, unreachable_delay
 from rakbot.runtime import Runtime
-from rakbot.services import reachability
+from rakbot.services import group_migration, reachability
 from storage.db import DatabaseBusy
 from storage.models import Outbox, OutboxStatus
 from storage.repositories import outbox
@@ -47,6 +54,9 @@ class Outgoing:
     reply_markup: Any = None
     parse_mode: str | None = "HTML"
     edit_message_id: int | None = None
+    #: Called with the new message's id in the transaction that records the send (e.g. a live
+    #: message posted again remembers where it now is).
+    on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class _Closing:
     message_id: int | None
     error: str | None
     done: asyncio.Future[bool]
+    on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
 
 
 #: Turns a claimed row into a message at send time (so it shows the current state), or a Skip.
@@ -172,6 +183,13 @@ class Dispatcher:
             message = await self._send(outgoing)
         except RetryAfter as exc:
             return await self._retry(row, str(exc), _seconds(exc.retry_after))
+        except ChatMigrated as exc:
+            # The group became a supergroup: follow it, then send there at once. A message to
+            # edit stayed behind in the old group; running ballots are posted there anew.
+            await group_migration.follow(self.runtime, outgoing.chat_id, exc.new_chat_id)
+            if outgoing.edit_message_id is not None:
+                return await self._finish(row, OutboxStatus.SKIPPED, error=str(exc))
+            return await self._retry(row, str(exc), 0.0)
         except Forbidden as exc:
             return await self._unreachable(row, outgoing.chat_id, str(exc))
         except BadRequest as exc:
@@ -184,7 +202,7 @@ class Dispatcher:
             return await self._retry(row, str(exc), None)
         self.failures_in_a_row = 0
         self.runtime.metrics.delivered(row.kind, row.dedup_key)
-        return await self._finish(row, OutboxStatus.SENT, message=message)
+        return await self._finish(row, OutboxStatus.SENT, message=message, on_sent=outgoing.on_sent)
 
     def _failed(self, row: Outbox) -> None:
         self.failures_in_a_row += 1
@@ -214,6 +232,7 @@ class Dispatcher:
         *,
         error: str | None = None,
         message: Message | None = None,
+        on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None,
     ) -> bool:
         """Record the outcome of a row. Outcomes of parallel sends are committed together by
         one writer, so that a message Telegram accepted is on record within one commit: a
@@ -226,6 +245,7 @@ class Dispatcher:
             message.message_id if message else None,
             error,
             asyncio.get_running_loop().create_future(),
+            on_sent if message is not None else None,
         )
         self._closing.append(closing)
         if self._recorder is None or self._recorder.done():
@@ -240,8 +260,9 @@ class Dispatcher:
             batch, self._closing = self._closing, []
 
             async def work(session: AsyncSession, batch: list[_Closing] = batch) -> list[bool]:
-                return [
-                    await outbox.finish(
+                results = []
+                for item in batch:
+                    closed = await outbox.finish(
                         session,
                         item.row_id,
                         worker=self.runtime.worker_id,
@@ -250,8 +271,10 @@ class Dispatcher:
                         message_id=item.message_id,
                         error=item.error,
                     )
-                    for item in batch
-                ]
+                    if closed and item.on_sent is not None and item.message_id is not None:
+                        await item.on_sent(session, item.message_id)
+                    results.append(closed)
+                return results
 
             pause = 0.5
             while True:

@@ -81,6 +81,8 @@ class TelegramBackend:
         self.member_status: dict[tuple[int, int], str] = {}
         #: private chats that refuse the bot's messages, with Telegram's reason
         self.blocked: dict[int, str] = {}
+        #: basic groups upgraded to a supergroup: old id → new id
+        self.migrated: dict[int, int] = {}
         self.queue = UpdateQueue()
         self.webhook_sender = WebhookSender(self.queue, on_change)
         self.webhook: JsonDict | None = None

@@ -51,6 +51,7 @@ _BAD_GATEWAY_HTML = (
 _MAX_UPLOAD = 50 * 1024 * 1024
 BLOCKED = "Forbidden: bot was blocked by the user"
 NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
+MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
 
 
 class BotApiEmulator:
@@ -185,6 +186,35 @@ class BotApiEmulator:
 
     def chat(self, chat_id: int) -> FakeChat:
         return self._backend.chats[chat_id]
+
+    def upgrade_to_supergroup(
+        self, group: FakeChat, by: FakeUser, *, announce: bool = True
+    ) -> FakeChat:
+        """An admin upgrades a basic group to a supergroup: a new chat with a new id. Telegram
+        posts `migrate_to_chat_id` in the old group and `migrate_from_chat_id` in the new one
+        (not with `announce=False`: updates the bot missed); any later call to the old id
+        answers 400 with `migrate_to_chat_id`."""
+        if group.type != "group":
+            raise ValueError("only a basic group can be upgraded")
+        number = next(self._group_numbers)
+        supergroup = FakeChat(id=-1001000000000 - number, type="supergroup", title=group.title)
+        self._backend.chats[supergroup.id] = supergroup
+        self._backend.migrated[group.id] = supergroup.id
+        announcements = (
+            (group, "migrate_to_chat_id", supergroup.id),
+            (supergroup, "migrate_from_chat_id", group.id),
+        )
+        for chat, field, other in announcements if announce else ():
+            message: JsonDict = {
+                "message_id": self._backend.new_message_id(chat.id),
+                "from": by.to_dict(),
+                "chat": chat.to_dict(),
+                "date": int(time.time()),
+                field: other,
+            }
+            self._backend.store_user_message(message)
+            self._push({"message": message})
+        return supergroup
 
     def set_member_status(self, chat: FakeChat, user: FakeUser, status: str) -> None:
         """What ``getChatMember`` answers: member, administrator, creator, left or kicked."""
@@ -404,6 +434,10 @@ class BotApiEmulator:
         refusal = self._backend.refusal(spec.name, chat_id)
         if refusal is not None:
             return self._error(spec.name, params, 403, refusal)
+        if chat_id in self._backend.migrated:
+            # Telegram's answer for a group that became a supergroup: the new id to use.
+            new_id = self._backend.migrated[chat_id]
+            return self._error(spec.name, params, 400, MIGRATED, {"migrate_to_chat_id": new_id})
         if self._limiter and spec.returns_message and spec.name.startswith(("send", "forward")):
             retry_after = self._limiter.admit(chat_id) if isinstance(chat_id, int) else None
             if retry_after is not None:

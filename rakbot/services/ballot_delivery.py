@@ -19,6 +19,7 @@ from rakbot.runtime import Runtime
 from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import ballots as service
 from rakbot.services.ballot_render import ballot_keyboard, ballot_text, name_list, result_line
+from rakbot.services.group_migration import REPOST_KIND
 from storage.models import Ballot, Outbox
 from storage.repositories import audit, ballots, outbox
 
@@ -174,7 +175,32 @@ def _superseded_at(closes_at: datetime, row: Outbox) -> datetime:
     return closes_at - timedelta(hours=max(later)) if later else closes_at
 
 
+async def render_repost(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """The live message of a running ballot, posted again (the group became a supergroup)."""
+    ballot = await _ballot(session, row)
+    if ballot is None or ballot.chat_id is None or ballot.status not in ("open", "consent"):
+        return Skip("ballot not running")
+    if ballot.message_id is not None:
+        return Skip("ballot message posted already")
+    t = translator(GROUP_LANGUAGE)
+    view = await service.build_view(session, ballot)
+    ballot_id = ballot.id
+
+    async def remember(session: AsyncSession, message_id: int) -> None:
+        await ballots.set_message(session, ballot_id, message_id)
+
+    return Outgoing(
+        text=ballot_text(t, view),
+        chat_id=ballot.chat_id,
+        reply_markup=ballot_keyboard(t, view),
+        on_sent=remember,
+    )
+
+
 RENDERERS = {
+    REPOST_KIND: render_repost,
     "ballot_refresh": render_refresh,
     "ballot_deadline": render_deadline,
     "ballot_result": render_result,

@@ -348,3 +348,27 @@ async def written_closed_between(
     if after is not None:
         query = query.where(Ballot.closed_at > after)
     return list(await session.scalars(query.order_by(Ballot.closed_at, Ballot.id)))
+
+
+async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> list[int]:
+    """The group became a supergroup: ballots follow it; their live messages stay behind in
+    the old chat. Returns the ids of the running ones (to be posted again)."""
+    running = list(
+        await session.scalars(
+            select(Ballot.id)
+            .where(Ballot.chat_id == old_chat_id, Ballot.status.in_(("open", "consent")))
+            .order_by(Ballot.id)
+        )
+    )
+    await session.execute(
+        update(Ballot)
+        .where(Ballot.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id, message_id=None)
+    )
+    return running
+
+
+async def set_message(session: AsyncSession, ballot_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Ballot).where(Ballot.id == ballot_id).values(message_id=message_id)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Institution, Meeting, MeetingSeries, Member, Role, Rsvp
@@ -155,4 +155,13 @@ async def held_before(
         .where(Meeting.committee_id == committee_id, Meeting.status != "cancelled", bound)
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(1)
+    )
+
+
+async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
+    """The group became a supergroup: its cards stay behind in the old chat."""
+    await session.execute(
+        update(Meeting)
+        .where(Meeting.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id, message_id=None, card_digest=None)
     )

@@ -194,3 +194,13 @@ async def retry_now(session: AsyncSession, *, chat_id: int, now: datetime) -> in
         .values(next_attempt_at=now)
     )
     return result.rowcount or 0
+
+
+async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> int:
+    """Messages not sent yet to a group that became a supergroup go to the new one."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == old_chat_id, Outbox.status == OutboxStatus.PENDING)
+        .values(chat_id=new_chat_id)
+    )
+    return result.rowcount or 0

@@ -111,11 +111,11 @@ class Rak:
         )
 
 
-async def setup_rak(h: Harness, *, deputies: int = 2) -> Rak:
+async def setup_rak(h: Harness, *, deputies: int = 2, supergroup: bool = True) -> Rak:
     """Office, group, one representative per institution, deputies for the first ones, a guest."""
     rt = h.runtime
     office = h.coordinator()
-    group = h.emu.group("RAK Börde")
+    group = h.emu.group("RAK Börde", supergroup=supergroup)
     await bind_group(rt, group.id, actor_member_id=None)
     rows = await rt.db.run(lambda s: members.institutions(s, rt.committee_id))
     rak = Rak(h, group, office, [(i.id, i.name) for i in rows])

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.sandbox.models import FakeUser
-from storage.models import Ballot, Member
+from storage.models import Ballot, Committee, Member
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness
 from tests.e2e.test_reminders import MEETING, planned_rak, reminders_to, travel_to
+from tests.resilience.scenario import ballot_id_of
 
 
 async def ballot_count(h: Harness) -> int:
@@ -130,3 +132,39 @@ async def test_a_press_in_the_group_clears_the_flag(harness: Harness) -> None:
     assert await flagged(h, anna)
     await h.press_label(anna, h.emu.messages_to(rak.group.id)[0], "Zusage")
     assert not await flagged(h, anna)
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["service-message", "chat-migrated"])
+async def test_a_group_upgraded_to_a_supergroup_is_followed(
+    harness: Harness, announced: bool
+) -> None:
+    """Telegram announces the upgrade with a service message; a bot that missed it learns it
+    from the 400 answer (`ChatMigrated`) to its next group message. Either way the committee
+    moves to the new chat, the running ballot is posted there again and the office is told."""
+    h = harness
+    rak = await setup_rak(h, supergroup=False)
+    old_ballot = await rak.start_ballot(question="Gilt das auch in der Supergruppe?")
+    ballot_id = ballot_id_of(old_ballot)
+    supergroup = h.emu.upgrade_to_supergroup(rak.group, rak.office, announce=announced)
+    await h.emu.wait_idle()
+    if not announced:
+        # A vote makes the bot edit the live message in the old group: refused with the new id.
+        await h.press(rak.reps[0], old_ballot, f"v:{ballot_id}:y")
+    await h.deliver()
+    await h.travel(timedelta(seconds=3))
+
+    async def bound(session: AsyncSession) -> int | None:
+        return await session.scalar(select(Committee.chat_id))
+
+    assert await h.runtime.db.run(bound) == supergroup.id
+    posted = [m for m in h.emu.messages_to(supergroup.id) if m.buttons()]
+    assert len(posted) == 1 and "Gilt das auch in der Supergruppe?" in posted[0].text
+    told = office_notices(h, "Supergruppe")
+    assert len(told) == 1 and "laufende Abstimmungen (1)" in told[0]
+
+    # Votes continue on the new message, which shows them.
+    await h.press(rak.reps[1], posted[0], f"v:{ballot_id}:n")
+    await h.travel(timedelta(seconds=10))
+    live = rak.current(posted[0])
+    assert ("Stand: 1 Ja, 1 Nein" if not announced else "Stand: 0 Ja, 1 Nein") in live.text
+    assert h.emu.messages_to(rak.group.id)[-1].message_id == old_ballot.message_id

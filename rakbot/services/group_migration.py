@@ -1,0 +1,86 @@
+"""A basic group upgraded to a supergroup gets a new chat id; the committee follows it.
+
+Telegram announces the upgrade with `migrate_to_chat_id` (in the old group) and
+`migrate_from_chat_id` (in the new one), and answers any later call to the old id with
+`ChatMigrated`. Whichever the bot sees first, it binds the new id, moves the messages still to be
+sent, posts the live messages of running ballots again in the new group (the old ones cannot be
+edited any more) and tells the office. Following twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.i18n import translator
+from rakbot.runtime import Runtime
+from rakbot.services.appointments import office_chats
+from storage.models import Committee
+from storage.repositories import audit, ballots, meetings, members, outbox
+
+log = logging.getLogger(__name__)
+REPOST_KIND = "ballot_repost"
+
+
+async def follow(runtime: Runtime, old_chat_id: int, new_chat_id: int) -> bool:
+    """Move the committee bound to `old_chat_id` to `new_chat_id`. True if one moved."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> bool:
+        committee_id = await members.committee_of_chat(session, old_chat_id)
+        if committee_id is None:
+            return False
+        committee = await session.get_one(Committee, committee_id)
+        committee.chat_id = new_chat_id
+        await meetings.move_chat(session, old_chat_id, new_chat_id)
+        running = await ballots.move_chat(session, old_chat_id, new_chat_id)
+        await outbox.move_chat(session, old_chat_id, new_chat_id)
+        for ballot_id in running:
+            await outbox.enqueue(
+                session,
+                dedup_key=f"{REPOST_KIND}:{ballot_id}:{new_chat_id}",
+                kind=REPOST_KIND,
+                due_at=now,
+                chat_id=new_chat_id,
+                payload={},
+                committee_id=committee.id,
+                ballot_id=ballot_id,
+            )
+        audit.record(
+            session,
+            committee_id=committee.id,
+            actor_member_id=None,
+            action="committee.group_migrated",
+            subject=str(new_chat_id),
+            details={"from": old_chat_id},
+        )
+        t = translator("de")
+        text = t(
+            "ℹ️ Die Gruppe des RAK wurde von Telegram in eine Supergruppe umgewandelt und hat "
+            "dabei eine neue Kennung bekommen. Ich schreibe ab jetzt dorthin; laufende "
+            "Abstimmungen ({n}) stelle ich dort neu ein, Sie müssen nichts tun.",
+            n=len(running),
+        )
+        coordinator_ids = [
+            m.telegram_user_id
+            for m in await members.coordinators(session, committee.id)
+            if m.telegram_user_id is not None
+        ]
+        for office_chat in office_chats(committee, coordinator_ids):
+            await outbox.enqueue(
+                session,
+                dedup_key=f"group-migrated:{old_chat_id}:{office_chat}",
+                kind="notice",
+                due_at=now,
+                chat_id=office_chat,
+                payload={"text": text},
+                committee_id=committee.id,
+            )
+        return True
+
+    moved = await runtime.db.run(work)
+    if moved:
+        log.info("the committee's group moved to a supergroup; messages follow it")
+        runtime.wake_outbox()
+    return moved
