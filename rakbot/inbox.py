@@ -3,8 +3,8 @@
 Polling confirms the updates of one `getUpdates` answer with the offset of the next call, and the
 webhook confirms an update with its HTTP 200. PTB puts every fetched update into the
 application's update queue before either happens, so `DurableUpdateQueue.put` stores the update
-first; if the database cannot take it, the put fails and Telegram keeps the update (the polling
-loop asks again with the old offset, the webhook answers 500 and Telegram redelivers).
+first. If the database is away, the update is handled without a stored copy: nothing it asks
+for can be done then, and the person is told at once to try again (see `handlers.errors`).
 
 An update counts as done in the first transaction that changes anything for it (see
 `storage.repositories.inbox`), or after its handlers ran when they changed nothing. At start-up
@@ -22,7 +22,6 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import NetworkError
 
 from rakbot.runtime import Runtime
 from storage.db import DatabaseBusy
@@ -36,10 +35,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 #: Handled updates are kept this long (ids only) against late redeliveries, then deleted.
 KEEP_DONE = timedelta(days=1)
-
-
-class UpdateStoreUnavailable(NetworkError):
-    """The database could not store a fetched update; Telegram keeps it and sends it again."""
+#: Storing an update is tried this often before it is handled without a stored copy.
+STORE_ATTEMPTS = 2
 
 
 class DurableUpdateQueue(asyncio.Queue[object]):
@@ -67,11 +64,15 @@ class DurableUpdateQueue(asyncio.Queue[object]):
                     worker=runtime.worker_id,
                     now=now,
                     lease=LEASE,
-                )
+                ),
+                attempts=STORE_ATTEMPTS,
             )
-        except DatabaseBusy as exc:
-            log.warning("update %s not stored, Telegram will resend it: %s", item.update_id, exc)
-            raise UpdateStoreUnavailable("the update store is unavailable") from exc
+        except DatabaseBusy:
+            # Handled all the same: with the database away it changes nothing, and the person
+            # hears at once to try again (nothing is lost that they were not told about).
+            log.warning("update %s not stored (database unavailable)", item.update_id)
+            await super().put(item)
+            return
         if not stored:
             log.info("update %s arrived again; it is stored already", item.update_id)
             return

@@ -141,10 +141,14 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """Run `work` in one transaction; commit once; retry the whole unit when the DB is busy."""
+    async def run(
+        self, work: Callable[[AsyncSession], Awaitable[T]], *, attempts: int | None = None
+    ) -> T:
+        """Run `work` in one transaction; commit once; retry the whole unit when the DB is busy
+        (`attempts` times in all; default: the database's `retries`)."""
         delay = 0.05
-        for attempt in range(1, self.retries + 1):
+        tries = attempts or self.retries
+        for attempt in range(1, tries + 1):
             try:
                 async with self.sessions() as session, session.begin():
                     if self.clock is not None:
@@ -156,7 +160,7 @@ class Database:
                 kind = classify(exc)
                 if kind is None:
                     raise
-                if attempt == self.retries:
+                if attempt == tries:
                     failure = DatabaseUnavailable if kind == "unavailable" else DatabaseBusy
                     raise failure(str(exc)) from exc
                 log.warning("database %s (attempt %d): %s", kind, attempt, type(exc).__name__)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
-from rakbot.services.appointments import office_chats
+from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee
 from storage.repositories import audit, ballots, meetings, members, outbox
 
@@ -62,12 +62,7 @@ async def follow(runtime: Runtime, old_chat_id: int, new_chat_id: int) -> bool:
             "Abstimmungen ({n}) stelle ich dort neu ein, Sie müssen nichts tun.",
             n=len(running),
         )
-        coordinator_ids = [
-            m.telegram_user_id
-            for m in await members.coordinators(session, committee.id)
-            if m.telegram_user_id is not None
-        ]
-        for office_chat in office_chats(committee, coordinator_ids):
+        for office_chat in await office_chat_ids(session, committee):
             await outbox.enqueue(
                 session,
                 dedup_key=f"group-migrated:{old_chat_id}:{office_chat}",

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
-from rakbot.services.appointments import office_chats
+from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee, Member
 from storage.repositories import audit, members, outbox
 from storage.repositories.inbox import detached
@@ -60,11 +60,8 @@ async def refused(
 
 async def _tell_office(session: AsyncSession, member: Member, reason: str, now: datetime) -> None:
     committee = await session.get_one(Committee, member.committee_id)
-    coordinator_ids = [
-        m.telegram_user_id
-        for m in await members.coordinators(session, committee.id)
-        if m.telegram_user_id is not None and m.telegram_user_id != member.telegram_user_id
-    ]
+    # not to the person's own chat, which refuses the bot
+    chats = [c for c in await office_chat_ids(session, committee) if c != member.telegram_user_id]
     t = translator("de")
     who = member.display_name
     if member.institution is not None:
@@ -77,7 +74,7 @@ async def _tell_office(session: AsyncSession, member: Member, reason: str, now: 
         reason=t(reason),
     )
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    for office_chat in office_chats(committee, coordinator_ids):
+    for office_chat in chats:
         await outbox.enqueue(
             session,
             dedup_key=f"unreachable:{member.id}:{stamp}:{office_chat}",
