@@ -7,6 +7,7 @@ import time
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 from handlers import register_handlers
 from rakbot.config import Settings
@@ -14,7 +15,7 @@ from rakbot.inbox import DurableUpdateQueue, begin_handling, end_handling
 from rakbot.processing import PerSenderOrderedProcessor
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.telemetry import SLOW_UPDATE_SECONDS
-from rakbot.transport import RetryingRateLimiter
+from rakbot.transport import FittingBot, RetryingRateLimiter
 from storage.repositories.inbox import HANDLING
 
 log = logging.getLogger(__name__)
@@ -76,24 +77,26 @@ def build_application(
     group_limit = {} if per_group_limit else {"group_max_rate": 0}
     updates = DurableUpdateQueue()
     updates.runtime = runtime
+    bot = FittingBot(
+        token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=file_url_for(settings.telegram_api_base_url),
+        request=HTTPXRequest(connection_pool_size=max(16, settings.concurrent_updates * 2)),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=RetryingRateLimiter(
+            overall_max_rate=OVERALL_BURST,
+            overall_time_period=OVERALL_BURST / OVERALL_PER_SECOND,
+            max_retries=2,
+            metrics=runtime.metrics,
+            **group_limit,
+        ),
+    )
     application = (
         ApplicationBuilder()
         .application_class(RakApplication)
         .update_queue(updates)
-        .token(token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(file_url_for(settings.telegram_api_base_url))
-        .rate_limiter(
-            RetryingRateLimiter(
-                overall_max_rate=OVERALL_BURST,
-                overall_time_period=OVERALL_BURST / OVERALL_PER_SECOND,
-                max_retries=2,
-                metrics=runtime.metrics,
-                **group_limit,
-            )
-        )
+        .bot(bot)
         .concurrent_updates(PerSenderOrderedProcessor(settings.concurrent_updates))
-        .connection_pool_size(max(16, settings.concurrent_updates * 2))
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime

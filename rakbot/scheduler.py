@@ -197,7 +197,8 @@ class Dispatcher:
                 return await self._finish(row, OutboxStatus.SENT)
             log.error("outbox row %s refused by Telegram: %s", row.id, exc)
             self._failed(row)
-            return await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+            await self._close_behind(outgoing)
+            return await self._given_up(row, str(exc))
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
         self.failures_in_a_row = 0
@@ -304,7 +305,7 @@ class Dispatcher:
         attempt = row.attempts + 1
         if attempt >= MAX_ATTEMPTS:
             log.error("outbox row %s failed %d times, giving up: %s", row.id, attempt, error)
-            return await self._finish(row, OutboxStatus.FAILED, error=error)
+            return await self._given_up(row, error)
         retry_at = self.runtime.clock.now() + backoff_delay(attempt, retry_after)
         log.warning(
             "outbox row %s attempt %d failed (%s); retry at %s",
@@ -320,6 +321,24 @@ class Dispatcher:
         )
         return False
 
+    async def _given_up(self, row: Outbox, error: str) -> bool:
+        """A row that cannot be delivered is failed, and the office hears which and why."""
+        now = self.runtime.clock.now()
+        await self.runtime.db.run(lambda s: reachability.undeliverable(s, row, error, now))
+        return await self._finish(row, OutboxStatus.FAILED, error=error)
+
+    async def _close_behind(self, outgoing: Outgoing) -> None:
+        """An edit that should leave a message without buttons (a closed ballot) and was
+        refused: take the buttons off at least, so nobody presses on a closed message."""
+        if outgoing.edit_message_id is None or outgoing.reply_markup is not None:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(
+                chat_id=outgoing.chat_id, message_id=outgoing.edit_message_id, reply_markup=None
+            )
+        except TelegramError as exc:
+            log.warning("buttons of message %s stay: %s", outgoing.edit_message_id, exc)
+
     async def _unreachable(self, row: Outbox, chat_id: int, error: str) -> bool:
         """403: the person blocked the bot or never started it. The office hears of it once;
         the row is tried again with back-off for a while (at once when the person writes)."""
@@ -328,7 +347,7 @@ class Dispatcher:
         attempt = row.attempts + 1
         if attempt >= MAX_ATTEMPTS or now - row.due_at > UNREACHABLE_GIVE_UP:
             log.warning("outbox row %s: chat %s refuses messages, giving up", row.id, chat_id)
-            return await self._finish(row, OutboxStatus.FAILED, error=error)
+            return await self._finish(row, OutboxStatus.FAILED, error=error)  # office knows
         retry_at = now + unreachable_delay(attempt)
         await self.runtime.db.run(
             lambda s: outbox.postpone(

@@ -17,9 +17,11 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from telegram import Message
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter
+from telegram.ext import AIORateLimiter, ExtBot
 
+from rakbot.domain.message_size import CAPTION_LIMIT, shorten, split_message
 from rakbot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -107,3 +109,38 @@ def _counted(
             raise
 
     return call
+
+
+class FittingBot(ExtBot[Any]):
+    """A bot whose messages always fit Telegram's limits (see `rakbot.domain.message_size`):
+    an overlong text goes out as several messages (the buttons on the last one), an overlong
+    edit or caption is shortened. Without this a growing message would be refused for good."""
+
+    async def send_message(self, chat_id: Any, text: str, **kwargs: Any) -> Message:  # type: ignore[override]
+        parts = split_message(text, is_html=_is_html(kwargs))
+        if len(parts) == 1:
+            return await super().send_message(chat_id, text, **kwargs)
+        last_only = {key: kwargs.pop(key) for key in ("reply_markup",) if key in kwargs}
+        log.info("a message of %d characters goes out in %d parts", len(text), len(parts))
+        for part in parts[:-1]:
+            await super().send_message(chat_id, part, **kwargs)
+            for key in ("reply_parameters", "reply_to_message_id"):
+                kwargs.pop(key, None)
+        return await super().send_message(chat_id, parts[-1], **kwargs, **last_only)
+
+    async def edit_message_text(self, text: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        return await super().edit_message_text(
+            shorten(text, is_html=_is_html(kwargs)), *args, **kwargs
+        )
+
+    async def send_document(
+        self, chat_id: Any, document: Any, *args: Any, **kwargs: Any
+    ) -> Message:  # type: ignore[override]
+        caption = kwargs.get("caption")
+        if isinstance(caption, str):
+            kwargs["caption"] = shorten(caption, CAPTION_LIMIT, is_html=_is_html(kwargs))
+        return await super().send_document(chat_id, document, *args, **kwargs)
+
+
+def _is_html(kwargs: dict[str, Any]) -> bool:
+    return str(kwargs.get("parse_mode") or "").upper() == "HTML"

@@ -478,6 +478,8 @@ class BotApiEmulator:
                 return None
             case "429":
                 return self._too_many(method, params, fault.retry_after)
+            case "400":
+                return self._error(method, params, 400, fault.description)
             case "500":
                 return self._error(method, params, 500, "Internal Server Error")
             case "502":

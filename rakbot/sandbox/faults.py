@@ -9,6 +9,8 @@ Kinds:
   whose read timeout is shorter sees a timeout instead; either way nothing is sent.
 - ``"drop"``: close the connection without an answer.
 - ``"slow"``: hold the request ``delay`` seconds, then carry it out normally.
+- ``"400"``: refuse the call for good with 400 Bad Request and ``description`` (what Telegram
+  answers for a message it will never take, e.g. one deleted meanwhile).
 
 A rule without ``method`` matches every method except ``getUpdates``, so that faults meant for the
 bot's sends are not used up by its polling loop; name ``getUpdates`` explicitly to hit polling.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FAULT_KINDS = frozenset({"429", "500", "502", "timeout", "drop", "slow"})
+FAULT_KINDS = frozenset({"400", "429", "500", "502", "timeout", "drop", "slow"})
 
 
 @dataclass
@@ -29,6 +31,7 @@ class FaultRule:
     times: int = 1
     retry_after: int = 1
     delay: float = 0.0
+    description: str = "Bad Request: message can't be edited"
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:

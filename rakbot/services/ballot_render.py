@@ -7,7 +7,7 @@ same rendering serves the first post, every debounced edit and the archive.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from rakbot.domain.ballot_press import pick_code
 from rakbot.domain.dates import format_date, format_short
+from rakbot.domain.message_size import TEXT_LIMIT, visible_length
 from rakbot.domain.voting import BallotKind, Tally, VoterRole
 from rakbot.i18n import Translator
 from rakbot.services.ballot_render_kinds import (
@@ -175,7 +176,32 @@ def procedure(
     return text
 
 
+#: Shorter option labels tried, in turn, when the live message would not fit otherwise.
+LABEL_ROOMS = (40, 20)
+
+
 def ballot_text(t: Translator, view: BallotView) -> str:
+    """The live message, within Telegram's 4,096 characters even at the largest sizes the bot
+    allows (30 proposals to score, long titles, 16 voters): if the whole does not fit, the
+    choices of each institution give way to who has voted (the minutes list them), then the
+    option labels get shorter."""
+    text = _ballot_text(t, view, detailed=True)
+    if visible_length(text) <= TEXT_LIMIT:
+        return text
+    text = _ballot_text(t, view, detailed=False)
+    for room in LABEL_ROOMS:
+        if visible_length(text) <= TEXT_LIMIT:
+            break
+        options = [(key, _shortened(label, room)) for key, label in view.options]
+        text = _ballot_text(t, replace(view, options=options), detailed=False)
+    return text
+
+
+def _shortened(label: str, room: int) -> str:
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
+def _ballot_text(t: Translator, view: BallotView, *, detailed: bool) -> str:
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
     if view.proposal_title:
         lines.append(t("Antrag: {title}", title=_e(view.proposal_title)))
@@ -209,7 +235,17 @@ def ballot_text(t: Translator, view: BallotView) -> str:
             )
         return "\n".join(lines)
     lines += _standing(t, view)
-    if not view.secret and not view.interim_hidden:
+    if not view.secret and not view.interim_hidden and not detailed and view.cast:
+        voted = name_list(sorted(cast.institution for cast in view.cast))
+        lines.append(t("Abgestimmt haben: {names}", names=voted))
+        lines.append(
+            t(
+                "Wer wie gestimmt hat, passt nicht mehr in diese Nachricht; die Niederschrift "
+                "(/niederschrift {id}) führt es auf.",
+                id=view.id,
+            )
+        )
+    elif not view.secret and not view.interim_hidden:
         for cast in view.cast:
             voter = _e(cast.voter) + (t(" (Stellv.)") if cast.deputy else "")
             short = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services.appointments import office_chat_ids
-from storage.models import Committee, Member
+from storage.models import Committee, Member, Outbox
 from storage.repositories import audit, members, outbox
 from storage.repositories.inbox import detached
 
@@ -106,3 +106,45 @@ async def heard_from(runtime: Runtime, telegram_user_id: int) -> bool:
         log.info("a member flagged as unreachable wrote again; %d messages due", changed - 1)
         runtime.wake_outbox()
     return bool(changed)
+
+
+#: What the office is told a failed message was, by outbox kind.
+KIND_NAMES = {
+    "ballot_refresh": N_("Aktualisierung einer Abstimmungsnachricht in der Gruppe"),
+    "ballot_repost": N_("Abstimmungsnachricht in der Gruppe"),
+    "ballot_result": N_("Ergebnis einer Abstimmung"),
+    "ballot_reminder": N_("Erinnerung an eine Abstimmung"),
+    "meeting_reminder": N_("Erinnerung an eine Sitzung in der Gruppe"),
+    "meeting_reminder_private": N_("persönliche Erinnerung an eine Sitzung"),
+    "meeting_card": N_("Sitzungskarte in der Gruppe"),
+}
+OTHER_KIND = N_("Nachricht")
+_PROBLEM_KEY = "undeliverable"
+
+
+async def undeliverable(session: AsyncSession, row: Outbox, error: str, now: datetime) -> None:
+    """A message Telegram refused for good, or that failed every retry: the office is told
+    (not about its own notices of this kind, which would only fail again)."""
+    if row.dedup_key.startswith(_PROBLEM_KEY) or row.committee_id is None:
+        return
+    committee = await session.get(Committee, row.committee_id)
+    if committee is None:
+        return
+    t = translator("de")
+    text = t(
+        "⚠️ Eine Nachricht des Bots ist nicht angekommen: {what} (Nr. {row}). Telegram "
+        "meldet: {error}. Bitte prüfen Sie, ob sie fehlt; Einzelheiten stehen im Protokoll.",
+        what=t(KIND_NAMES.get(row.kind, OTHER_KIND)),
+        row=row.id,
+        error=html.escape(error[:200]),
+    )
+    for office_chat in await office_chat_ids(session, committee):
+        await outbox.enqueue(
+            session,
+            dedup_key=f"{_PROBLEM_KEY}:{row.id}:{office_chat}",
+            kind="notice",
+            due_at=now,
+            chat_id=office_chat,
+            payload={"text": text},
+            committee_id=committee.id,
+        )

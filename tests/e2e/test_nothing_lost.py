@@ -9,8 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.sandbox.faults import FaultRule
 from rakbot.sandbox.models import FakeUser
-from storage.models import Ballot, Committee, Member
+from rakbot.services import ballots, competition
+from rakbot.services.ballots import MAX_SCORED_OPTIONS
+from storage.models import Ballot, Committee, Member, Outbox, Proposal
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness
 from tests.e2e.test_reminders import MEETING, planned_rak, reminders_to, travel_to
@@ -168,3 +171,86 @@ async def test_a_group_upgraded_to_a_supergroup_is_followed(
     live = rak.current(posted[0])
     assert ("Stand: 1 Ja, 1 Nein" if not announced else "Stand: 0 Ja, 1 Nein") in live.text
     assert h.emu.messages_to(rak.group.id)[-1].message_id == old_ballot.message_id
+
+
+async def test_a_scoring_round_at_the_largest_size_fits_every_message(harness: Harness) -> None:
+    """The most proposals a scoring ballot takes, each with the longest title and applicant
+    the bot accepts, scored by every institution: the live message, its last edit after
+    closing, the result, the private scoring view and the round's overview all reach the
+    group (the emulator refuses anything over Telegram's limits, like Telegram)."""
+    h = harness
+    rt = h.runtime
+    rak = await setup_rak(h, deputies=8)
+
+    async def propose(session: AsyncSession) -> None:
+        for n in range(1, MAX_SCORED_OPTIONS + 1):
+            session.add(
+                Proposal(
+                    committee_id=rt.committee_id,
+                    title=(f"Projekt {n:02d} " + "Qualifizierung & Ü" * 30)[:300],
+                    funding_area="A",
+                    applicant_name=("Bildungsträger " + "Ö" * 300)[:300],
+                    amount_cents=100_000_00,
+                    status="submitted",
+                )
+            )
+
+    await rt.db.run(propose)
+    await competition.create_round(
+        rt, rt.committee_id, "W" * 200, {"A": 10**11}, actor_member_id=None
+    )
+    reply = await h.send(rak.office, "/runde_bewerten 1 25.11.2026 12:00")
+    await h.press_label(rak.office, reply.last, "Ja")
+    live = rak.ballot_message()
+    private = await h.send(rak.reps[0], "/abstimmen 1")
+    assert private.messages and all(fits(m.text) for m in private.messages)
+    for rep in rak.reps:
+        for option in range(1, MAX_SCORED_OPTIONS + 1):
+            await ballots.cast(rt, rt.committee_id, 1, rep.id, f"s{option}={(option * 7) % 11}")
+    await h.travel(timedelta(seconds=10))
+    shown = rak.current(live)
+    assert shown.edits and fits(shown.text)
+    assert "Abgestimmt haben:" in shown.text and "/niederschrift 1" in shown.text
+    assert "Noch nicht abgestimmt" not in shown.text
+
+    await h.send(rak.office, "/abstimmung_schliessen 1")
+    await h.deliver()
+    await h.travel(timedelta(seconds=10))
+    closed = rak.current(live)
+    assert closed.buttons() == [] and fits(closed.text)
+    results = [m for m in h.emu.messages_to(rak.group.id) if m.text.startswith("Ergebnis")]
+    assert len(results) == 1 and fits(results[0].text)
+    overview = await h.send(rak.reps[1], "/runde 1")
+    assert len(overview.messages) > 1 and all(fits(m.text) for m in overview.messages)
+    assert "Projekt 30" in overview.text
+    assert await failed_rows(h) == []
+
+
+def fits(text: str) -> bool:
+    return len(text.encode("utf-16-le")) // 2 <= 4096
+
+
+async def failed_rows(h: Harness) -> list[str]:
+    async def work(session: AsyncSession) -> list[str]:
+        rows = await session.scalars(select(Outbox.dedup_key).where(Outbox.status == "failed"))
+        return list(rows)
+
+    return await h.runtime.db.run(work)
+
+
+async def test_a_refused_closing_edit_takes_the_buttons_off_and_tells_the_office(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await setup_rak(h)
+    live = await rak.start_ballot(question="Was, wenn das Schließen nicht ankommt?")
+    await h.press(rak.reps[0], live, f"v:{ballot_id_of(live)}:y")
+    await h.travel(timedelta(seconds=10))
+    h.emu.add_fault(FaultRule(kind="400", method="editMessageText"))
+    await h.send(rak.office, f"/abstimmung_schliessen {ballot_id_of(live)}")
+    await h.deliver()
+    await h.travel(timedelta(seconds=10))
+    assert rak.current(live).buttons() == []
+    told = office_notices(h, "nicht angekommen")
+    assert len(told) == 1 and "Aktualisierung einer Abstimmungsnachricht" in told[0]
+    assert "Telegram meldet: Message can't be edited" in told[0]
