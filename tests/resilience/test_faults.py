@@ -56,7 +56,8 @@ async def drain(h: Harness, until: datetime) -> None:
         await h.travel(timedelta(minutes=2))
 
 
-@pytest.mark.parametrize("kind", sorted(FAULT_KINDS))
+# every fault that passes; a 400 refuses for good (tests/e2e/test_nothing_lost.py covers it)
+@pytest.mark.parametrize("kind", sorted(FAULT_KINDS - {"400"}))
 async def test_nothing_lost_nothing_twice(harness: Harness, kind: str) -> None:
     h, emu = harness, harness.emu
     rak = await setup_rak(h, deputies=2)
