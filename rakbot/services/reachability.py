@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rakbot.domain.dates import as_berlin
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services.appointments import office_chat_ids
@@ -73,7 +74,9 @@ async def _tell_office(session: AsyncSession, member: Member, reason: str, now: 
         who=html.escape(who),
         reason=t(reason),
     )
-    stamp = now.strftime("%Y%m%dT%H%M%S")
+    # Once a day at most: a person who still refuses the bot but presses buttons in the group
+    # is flagged again after every press.
+    stamp = as_berlin(now).strftime("%Y%m%d")
     for office_chat in chats:
         await outbox.enqueue(
             session,
