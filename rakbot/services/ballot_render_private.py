@@ -54,7 +54,7 @@ def counting_line(
     counting: Counting,
     role: VoterRole | None,
 ) -> str:
-    """What counts for the reader's institution and why (the deputy rule, see README)."""
+    """What counts for the reader's institution and why (the deputy rule, see docs/features.md)."""
     if counting.own:
         if role is VoterRole.DEPUTY:
             return t(

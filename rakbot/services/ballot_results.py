@@ -13,7 +13,7 @@ Options over proposals keep their `proposal_id`.
 
 A secret ballot in which fewer than `SECRET_MIN_PARTICIPANTS` institutions took part keeps no
 numbers at all (`withheld`): its outcome stands, but with two voters the totals would tell
-each of them how the other voted (see README, "Secret ballots").
+each of them how the other voted (see docs/features.md, "Secret ballots").
 """
 
 from __future__ import annotations
