@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
-from rakbot.services import meeting_reminders
+from rakbot.services import meeting_card, meeting_reminders
 from storage.models import AuditEntry, Committee, Institution, Member, Role
 from storage.repositories import audit, members
 from storage.repositories import dialogs as dialog_repo
@@ -435,12 +435,17 @@ async def end_membership(
     reason: str,
 ) -> None:
     """Every right ends at once: membership (every check reads `active`), coordination, open
-    invite links and unfinished dialogs. The row, its votes and answers stay for the record."""
+    invite links and unfinished dialogs. Answers to meetings still ahead are withdrawn (they
+    spoke for a seat the person no longer holds, and would keep the institution's new
+    representative from being reminded); the row, its votes and past answers stay."""
     await end_coordination(session, target, now, actor_member_id=actor_member_id, reason=reason)
     target.active = False
     target.deactivated_at = target.deactivated_at or now
-    if target.telegram_user_id is not None:
+    if target.telegram_user_id is not None and not await members.other_active_rows(session, target):
         await dialog_repo.clear_all_of(session, target.telegram_user_id)
+    for answer, meeting in await meeting_repo.upcoming_answers_of(session, target.id, now):
+        await session.delete(answer)
+        await meeting_card.schedule_edit(session, meeting, now)
 
 
 async def deactivate(

@@ -91,6 +91,18 @@ async def rsvps(session: AsyncSession, meeting_id: int) -> list[tuple[Rsvp, Memb
     return [(rsvp, member) for rsvp, member in rows.all()]
 
 
+async def upcoming_answers_of(
+    session: AsyncSession, member_id: int, now: datetime
+) -> list[tuple[Rsvp, Meeting]]:
+    """This member's answers to meetings that have not begun yet."""
+    rows = await session.execute(
+        select(Rsvp, Meeting)
+        .join(Meeting, Meeting.id == Rsvp.meeting_id)
+        .where(Rsvp.member_id == member_id, Meeting.starts_at > now)
+    )
+    return [(rsvp, meeting) for rsvp, meeting in rows.all()]
+
+
 async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> Rsvp | None:
     return await session.scalar(
         select(Rsvp).where(Rsvp.meeting_id == meeting_id, Rsvp.member_id == member_id)

@@ -178,3 +178,17 @@ async def clear_unreachable(session: AsyncSession, telegram_user_id: int) -> int
         .values(bot_blocked=False)
     )
     return result.rowcount or 0
+
+
+async def other_active_rows(session: AsyncSession, member: Member) -> bool:
+    """Whether the person behind this row is an active member elsewhere (another committee)."""
+    found = await session.scalar(
+        select(Member.id)
+        .where(
+            Member.telegram_user_id == member.telegram_user_id,
+            Member.active.is_(True),
+            Member.id != member.id,
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -227,7 +227,8 @@ async def test_withdrawn_coordination_revokes_the_persons_open_links(harness: Ha
 
 async def test_old_messages_refuse_a_deactivated_member(harness: Harness) -> None:
     """Votes and meeting answers on messages sent while the person was a member: refused after
-    deactivation; what they did before stays (it was valid when they did it)."""
+    deactivation. A vote given stays (it was valid when given); an answer to a meeting still
+    ahead is withdrawn, as it spoke for a seat the person no longer holds."""
     h = harness
     rak = await ballot_setup.setup_rak(h, deputies=0)
     await plan_meeting_as(h, rak.office, "20.01.2027 10:00")
@@ -235,6 +236,8 @@ async def test_old_messages_refuse_a_deactivated_member(harness: Harness) -> Non
     await h.press_label(rak.reps[0], card, "Zusage")
     ballot = await rak.start_ballot(question="Jahresbericht annehmen?")
     await h.press(rak.reps[0], ballot, "v:1:y")
+    await h.travel(timedelta(seconds=10))
+    assert "Rep0 Vertreter" in rak.current(card).text
     await deactivate(h, "Rep0 Vertreter")
 
     pressed = await h.press(rak.reps[0], ballot, "v:1:n")
@@ -244,6 +247,7 @@ async def test_old_messages_refuse_a_deactivated_member(harness: Harness) -> Non
     assert pressed.callback_answer is not None
     assert "nur Mitgliedern des RAK" in pressed.callback_answer["text"]
     await h.travel(timedelta(seconds=10))
+    assert "Rep0" not in rak.current(card).text
 
     async def record(session):  # type: ignore[no-untyped-def]
         votes = [v.choice for v in await session.scalars(select(BallotVote))]
@@ -252,4 +256,4 @@ async def test_old_messages_refuse_a_deactivated_member(harness: Harness) -> Non
 
     votes, answers = await h.runtime.db.run(record)
     assert len(votes) == 1 and "n" not in str(votes[0])
-    assert answers == ["yes"]
+    assert answers == []
