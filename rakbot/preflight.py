@@ -24,7 +24,7 @@ from rakbot.startup_errors import (
     settings_error,
     token_rejected,
 )
-from storage.db import Database, ping, public_url
+from storage.db import Database, ping, public_url, sqlite_file_unopenable
 from storage.migrate import current_revision, head_revision, is_known_revision
 
 
@@ -58,6 +58,9 @@ async def open_database(settings: Settings) -> Database:
         db = Database(settings.database_url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise database_error(shown, exc) from None
+    if sqlite_file_unopenable(settings.database_url):
+        await db.dispose()
+        raise database_error(shown, OSError("unable to open database file")) from None
     try:
         await ping(db)
         revision = await current_revision(db)

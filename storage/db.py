@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -70,6 +71,21 @@ async def ping(db: Database) -> None:
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def sqlite_file_unopenable(url: str) -> bool:
+    """True when a SQLite file URL points into a directory that is missing or not writable.
+
+    Checked before the first connection: a failed aiosqlite connect leaves its worker thread
+    to finish after the event loop may already be closed, which prints a stray traceback.
+    """
+    if not is_sqlite(url):
+        return False
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    directory = os.path.dirname(os.path.abspath(database))
+    return not (os.path.isdir(directory) and os.access(directory, os.W_OK | os.X_OK))
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
