@@ -26,6 +26,27 @@ def group_by_agenda(
     return per_item, rest
 
 
+def follow_agenda_edit(old: Sequence[str], new: Sequence[str], item: int | None) -> int | None:
+    """The agenda item a ballot is linked to after the office replaced the agenda.
+
+    The link follows the item, not its position: the same text (the same occurrence of it, when
+    a text stands more than once) is found in the new agenda wherever it moved. An item whose
+    text changed keeps its position only when the agenda kept its length (the wording was edited
+    in place); otherwise the link is dropped, and the ballot is listed apart in the minutes
+    rather than under an item it does not belong to.
+    """
+    if item is None or not 0 <= item < len(old):
+        return None
+    text = old[item]
+    occurrence = sum(1 for earlier in old[:item] if earlier == text)
+    places = [index for index, candidate in enumerate(new) if candidate == text]
+    if occurrence < len(places):
+        return places[occurrence]
+    if len(new) == len(old) and text not in new:
+        return item
+    return None
+
+
 RSVP_YES = "yes"
 RSVP_NO = "no"
 RSVP_PROXY = "proxy"

@@ -14,14 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot import ics
 from rakbot.domain.dates import to_utc
+from rakbot.domain.meeting_minutes import follow_agenda_edit
 from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
 from rakbot.i18n import GROUP_LANGUAGE
 from rakbot.runtime import Runtime
+from rakbot.services import ballots as ballot_service
 from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
 from storage.models import Committee, Meeting, MeetingSeries, Member, Role, Rsvp
 from storage.repositories import audit, outbox
+from storage.repositories import ballots as ballot_repo
 from storage.repositories import meetings as repo
 
 PLANNED = "planned"
@@ -274,7 +277,10 @@ async def change(
             return ChangeResult(ChangeOutcome.UNCHANGED, await view_in(session, meeting))
         committee = await session.get_one(Committee, meeting.committee_id)
         old_start = meeting.starts_at
+        old_agenda = list(meeting.agenda or ())
         action = _apply(meeting, what)
+        if what.agenda is not None:
+            await _follow_agenda(session, meeting, old_agenda, now)
         if meeting.series_id is not None and (what.cancel or what.starts_at is not None):
             series = await repo.series(session, meeting.series_id)
             if series is not None:
@@ -297,6 +303,25 @@ async def change(
         return ChangeResult(ChangeOutcome.DONE, view, notified, group_told)
 
     return await runtime.db.run(work)
+
+
+async def _follow_agenda(
+    session: AsyncSession, meeting: Meeting, old_agenda: list[str], now: datetime
+) -> None:
+    """Ballots linked to an agenda item stay with that item when the agenda is replaced; a
+    running ballot's message, which names its item, is edited to match."""
+    new_agenda = list(meeting.agenda or ())
+    for ballot in await ballot_repo.of_meeting(session, meeting.committee_id, meeting.id):
+        before = ballot.agenda_item
+        if before is None:
+            continue
+        item = follow_agenda_edit(old_agenda, new_agenda, before)
+        shown_before = old_agenda[before] if before < len(old_agenda) else None
+        if item == before and item is not None and new_agenda[item] == shown_before:
+            continue
+        ballot.agenda_item = item
+        if ballot.status != "closed":
+            await ballot_service.schedule_refresh(session, ballot, now)
 
 
 def _apply(meeting: Meeting, what: Change) -> str:

@@ -94,3 +94,40 @@ async def test_ballot_linked_to_meeting_and_agenda_item_before_the_meeting_day(
     record = await meeting_text(rak, "/niederschrift 2")
     assert "außerhalb einer Sitzung" not in record
     assert "**Ort und Datum:** Landratsamt Haldensleben, Raum 101" in record
+
+
+async def test_the_link_follows_its_agenda_item_when_the_agenda_is_edited(
+    harness: Harness,
+) -> None:
+    h = harness
+    rak = await setup_rak(h)
+    await plan_meeting_as(h, rak.office, "30.11.2026 10:00")
+    await rak.start_ballot(
+        question="Sollen die Projektanträge gefördert werden?",
+        deadline="02.12.2026 12:00",
+        meeting="Sitzung Nr. 1",
+        item="TOP 2",
+    )
+    message = h.emu.last_message(rak.group.id)
+    assert "TOP 2: Projektanträge Runde 3" in message.text
+
+    # The office puts a greeting first: the ballot stays with "Projektanträge Runde 3", now TOP 3.
+    reply = await h.send(
+        rak.office,
+        "/sitzung_tagesordnung 1\nBegrüßung\nProtokoll\nProjektanträge Runde 3\nVerschiedenes",
+    )
+    assert "Die Tagesordnung ist geändert (4 Punkte)." in reply.text
+    assert await links(rak) == [(1, 1, 2)]
+    await h.travel(timedelta(seconds=30))  # the live message's next edit slot
+    assert "TOP 3: Projektanträge Runde 3" in message.text
+
+    # The item is struck: the ballot is listed apart, not under whatever took its place.
+    await h.send(rak.office, "/sitzung_tagesordnung 1\nBegrüßung\nProtokoll\nVerschiedenes")
+    assert await links(rak) == [(1, 1, None)]
+    for index in range(len(rak.reps)):
+        await h.press(rak.reps[index], message, "v:1:y")
+    await h.travel(timedelta(days=7, hours=2))
+    await h.deliver()
+    text = await meeting_text(rak, "/niederschrift sitzung 1")
+    assert "## TOP 3: Verschiedenes\nKeine Abstimmung zu diesem Punkt." in text
+    assert "## Weitere Beschlüsse\n\n### Abstimmung Nr. 1" in text

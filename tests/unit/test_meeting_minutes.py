@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from rakbot.domain.dates import BERLIN
 from rakbot.domain.meeting_minutes import (
     Answer,
@@ -12,6 +14,7 @@ from rakbot.domain.meeting_minutes import (
     Seat,
     Voter,
     attendance,
+    follow_agenda_edit,
     group_by_agenda,
 )
 from rakbot.i18n import translator
@@ -143,3 +146,30 @@ def test_render_meeting_without_agenda_and_ballots() -> None:
     assert "- niemand erfasst" in text
     assert "10:00 Uhr bis" not in text
     assert "Umlaufverfahren" not in text
+
+
+PLANNED = ["Protokoll", "Projektanträge Runde 3", "Verschiedenes"]
+
+
+@pytest.mark.parametrize(
+    ("new", "item", "expected"),
+    [
+        (["Begrüßung", *PLANNED], 1, 2),  # an item inserted above: the link moves along
+        (["Projektanträge Runde 3", "Protokoll", "Verschiedenes"], 1, 0),  # reordered
+        (["Protokoll", "Verschiedenes"], 1, None),  # the item was removed
+        (["Protokoll", "Projektanträge der Runde 3", "Verschiedenes"], 1, 1),  # reworded in place
+        (["Begrüßung", "Protokoll", "Anträge", "Verschiedenes"], 1, None),  # reworded and moved
+        (PLANNED, None, None),
+        ([], 1, None),
+    ],
+)
+def test_a_ballot_link_follows_its_agenda_item(
+    new: list[str], item: int | None, expected: int | None
+) -> None:
+    assert follow_agenda_edit(PLANNED, new, item) == expected
+
+
+def test_a_repeated_item_text_keeps_its_occurrence() -> None:
+    old = ["Bericht", "Antrag", "Bericht"]
+    assert follow_agenda_edit(old, ["Begrüßung", *old], 2) == 3
+    assert follow_agenda_edit(old, ["Begrüßung", *old], 0) == 1
