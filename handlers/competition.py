@@ -26,7 +26,7 @@ from handlers.common import (
 from handlers.meetings import date_problem, yes_no_keyboard
 from handlers.proposals import MONEY_HINTS
 from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
-from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
+from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
 from rakbot.domain.money import format_euro
 from rakbot.domain.text_input import clean_line, clean_text
 from rakbot.i18n import N_, Translator
@@ -219,11 +219,11 @@ REFUSALS = {
 STEPS = {
     "b": (
         N_("Bewertung für Wettbewerb Nr. {id} starten, Frist {when}?"),
-        N_("So geht es: /runde_bewerten 1 15.01.2027 12:00 (Nummern: /runden)."),
+        N_("So geht es: /runde_bewerten 1 {example} (Nummern: /runden)."),
     ),
     "a": (
         N_("Auswahl im Wettbewerb Nr. {id} zur Abstimmung stellen, Frist {when}?"),
-        N_("So geht es: /runde_auswahl 1 22.01.2027 12:00 (Nummern: /runden)."),
+        N_("So geht es: /runde_auswahl 1 {example} (Nummern: /runden)."),
     ),
 }
 
@@ -237,12 +237,14 @@ async def _ask_to_open(update: Update, context: Context, step: str) -> None:
     round_id = number_arg(context)
     typed = " ".join((context.args or [])[1:])
     if round_id is None or not typed:
-        await update.effective_message.reply_text(t(usage))
+        example, _words = example_starts(runtime(context).clock.now())
+        await update.effective_message.reply_text(t(usage, example=example))
         return
     try:
         closes_at = parse_german_datetime(typed, runtime(context).clock.now())
     except DateParseError as error:
-        await update.effective_message.reply_text(date_problem(t, error))
+        problem = date_problem(t, error, runtime(context).clock.now())
+        await update.effective_message.reply_text(problem)
         return
     stamp = int(closes_at.timestamp() // 60)
     await update.effective_message.reply_text(

@@ -21,7 +21,7 @@ from handlers.common import (
     tr,
 )
 from handlers.meetings import agenda_problem, date_problem, yes_no_keyboard
-from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
+from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import (
     NONE_WORDS,
@@ -159,15 +159,17 @@ async def move_meeting(update: Update, context: Context) -> None:
         return
     meeting_id = number_arg(context)
     text = " ".join((context.args or [])[1:])
+    now = runtime(context).clock.now()
     if meeting_id is None or not text:
+        example, _words = example_starts(now)
         await update.effective_message.reply_text(
-            t("So geht es: /sitzung_verschieben 3 20.01.2027 10:00 (Nummern: /termine).")
+            t("So geht es: /sitzung_verschieben 3 {example} (Nummern: /termine).", example=example)
         )
         return
     try:
-        start = parse_german_datetime(text, runtime(context).clock.now())
+        start = parse_german_datetime(text, now)
     except DateParseError as error:
-        await update.effective_message.reply_text(date_problem(t, error))
+        await update.effective_message.reply_text(date_problem(t, error, now))
         return
     if await _changeable(update, context, who, meeting_id) is None:
         return

@@ -33,6 +33,8 @@ from rakbot.domain.dates import (
     DateError,
     DateParseError,
     as_berlin,
+    example_series,
+    example_starts,
     format_date,
     format_long,
     format_time,
@@ -103,12 +105,13 @@ def agenda_problem(t: Translator, error: AgendaTooLong) -> str:
     )
 
 
-def date_problem(t: Translator, error: DateParseError) -> str:
-    """The refusal with what was wrong and two examples that work."""
+def date_problem(t: Translator, error: DateParseError, now: datetime) -> str:
+    """The refusal with what was wrong and two examples that work (ahead of `now`)."""
+    example, _words = example_starts(now)
     return (
         t(DATE_REASONS[error.reason])
         + "\n"
-        + t("So geht es zum Beispiel: „20.01.2027 10:00“ oder „nächsten Mittwoch 9:30“.")
+        + t("So geht es zum Beispiel: „{example}“ oder „nächsten Mittwoch 9:30“.", example=example)
     )
 
 
@@ -126,12 +129,15 @@ async def begin(update: Update, context: Context) -> None:
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date", {}))
+    example, words = example_starts(rt.clock.now())
     await update.effective_message.reply_text(
         t("Neue Sitzung. Mit /abbrechen können Sie jederzeit aufhören.")
         + "\n\n"
         + t(
-            "Wann beginnt die Sitzung? Zum Beispiel „20.01.2027 10:00“, "
-            "„20. Januar 2027, 10:30“ oder „nächsten Mittwoch 9:30“."
+            "Wann beginnt die Sitzung? Zum Beispiel „{example}“, „{words}“ oder "
+            "„nächsten Mittwoch 9:30“.",
+            example=example,
+            words=words,
         )
     )
 
@@ -158,7 +164,8 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         try:
             start = parse_german_datetime(text, rt.clock.now())
         except DateParseError as error:
-            await message.reply_text(date_problem(t, error) + "\n" + t("Bitte noch einmal."))
+            problem = date_problem(t, error, rt.clock.now())
+            await message.reply_text(problem + "\n" + t("Bitte noch einmal."))
             return
         data["starts_at"] = start.astimezone(UTC).isoformat()
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
@@ -202,7 +209,7 @@ PROMPTS = {
     "recurrence": N_(
         "Wiederholt sich die Sitzung? Zum Beispiel „alle 6 Wochen“, "
         "„jeden ersten Mittwoch im Quartal“ oder eine Liste von Daten "
-        "(„17.03.2027, 12.05.2027“). „-“ für einen einzelnen Termin."
+        "(„{dates}“). „-“ für einen einzelnen Termin."
     ),
 }
 
@@ -215,7 +222,9 @@ async def _ask(update: Update, rt: Runtime, data: dict[str, object], step: str) 
         update.effective_user.id,
         DialogState(KIND, step, data),
     )
-    await update.effective_message.reply_text(t(PROMPTS[step]))
+    await update.effective_message.reply_text(
+        t(PROMPTS[step], dates=example_series(rt.clock.now()))
+    )
 
 
 async def _on_end(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
@@ -234,7 +243,8 @@ async def _on_end(update: Update, rt: Runtime, data: dict[str, object], text: st
         try:
             end = localize(start.date(), time(hour, minute))
         except DateParseError as error:
-            await update.effective_message.reply_text(date_problem(t, error))
+            problem = date_problem(t, error, rt.clock.now())
+            await update.effective_message.reply_text(problem)
             return
         if end <= start:
             await update.effective_message.reply_text(

@@ -486,3 +486,20 @@ def format_date(dt: datetime, lang: str = "de") -> str:
 def format_time(dt: datetime, lang: str = "de") -> str:
     """ "10:00 Uhr" / "10:00"."""
     return _format(dt, "time", lang)
+
+
+def example_starts(now: datetime) -> tuple[str, str]:
+    """Two meeting starts to show as examples, always ahead of `now` and written as the parser
+    reads them: two weeks ahead as digits ("07.12.2026 10:00"), three weeks ahead in words
+    ("14. Dezember 2026, 10:30")."""
+    today = as_berlin(now).date()
+    first = localize(today + timedelta(weeks=2), time(10, 0))
+    second = localize(today + timedelta(weeks=3), time(10, 30))
+    words = format_datetime(second, "d. MMMM y, HH:mm", tzinfo=BERLIN, locale=LOCALES["de"])
+    return f"{first:%d.%m.%Y %H:%M}", words
+
+
+def example_series(now: datetime) -> str:
+    """A list of meeting dates to show as an example, ahead of `now`: "18.01.2027, 15.03.2027"."""
+    today = as_berlin(now).date()
+    return ", ".join(f"{today + timedelta(weeks=weeks):%d.%m.%Y}" for weeks in (8, 16))

@@ -39,7 +39,8 @@ async def test_date_input_refused_with_examples_then_confirmed(harness: Harness)
     ]:
         reply = await harness.send(renate, bad)
         assert reason in reply.text, (bad, reply.text)
-        assert "20.01.2027 10:00" in reply.text and "nächsten Mittwoch 9:30" in reply.text
+        # the example lies two weeks after the harness clock (23.11.2026)
+        assert "07.12.2026 10:00" in reply.text and "nächsten Mittwoch 9:30" in reply.text
     reply = await harness.send(renate, "20. Januar 2027, 10:30")
     assert "Mittwoch, 20. Januar 2027, 10:30 Uhr" in reply.text
     await harness.press_label(renate, reply.last, "Nein")

@@ -5,7 +5,15 @@ from datetime import datetime
 import pytest
 
 from handlers.meetings import DATE_REASONS, date_problem
-from rakbot.domain.dates import DateError, DateParseError, parse_german_datetime
+from rakbot.domain.dates import (
+    DateError,
+    DateParseError,
+    example_series,
+    example_starts,
+    format_long,
+    parse_date_list,
+    parse_german_datetime,
+)
 from rakbot.i18n import translator
 from rakbot.services.meeting_texts import when_line
 from rakbot.services.meeting_views import quorum_expected
@@ -15,12 +23,21 @@ NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
 
 @pytest.mark.parametrize("reason", list(DateError))
 def test_every_reason_explained_with_examples(reason: DateError) -> None:
-    text = date_problem(translator("de"), DateParseError(reason))
+    text = date_problem(translator("de"), DateParseError(reason), NOW)
     assert DATE_REASONS[reason] in text
-    examples = ("20.01.2027 10:00", "nächsten Mittwoch 9:30")
+    examples = ("07.12.2026 10:00", "nächsten Mittwoch 9:30")  # two weeks after NOW
     for example in examples:
         assert example in text
-        parse_german_datetime(example, NOW)
+        assert parse_german_datetime(example, NOW) > NOW
+
+
+@pytest.mark.parametrize("now", [NOW, datetime.fromisoformat("2027-12-30T23:30:00+01:00")])
+def test_meeting_examples_lie_ahead_and_parse_as_shown(now: datetime) -> None:
+    digits, words = example_starts(now)
+    assert now < parse_german_datetime(digits, now) < parse_german_datetime(words, now)
+    assert format_long(parse_german_datetime(words, now)).endswith("10:30 Uhr")
+    series = parse_date_list(example_series(now), now)
+    assert len(series) == 2 and all(day > now.date() for day, _at in series)
 
 
 @pytest.mark.parametrize(
