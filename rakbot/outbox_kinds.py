@@ -11,5 +11,6 @@ RENDERERS: dict[str, Renderer] = {
     **BALLOT_RENDERERS,
     meeting_reminders.GROUP_KIND: meeting_reminders.render_group,
     meeting_card.KIND: meeting_card.render_edit,
+    meeting_card.REPOST_KIND: meeting_card.render_repost,
     meeting_reminders.PRIVATE_KIND: meeting_reminders.render_private,
 }

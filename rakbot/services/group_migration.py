@@ -3,8 +3,9 @@
 Telegram announces the upgrade with `migrate_to_chat_id` (in the old group) and
 `migrate_from_chat_id` (in the new one), and answers any later call to the old id with
 `ChatMigrated`. Whichever the bot sees first, it binds the new id, moves the messages still to be
-sent, posts the live messages of running ballots again in the new group (the old ones cannot be
-edited any more) and tells the office. Following twice changes nothing.
+sent, posts the live messages of running ballots and the cards of upcoming meetings again in the
+new group (the old ones cannot be pressed or edited any more) and tells the office. Following
+twice changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
+from rakbot.services import meeting_card
 from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee
 from storage.repositories import audit, ballots, meetings, members, outbox
@@ -33,9 +35,20 @@ async def follow(runtime: Runtime, old_chat_id: int, new_chat_id: int) -> bool:
             return False
         committee = await session.get_one(Committee, committee_id)
         committee.chat_id = new_chat_id
-        await meetings.move_chat(session, old_chat_id, new_chat_id)
+        upcoming = await meetings.move_chat(session, old_chat_id, new_chat_id, now)
         running = await ballots.move_chat(session, old_chat_id, new_chat_id)
         await outbox.move_chat(session, old_chat_id, new_chat_id)
+        for meeting_id in upcoming:
+            await outbox.enqueue(
+                session,
+                dedup_key=f"{meeting_card.REPOST_KIND}:{meeting_id}:{new_chat_id}",
+                kind=meeting_card.REPOST_KIND,
+                due_at=now,
+                chat_id=new_chat_id,
+                payload={},
+                committee_id=committee.id,
+                meeting_id=meeting_id,
+            )
         for ballot_id in running:
             await outbox.enqueue(
                 session,
@@ -59,8 +72,10 @@ async def follow(runtime: Runtime, old_chat_id: int, new_chat_id: int) -> bool:
         text = t(
             "ℹ️ Die Gruppe des RAK wurde von Telegram in eine Supergruppe umgewandelt und hat "
             "dabei eine neue Kennung bekommen. Ich schreibe ab jetzt dorthin; laufende "
-            "Abstimmungen ({n}) stelle ich dort neu ein, Sie müssen nichts tun.",
+            "Abstimmungen ({n}) und die Karten anstehender Sitzungen ({meetings}) stelle ich "
+            "dort neu ein, Sie müssen nichts tun.",
             n=len(running),
+            meetings=len(upcoming),
         )
         for office_chat in await office_chat_ids(session, committee):
             await outbox.enqueue(

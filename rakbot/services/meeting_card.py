@@ -26,6 +26,8 @@ from storage.models import Meeting, Outbox
 from storage.repositories import outbox
 
 KIND = "meeting_card"
+#: The card of an upcoming meeting posted again (the group became a supergroup).
+REPOST_KIND = "meeting_card_repost"
 SLOT_SECONDS = 6
 
 
@@ -88,3 +90,26 @@ async def render_edit(
     return Outgoing(
         text=text, chat_id=meeting.chat_id, reply_markup=markup, edit_message_id=meeting.message_id
     )
+
+
+async def render_repost(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """The card of an upcoming meeting, posted again in the group's new chat: the old card
+    cannot be pressed or edited any more."""
+    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    if meeting is None or meeting.chat_id is None or meeting.status != "planned":
+        return Skip("meeting not upcoming")
+    if meeting.message_id is not None:
+        return Skip("card posted already")
+    if meeting.starts_at <= now:
+        return Skip("meeting has begun")
+    text, markup, digest = render(await view_in(session, meeting))
+    meeting_id = meeting.id
+
+    async def remember(session: AsyncSession, message_id: int) -> None:
+        posted = await session.get(Meeting, meeting_id)
+        if posted is not None:
+            posted.message_id, posted.card_digest = message_id, digest
+
+    return Outgoing(text=text, chat_id=meeting.chat_id, reply_markup=markup, on_sent=remember)

@@ -120,6 +120,7 @@ KIND_NAMES = {
     "meeting_reminder": N_("Erinnerung an eine Sitzung in der Gruppe"),
     "meeting_reminder_private": N_("persönliche Erinnerung an eine Sitzung"),
     "meeting_card": N_("Sitzungskarte in der Gruppe"),
+    "meeting_card_repost": N_("Sitzungskarte in der Gruppe"),
 }
 OTHER_KIND = N_("Nachricht")
 _PROBLEM_KEY = "undeliverable"

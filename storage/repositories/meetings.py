@@ -170,10 +170,25 @@ async def held_before(
     )
 
 
-async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
-    """The group became a supergroup: its cards stay behind in the old chat."""
+async def move_chat(
+    session: AsyncSession, old_chat_id: int, new_chat_id: int, now: datetime
+) -> list[int]:
+    """The group became a supergroup: its cards stay behind in the old chat. Returns the ids of
+    the upcoming meetings (their cards to be posted again)."""
+    upcoming = list(
+        await session.scalars(
+            select(Meeting.id)
+            .where(
+                Meeting.chat_id == old_chat_id,
+                Meeting.status == "planned",
+                Meeting.starts_at > now,
+            )
+            .order_by(Meeting.starts_at)
+        )
+    )
     await session.execute(
         update(Meeting)
         .where(Meeting.chat_id == old_chat_id)
         .values(chat_id=new_chat_id, message_id=None, card_digest=None)
     )
+    return upcoming

@@ -16,6 +16,7 @@ from rakbot.services.ballots import MAX_SCORED_OPTIONS
 from storage.models import Ballot, Committee, Member, Outbox, Proposal
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import COORDINATOR_ID, Harness
+from tests.e2e.meeting_setup import plan_meeting_as
 from tests.e2e.test_reminders import MEETING, planned_rak, reminders_to, travel_to
 from tests.resilience.scenario import ballot_id_of
 
@@ -155,6 +156,8 @@ async def test_a_group_upgraded_to_a_supergroup_is_followed(
     moves to the new chat, the running ballot is posted there again and the office is told."""
     h = harness
     rak = await setup_rak(h, supergroup=False)
+    await plan_meeting_as(h, rak.office, "30.11.2026 10:00")
+    old_card = h.emu.last_message(rak.group.id)
     old_ballot = await rak.start_ballot(question="Gilt das auch in der Supergruppe?")
     ballot_id = ballot_id_of(old_ballot)
     supergroup = h.emu.upgrade_to_supergroup(rak.group, rak.office, announce=announced)
@@ -170,9 +173,19 @@ async def test_a_group_upgraded_to_a_supergroup_is_followed(
 
     assert await h.runtime.db.run(bound) == supergroup.id
     posted = [m for m in h.emu.messages_to(supergroup.id) if m.buttons()]
+    cards = [m for m in posted if m.text.startswith(old_card.text.split("\n")[0])]
+    posted = [m for m in posted if m not in cards]
     assert len(posted) == 1 and "Gilt das auch in der Supergruppe?" in posted[0].text
     told = office_notices(h, "Supergruppe")
     assert len(told) == 1 and "laufende Abstimmungen (1)" in told[0]
+    assert "Karten anstehender Sitzungen (1)" in told[0]
+
+    # The upcoming meeting's card is there too, and answers on it update it.
+    assert len(cards) == 1
+    assert "noch nicht (0 von 8" in cards[0].text
+    await h.press_label(rak.reps[2], cards[0], "Zusage")
+    await h.travel(timedelta(seconds=10))
+    assert "1 von 8" in rak.current(cards[0]).text
 
     # Votes continue on the new message, which shows them.
     await h.press(rak.reps[1], posted[0], f"v:{ballot_id}:n")
