@@ -174,6 +174,14 @@ _RECORD_TABLES = (
 )
 
 
+#: Where the bot keeps track of its own live messages: the outbox dispatcher updates these in
+#: the background while the presses run (a card or ballot message edited in its time slot), so
+#: they are no record a press could change.
+_MESSAGE_BOOKKEEPING = frozenset(
+    {"message_id", "message_version", "rendered_version", "card_digest"}
+)
+
+
 async def _record(world: World) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the tables a button could change."""
 
@@ -181,7 +189,10 @@ async def _record(world: World) -> dict[str, list[tuple[object, ...]]]:
         found = {}
         for name in _RECORD_TABLES:
             table = Base.metadata.tables[name]
-            rows = await session.execute(table.select().order_by(table.c.id))
+            columns = [c for c in table.c if c.name not in _MESSAGE_BOOKKEEPING]
+            rows = await session.execute(
+                table.select().with_only_columns(*columns).order_by(table.c.id)
+            )
             found[name] = [tuple(row) for row in rows.all()]
         return found
 
