@@ -10,13 +10,27 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
 
-POSTGRES_URL = os.environ.get("RAKBOT_TEST_POSTGRES_URL", "")
+
+def _worker_database(url: str) -> str:
+    """The PostgreSQL database of this test process. Under pytest-xdist every worker empties
+    its database before each test, so each gets one of its own beside the configured one
+    (`test` → `test_gw0`, `test_gw1`), created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(os.environ.get("RAKBOT_TEST_POSTGRES_URL", ""))
 
 # CI runs the property tests derandomized: the same examples every run, so a red build can be
 # reproduced and a green one means the same thing each time. Locally they explore.
@@ -49,6 +63,7 @@ def postgres_migrated() -> str:
         pytest.skip("RAKBOT_TEST_POSTGRES_URL is not set")
 
     async def reset() -> None:
+        await _create_if_missing(POSTGRES_URL)
         db = Database(POSTGRES_URL)
         async with db.engine.begin() as connection:
             await connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -58,6 +73,23 @@ def postgres_migrated() -> str:
 
     asyncio.run(reset())
     return POSTGRES_URL
+
+
+async def _create_if_missing(url: str) -> None:
+    target = make_url(url)
+    engine = create_async_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            )
+            if not found:
+                quoted = connection.dialect.identifier_preparer.quote(str(target.database))
+                await connection.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        await engine.dispose()
 
 
 async def _truncate(url: str) -> None:
