@@ -18,7 +18,7 @@ from rakbot.services.roster import (
 )
 from storage.db import Database
 from storage.models import Committee, Institution, Member, Role, utcnow
-from storage.repositories import audit, committees
+from storage.repositories import audit, committees, members
 
 log = logging.getLogger(__name__)
 
@@ -102,15 +102,7 @@ async def _withdraw_removed(session: AsyncSession, committee_id: int, ids: set[i
     whose whole membership was that office role (role "coordinator") leaves the roster. The
     office's own grants (invitation, member card) stay. Never the last coordinator: the bot
     would have nobody left to run it, so that one stays and the log says why."""
-    granted = await session.scalars(
-        select(Member).where(
-            Member.committee_id == committee_id,
-            Member.active.is_(True),
-            Member.is_coordinator.is_(True),
-            Member.coordinator_from_settings.is_(True),
-        )
-    )
-    for member in list(granted):
+    for member in await members.coordinators_by_setting(session, committee_id):
         if member.telegram_user_id in ids:
             continue
         try:

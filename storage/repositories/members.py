@@ -47,6 +47,19 @@ async def coordinators(session: AsyncSession, committee_id: int) -> list[Member]
     return list(rows)
 
 
+async def coordinators_by_setting(session: AsyncSession, committee_id: int) -> list[Member]:
+    """Active coordinators whose coordination came from COORDINATOR_IDS."""
+    rows = await session.scalars(
+        select(Member).where(
+            Member.committee_id == committee_id,
+            Member.active.is_(True),
+            Member.is_coordinator.is_(True),
+            Member.coordinator_from_settings.is_(True),
+        )
+    )
+    return list(rows)
+
+
 async def institutions(session: AsyncSession, committee_id: int) -> list[Institution]:
     rows = await session.scalars(
         select(Institution)
