@@ -63,6 +63,7 @@ from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_views import Answer, MeetingView
+from rakbot.telegram_markup import inline_keyboard
 
 log = logging.getLogger(__name__)
 KIND = "meeting_new"
@@ -429,7 +430,9 @@ async def announce(context: Context, view: MeetingView, chat_id: int) -> None:
     """Post the card in the group (after the commit) and remember it for later edits."""
     text, markup, digest = meeting_card.render(view)
     try:
-        sent = await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+        sent = await context.bot.send_message(
+            chat_id, text, parse_mode="HTML", reply_markup=inline_keyboard(markup)
+        )
     except TelegramError:
         log.exception("announcement of meeting %s failed", view.id)
         return
@@ -494,7 +497,7 @@ async def on_answer(update: Update, context: Context) -> None:
                 query,
                 meeting_texts.card(t.lang, result.meeting),
                 parse_mode="HTML",
-                reply_markup=meeting_card.card_keyboard(t, result.meeting),
+                reply_markup=inline_keyboard(meeting_card.card_keyboard(t, result.meeting)),
             )
 
 
@@ -570,7 +573,8 @@ async def next_meeting(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(t("Keine Sitzungen geplant."))
         return
     await update.effective_message.reply_html(
-        meeting_texts.card(t.lang, view), reply_markup=meeting_card.card_keyboard(t, view)
+        meeting_texts.card(t.lang, view),
+        reply_markup=inline_keyboard(meeting_card.card_keyboard(t, view)),
     )
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 from telegram.error import (
     BadRequest,
@@ -28,10 +27,14 @@ from telegram.ext import ContextTypes, JobQueue
 from rakbot.domain.reminders import UNREACHABLE_GIVE_UP, backoff_delay, unreachable_delay
 from rakbot.runtime import Runtime
 from rakbot.services import group_migration, reachability
+from rakbot.services.outgoing import Outgoing, Skip
+from rakbot.telegram_markup import inline_keyboard
+from rakbot.views.markup import Keyboard
 from storage.db import DatabaseBusy
 from storage.models import Outbox, OutboxStatus
 from storage.repositories import outbox
 from storage.repositories.inbox import HANDLING
+from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -44,24 +47,12 @@ RENDER_CONNECTIONS = 3
 _WAKE_JOB = "outbox-wake"
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """What to send for a row. With `edit_message_id` the existing message is edited instead
-    (live group messages); an edit that changes nothing counts as done."""
-
-    text: str
-    chat_id: int
-    reply_markup: Any = None
-    parse_mode: str | None = "HTML"
-    edit_message_id: int | None = None
-    #: Called with the new message's id in the transaction that records the send (e.g. a live
-    #: message posted again remembers where it now is).
-    on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
-
-
-@dataclass(frozen=True)
-class Skip:
-    reason: str
+def telegram_markup(reply_markup: Keyboard | Any) -> Any:
+    """Renderers describe buttons as plain `Keyboard`s; here, at the edge, they become Telegram
+    markup. Anything else (`None`, markup built elsewhere) passes through unchanged."""
+    if isinstance(reply_markup, Keyboard):
+        return inline_keyboard(reply_markup)
+    return reply_markup
 
 
 @dataclass
@@ -210,19 +201,20 @@ class Dispatcher:
         self.runtime.metrics.outbox_failed.labels(row.kind).inc()
 
     async def _send(self, outgoing: Outgoing) -> Message | None:
+        markup = telegram_markup(outgoing.reply_markup)
         if outgoing.edit_message_id is None:
             return await self.bot.send_message(
                 chat_id=outgoing.chat_id,
                 text=outgoing.text,
                 parse_mode=outgoing.parse_mode,
-                reply_markup=outgoing.reply_markup,
+                reply_markup=markup,
             )
         edited = await self.bot.edit_message_text(
             chat_id=outgoing.chat_id,
             message_id=outgoing.edit_message_id,
             text=outgoing.text,
             parse_mode=outgoing.parse_mode,
-            reply_markup=outgoing.reply_markup,
+            reply_markup=markup,
         )
         return edited if isinstance(edited, Message) else None
 

@@ -10,20 +10,20 @@ Telegram's 20 per minute.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import Runtime
-from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import MeetingView, view_in
+from rakbot.services.outgoing import Outgoing, Skip
+from rakbot.views.markup import Button, Keyboard
 from storage.models import Meeting, Outbox
 from storage.repositories import outbox
+from storage.session import AsyncSession
 
 KIND = "meeting_card"
 #: The card of an upcoming meeting posted again (the group became a supergroup).
@@ -31,17 +31,17 @@ REPOST_KIND = "meeting_card_repost"
 SLOT_SECONDS = 6
 
 
-def card_keyboard(t: Translator, view: MeetingView) -> InlineKeyboardMarkup | None:
+def card_keyboard(t: Translator, view: MeetingView) -> Keyboard | None:
     if view.status != "planned":
         return None
-    return InlineKeyboardMarkup(
+    return Keyboard.of(
         [
             [
-                InlineKeyboardButton(t("✅ Zusage"), callback_data=f"mr:{view.id}:y"),
-                InlineKeyboardButton(t("❌ Absage"), callback_data=f"mr:{view.id}:n"),
+                Button(t("✅ Zusage"), callback=f"mr:{view.id}:y"),
+                Button(t("❌ Absage"), callback=f"mr:{view.id}:n"),
             ],
-            [InlineKeyboardButton(t("🔁 Stellvertretung kommt"), callback_data=f"mr:{view.id}:p")],
-            [InlineKeyboardButton(t("📅 Kalender (.ics)"), callback_data=f"mi:{view.id}")],
+            [Button(t("🔁 Stellvertretung kommt"), callback=f"mr:{view.id}:p")],
+            [Button(t("📅 Kalender (.ics)"), callback=f"mi:{view.id}")],
         ]
     )
 
@@ -68,12 +68,12 @@ async def schedule_edit(
     await outbox.enqueue(session, dedup_key=f"{KIND}:{meeting.id}:{slot}:end", due_at=end, **common)
 
 
-def render(view: MeetingView) -> tuple[str, InlineKeyboardMarkup | None, str]:
+def render(view: MeetingView) -> tuple[str, Keyboard | None, str]:
     """The card in the group language: text, buttons, and a digest of both (to skip an edit
     that would change nothing, which Telegram refuses)."""
     t = translator(GROUP_LANGUAGE)
     text, markup = meeting_texts.card(t.lang, view), card_keyboard(t, view)
-    shown = json.dumps([text, markup.to_dict() if markup else None], sort_keys=True)
+    shown = json.dumps([text, dataclasses.asdict(markup) if markup else None], sort_keys=True)
     return text, markup, hashlib.sha256(shown.encode()).hexdigest()
 
 

@@ -23,9 +23,9 @@ from rakbot.domain.reminders import (
     stated_lead,
 )
 from rakbot.runtime import Runtime
-from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import view_in
+from rakbot.services.outgoing import Outgoing, Skip
 from storage.models import Committee, Meeting, Member, Outbox, OutboxStatus, Rsvp
 from storage.repositories import audit, outbox
 from storage.repositories import meetings as repo

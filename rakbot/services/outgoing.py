@@ -1,0 +1,36 @@
+"""What an outbox renderer hands the dispatcher: a message to send or edit, or a reason to skip.
+
+It lives below the dispatcher (`rakbot.scheduler`), so that the services rendering outbox rows
+never import the layer above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rakbot.views.markup import Keyboard
+from storage.session import AsyncSession
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What to send for a row. With `edit_message_id` the existing message is edited instead
+    (live group messages); an edit that changes nothing counts as done."""
+
+    text: str
+    chat_id: int
+    #: A plain `Keyboard` (turned into Telegram markup at send time), or `None` for no buttons.
+    #: Telegram markup itself still passes through unchanged.
+    reply_markup: Keyboard | Any = None
+    parse_mode: str | None = "HTML"
+    edit_message_id: int | None = None
+    #: Called with the new message's id in the transaction that records the send (e.g. a live
+    #: message posted again remembers where it now is).
+    on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
