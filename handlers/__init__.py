@@ -26,6 +26,7 @@ from handlers import (
     proposals,
     public,
     reachability,
+    records,
     roster,
     router,
 )
@@ -47,6 +48,7 @@ FEATURES: tuple[Feature, ...] = (
     ballot_setup.FEATURE,
     ballots.FEATURE,
     competition.FEATURE,
+    records.FEATURE,
     router.FEATURE,
 )
 ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in feature.commands)

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rakbot.domain.text_input import clean_line
-from rakbot.services.spreadsheet import BOM, read_cell, safe_cell
+from rakbot.services.spreadsheet import BOM, csv_text, read_cell
 from storage.models import Role
 
 HEADERS = (
@@ -223,21 +223,19 @@ def parse(text: str) -> tuple[list[Row], list[RowError]]:
 def render(rows: list[Row]) -> str:
     """The file with a BOM for Excel; names and contacts written so they never run as
     formulas (`parse` reads them back unchanged)."""
-    out = io.StringIO(newline="")
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow(
+    return csv_text(
+        HEADERS,
+        (
             [
-                safe_cell(row.name),
+                row.name,
                 ROLE_NAMES[row.role],
-                safe_cell(row.institution or ""),
+                row.institution or "",
                 _YES if row.is_coordinator else _NO,
-                safe_cell(row.phone or ""),
-                safe_cell(row.email or ""),
+                row.phone or "",
+                row.email or "",
                 "" if row.telegram_user_id is None else str(row.telegram_user_id),
                 _YES if row.active else _NO,
             ]
-        )
-    return out.getvalue()
+            for row in rows
+        ),
+    )

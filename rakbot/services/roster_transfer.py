@@ -20,9 +20,11 @@ class ImportRejected(ValueError):
         self.errors = errors
 
 
-async def export_csv(runtime: Runtime, committee_id: int) -> str:
-    async def work(session: AsyncSession) -> str:
-        rows = [
+async def roster_rows(runtime: Runtime, committee_id: int) -> list[Row]:
+    """The committee's roster in export order, as the CSV and the XLSX write it."""
+
+    async def work(session: AsyncSession) -> list[Row]:
+        return [
             Row(
                 line=0,
                 name=m.display_name,
@@ -36,9 +38,12 @@ async def export_csv(runtime: Runtime, committee_id: int) -> str:
             )
             for m in await members.all_members(session, committee_id)
         ]
-        return render(rows)
 
     return await runtime.db.run(work)
+
+
+async def export_csv(runtime: Runtime, committee_id: int) -> str:
+    return render(await roster_rows(runtime, committee_id))
 
 
 async def import_csv(

@@ -52,10 +52,11 @@ async def test_secret_ballot_shows_participation_only_until_closed(harness: Harn
     assert "Ja" not in log.text and "Nein" not in log.text
     mine = json.loads((await h.send(rak.reps[0], "/meine_daten")).last.document or b"{}")
     assert [vote["auswahl"] for vote in mine["stimmabgaben"]] == ["geheim"]
-    rows = list(csv.DictReader(io.StringIO((await votes_csv(h.runtime.db)).lstrip("\ufeff"))))
+    exported = (await votes_csv(h.runtime.db)).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
     assert len(rows) == 6
-    assert {row["choice"] for row in rows} == {"geheim"}
-    assert {row["member"] for row in rows} == {""}
+    assert {row["Auswahl"] for row in rows} == {"geheim"}
+    assert {row["Mitglied"] for row in rows} == {""}
 
     await h.travel(timedelta(days=1))  # the deadline
     final = rak.current(ballot).text

@@ -223,9 +223,9 @@ async def test_export_votes_csv_keeps_secret_ballots_anonymous(harness: Harness)
     await h.press(rak.reps[1], secret, "v:2:n")
     exported = await votes_csv(h.runtime.db)
     assert exported.startswith("\ufeff")  # for Excel
-    rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
-    assert [(r["ballot_id"], r["member"], r["choice"]) for r in rows] == [
-        ("1", "Rep0 Vertreter", "yes"),
+    rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff")), delimiter=";"))
+    assert [(r["Abstimmung Nr."], r["Mitglied"], r["Auswahl"]) for r in rows] == [
+        ("1", "Rep0 Vertreter", "Ja"),
         ("2", "", "geheim"),
     ]
 
