@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.dates import as_berlin
 from rakbot.services.spreadsheet import csv_text
 from storage.db import Database
 from storage.models import Ballot, BallotVote, Institution, Member
 from storage.repositories import records
+from storage.session import AsyncSession
 
 #: the choice cell of a secret ballot
 SECRET = "geheim"
