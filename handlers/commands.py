@@ -13,27 +13,12 @@ from enum import StrEnum
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from rakbot.domain.access import Audience, Scope, may_use
 from rakbot.services.dialogs import DialogState
 
 Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[None]]
 DialogCallback = Callable[[Update, Context, DialogState], Awaitable[None]]
-
-
-class Audience(StrEnum):
-    PUBLIC = "public"
-    MEMBER = "member"
-    COORDINATOR = "coordinator"
-    #: representatives and deputies of an institution (the vote buttons)
-    VOTER = "voter"
-
-
-class Scope(StrEnum):
-    """Which committee a command acts in: the bot's own (meetings, proposals, ballots) or the
-    sender's (the roster: members of another committee keep theirs in the same database)."""
-
-    BOT = "bot"
-    OWN = "own"
 
 
 class Where(StrEnum):
@@ -62,28 +47,6 @@ class Feature:
     buttons: tuple[tuple[str, Callback], ...] = ()
     #: dialog kind stored in the database → handler for the next text message
     dialogs: dict[str, DialogCallback] = field(default_factory=dict)
-
-
-def may_use(
-    audience: Audience,
-    scope: Scope,
-    *,
-    is_member: bool,
-    is_coordinator: bool,
-    votes: bool = False,
-    bot_committee: bool = True,
-) -> bool:
-    """The access rule: one function for the handlers' documentation, /hilfe, the menus, the
-    README's access matrix and the access test (handlers/access.py)."""
-    if audience is Audience.PUBLIC:
-        return True
-    if not (scope is Scope.OWN or bot_committee):
-        return False
-    if audience is Audience.MEMBER:
-        return is_member or is_coordinator
-    if audience is Audience.COORDINATOR:
-        return is_coordinator
-    return votes
 
 
 def visible_commands(

@@ -24,7 +24,6 @@ from handlers.common import (
     tr,
 )
 from handlers.meetings import date_problem, yes_no_keyboard
-from handlers.proposals import MONEY_HINTS
 from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
 from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
 from rakbot.domain.money import format_euro
@@ -33,6 +32,7 @@ from rakbot.i18n import N_, Translator
 from rakbot.services import competition, competition_ballots, competition_texts, dialogs
 from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.dialogs import DialogState
+from rakbot.services.proposal_input import MONEY_HINTS
 
 KIND = "round_new"
 NAME_LIMITS = (3, 200)

@@ -20,7 +20,7 @@ from handlers.common import (
     runtime,
     tr,
 )
-from handlers.meetings import agenda_problem, date_problem, yes_no_keyboard
+from handlers.meetings import date_problem, yes_no_keyboard
 from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import (
@@ -35,6 +35,7 @@ from rakbot.domain.text_input import (
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, meeting_chair, meeting_reminders, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
+from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import MeetingView
 from rakbot.services.people import Person
 

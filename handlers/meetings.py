@@ -51,8 +51,6 @@ from rakbot.domain.recurrence import (
     rule_fits_start,
 )
 from rakbot.domain.text_input import (
-    AGENDA_ITEM_MAX,
-    AGENDA_MAX_ITEMS,
     NONE_WORDS,
     AgendaTooLong,
     clean_line,
@@ -62,6 +60,7 @@ from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
+from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import Answer, MeetingView
 from rakbot.telegram_markup import inline_keyboard
 
@@ -87,23 +86,6 @@ DATE_REASONS = {
     ),
     DateError.TOO_FAR: N_("Das liegt mehr als fünf Jahre in der Zukunft."),
 }
-
-
-def agenda_problem(t: Translator, error: AgendaTooLong) -> str:
-    """Why an agenda was refused, so that the office can shorten it."""
-    if error.item == 0:
-        return t(
-            "Höchstens {limit} Tagesordnungspunkte, bitte zusammenfassen (es sind {n}).",
-            limit=AGENDA_MAX_ITEMS,
-            n=error.length,
-        )
-    return t(
-        "Punkt {item} der Tagesordnung hat {n} Zeichen; höchstens {limit} sind möglich. "
-        "Bitte kürzen und die Tagesordnung noch einmal schicken.",
-        item=error.item,
-        n=error.length,
-        limit=AGENDA_ITEM_MAX,
-    )
 
 
 def date_problem(t: Translator, error: DateParseError, now: datetime) -> str:

@@ -19,39 +19,14 @@ from handlers.common import (
     split_message,
     tr,
 )
-from rakbot.domain.money import MoneyError, MoneyParseError, format_euro, parse_euro
-from rakbot.domain.text_input import (
-    Bounds,
-    DurationProblem,
-    check_length,
-    clean_line,
-    clean_text,
-    duration_problem,
-)
+from rakbot.domain.money import format_euro
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, proposals
 from rakbot.services.dialogs import DialogState
-from rakbot.services.proposals import ProposalView
+from rakbot.services.proposal_input import ProposalInputError, check_field
+from rakbot.services.proposals import STATUS_NAMES, ProposalView
 
 KIND = proposals.DIALOG_KIND
-TEXT_BOUNDS = {
-    "title": Bounds(3, 300),
-    "applicant": Bounds(2, 300),
-    "duration": Bounds(1, 200),
-    "description": Bounds(1, 2000),
-}
-DURATION_HINTS = {
-    DurationProblem.AMOUNT: N_(
-        "Das sieht nach einem Betrag aus – gefragt ist die Laufzeit, zum Beispiel "
-        "01.01.2027–31.12.2028 oder 24 Monate."
-    ),
-    DurationProblem.INVALID_DATE: N_(
-        "Dieses Datum gibt es nicht im Kalender. Zum Beispiel: 01.01.2027–31.12.2028."
-    ),
-    DurationProblem.REVERSED: N_(
-        "Das Ende liegt vor dem Beginn. Zum Beispiel: 01.01.2027–31.12.2028."
-    ),
-}
 PROMPTS = {
     "title": N_("Titel des Projekts?"),
     "area": N_("Welcher Förderbereich?"),
@@ -63,30 +38,6 @@ PROMPTS = {
     "amount": N_("Beantragter Betrag in Euro? Zum Beispiel 125.000,50 € oder 125000"),
     "duration": N_("Laufzeit? Zum Beispiel 01.01.2027–31.12.2028 oder 24 Monate"),
     "description": N_("Kurzbeschreibung (ein paar Sätze; „-“ für keine)?"),
-}
-MONEY_HINTS = {
-    MoneyError.THOUSANDS_ABBREVIATION: N_(
-        "Bitte den Betrag ausschreiben: statt „125 T€“ also „125.000 €“."
-    ),
-    MoneyError.MILLIONS_ABBREVIATION: N_(
-        "Bitte den Betrag ausschreiben: statt „1,2 Mio. €“ also „1.200.000 €“."
-    ),
-    MoneyError.AMBIGUOUS: N_(
-        "Das ist nicht eindeutig. Bitte deutsch schreiben: Punkt für Tausender, Komma für Cent, "
-        "z. B. 1.500,00 €."
-    ),
-    MoneyError.TOO_MANY_DECIMALS: N_("Bitte höchstens zwei Nachkommastellen (Cent)."),
-    MoneyError.NEGATIVE: N_("Der Betrag darf nicht negativ sein."),
-    MoneyError.TOO_LARGE: N_("Der Betrag ist unrealistisch hoch. Bitte prüfen."),
-    MoneyError.EMPTY: N_("Bitte einen Betrag angeben, z. B. 125.000 €."),
-    MoneyError.INVALID: N_("Das ist kein Betrag. Beispiele: 125.000,50 € oder 125000"),
-}
-STATUS_NAMES = {
-    "submitted": N_("eingereicht"),
-    "voting": N_("in Abstimmung"),
-    "approved": N_("bewilligt"),
-    "rejected": N_("abgelehnt"),
-    "deferred": N_("vertagt"),
 }
 
 
@@ -133,37 +84,15 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     if state.step in ("area", "institution", "confirm"):
         await message.reply_text(t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen."))
         return
-    # The description may have lines; title, applicant, amount and duration are one line each.
-    clean = clean_text if state.step == "description" else clean_line
-    value = clean(message.text or "")
     data = dict(state.data)
-    if state.step == "amount":
-        try:
-            data["amount_cents"] = parse_euro(value)
-        except MoneyParseError as error:
-            await message.reply_text(t(MONEY_HINTS[error.reason]) + "\n" + t("Bitte noch einmal."))
-            return
-        if data["amount_cents"] == 0:
-            await message.reply_text(t("Der Betrag muss größer als 0 € sein."))
-            return
-    else:
-        bounds = TEXT_BOUNDS[state.step]
-        if state.step == "description" and value == "-":
-            value = ""
-        elif check_length(value, bounds) is not None:
-            await message.reply_text(
-                t(
-                    "Bitte zwischen {minimum} und {maximum} Zeichen.",
-                    minimum=bounds.minimum,
-                    maximum=bounds.maximum,
-                )
-            )
-            return
-        problem = duration_problem(value) if state.step == "duration" else None
-        if problem is not None:
-            await message.reply_text(t(DURATION_HINTS[problem]))
-            return
-        data[state.step] = value or None
+    try:
+        value = check_field(state.step, message.text or "")
+    except ProposalInputError as error:
+        problem = error.problem
+        text = t(problem.message, **problem.values)
+        await message.reply_text(text + "\n" + t("Bitte noch einmal.") if problem.money else text)
+        return
+    data["amount_cents" if state.step == "amount" else state.step] = value
     following = {
         "title": "area",
         "applicant": "institution",

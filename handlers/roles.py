@@ -63,4 +63,6 @@ async def refresh_menu(bot: Bot, context: Context, telegram_user_id: int | None)
         return
     rt = runtime(context)
     who = await resolve(rt.db, rt.committee_id, telegram_user_id, None)
-    await publish_personal_menu(bot, all_commands(context), who, rt.committee_id)
+    await publish_personal_menu(
+        bot, all_commands(context), who, rt.committee_id, rt.settings.webapp_url
+    )

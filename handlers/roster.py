@@ -59,6 +59,8 @@ ACTIONS = {
     "meeting.chair_set": N_("Vorsitz eingetragen"),
     "minutes.produced": N_("Niederschrift erstellt"),
     "proposal.created": N_("Antrag erfasst"),
+    "proposal.edited": N_("Antrag geändert"),
+    "proposal.withdrawn": N_("Antrag zurückgezogen"),
     "ballot.created": N_("Abstimmung gestartet"),
     "ballot.vote_cast": N_("Stimme abgegeben"),
     "ballot.vote_changed": N_("Stimme geändert"),
@@ -457,6 +459,8 @@ def _audit_line(t: Translator, line: roster.AuditLine) -> str:
         actor = t("automatisch")
     shown = None if line.action in HIDDEN_SUBJECTS else _subject_text(t, line.subject)
     subject = f" – {e(shown)}" if shown else ""
+    if line.action == "proposal.withdrawn" and line.details.get("reason"):
+        subject += f": {e(line.details['reason'])}"
     return f"{format_short(line.at)}: <b>{e(action)}</b>{subject} ({e(actor)})"
 
 

@@ -14,7 +14,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from handlers import ALL_COMMANDS
-from handlers.menus import publish_default_menus, publish_personal_menu
+from handlers.menus import publish_app_button, publish_default_menus, publish_personal_menu
 from rakbot import __version__, inbox
 from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
@@ -23,7 +23,7 @@ from rakbot.outbox_kinds import RENDERERS
 from rakbot.preflight import load_checked_content, open_database, require_token
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
-from rakbot.services import meeting_reminders
+from rakbot.services import meeting_reminders, roster
 from rakbot.services.bootstrap import committee_count, ensure_committee
 from rakbot.services.ops_alerts import OutboxAlerts
 from rakbot.services.people import identify
@@ -33,6 +33,7 @@ from rakbot.startup_errors import (
     port_unavailable,
     token_rejected,
 )
+from rakbot.web import miniapp
 from rakbot.web.health import health_routes
 from rakbot.web.metrics import metrics_routes
 from rakbot.web.server import WebServer
@@ -119,6 +120,7 @@ class RakBot:
         self.web = WebServer()
         self.web.mount(health_routes(runtime))
         self.web.mount(metrics_routes(runtime))
+        self.web.mount(miniapp.routes(runtime))
         if webhook:
             await self._start_webhook()
         else:
@@ -193,9 +195,16 @@ class RakBot:
         bot = self.application.bot
         await publish_default_menus(bot, ALL_COMMANDS)
         runtime = self.runtime
+        app_url = self.settings.webapp_url
         for telegram_user_id in self.settings.coordinator_ids:
             who = await identify(runtime.db, runtime.committee_id, telegram_user_id)
-            await publish_personal_menu(bot, ALL_COMMANDS, who, runtime.committee_id)
+            await publish_personal_menu(bot, ALL_COMMANDS, who, runtime.committee_id, app_url)
+        if app_url is not None:  # "RAK öffnen" for everyone already in the roster
+            members = (await roster.roster(runtime, runtime.committee_id)).members
+            for member in members:
+                if member.telegram_user_id is not None:
+                    who = await identify(runtime.db, runtime.committee_id, member.telegram_user_id)
+                    await publish_app_button(bot, who, runtime.committee_id, app_url)
 
     async def stop(self) -> None:
         if self.web is not None:

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     #: (webhook mode serves them on the webhook's own server).
     http_listen: str = "127.0.0.1"
     http_port: int | None = Field(None, ge=0, le=65535)
+    #: The Mini App's public HTTPS address as Telegram opens it (e.g. https://rak.example.org/app/);
+    #: when set, members and coordinators get "RAK öffnen" as their private chat's menu button.
+    #: The app itself is served by the web server above (webhook port, or HTTP_PORT).
+    webapp_url: str | None = None
+    #: Mini App sign-in data older than this is refused (Telegram signs it when the app opens).
+    webapp_max_age_seconds: int = Field(6 * 3600, ge=60, le=7 * 24 * 3600)
     #: Readiness fails and the coordinators are told when a due message waits longer than this.
     outbox_lag_limit_seconds: int = Field(600, ge=30)
     #: ... or when this many deliveries in a row failed.
@@ -69,7 +75,12 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "coordinator_chat_id", "webhook_url", "content_path", "http_port", mode="before"
+        "coordinator_chat_id",
+        "webhook_url",
+        "content_path",
+        "http_port",
+        "webapp_url",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

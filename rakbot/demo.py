@@ -4,7 +4,9 @@ No token and no network are needed. The database is a fresh SQLite file in a tem
 the demo never touches a real one. Personas: the applicant `@anna`, the coordinator `@renate`,
 `@jana` (to be invited) and one representative per institution (`@aa`, `@dgb`, `@ihk`, `@jc`,
 `@liga`, `@soz`, `@wi`, `@gb`) who sit in the bound group chat. Time can be fast-forwarded (`+1d`)
-to watch reminders arrive.
+to watch reminders arrive. The Mini App is served on a free local port; in a terminal the demo
+prints one link per member persona (signed with the emulator's token as Telegram would sign
+it) that opens the app in any browser.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from pydantic import SecretStr
 
@@ -30,6 +33,8 @@ from rakbot.sandbox.emulator import BotApiEmulator
 from rakbot.sandbox.models import FakeChat
 from rakbot.scheduler import Dispatcher
 from rakbot.services.roster import NewMember, add_member, bind_group
+from rakbot.web import miniapp
+from rakbot.web.initdata import sign, user_fields
 from storage.models import Role
 from storage.repositories import members, outbox
 
@@ -83,6 +88,26 @@ def _outsiders(emu: BotApiEmulator) -> dict[str, Persona]:
     }
 
 
+#: personas who open the Mini App (members and the office; applicants do not get it)
+APP_PERSONAS = ("renate", *(name for name, _first, _last in REPRESENTATIVES))
+
+
+def app_links(
+    bot: RakBot, emu: BotApiEmulator, personas: dict[str, Persona], now: datetime
+) -> list[str]:
+    """One local link per member persona: the page with `initData` in the fragment, as
+    Telegram opens it."""
+    assert bot.web is not None
+    base = f"http://127.0.0.1:{bot.web.port}{miniapp.PREFIX}/"
+    hours = bot.settings.webapp_max_age_seconds // 3600
+    lines = [f"Mini App im Browser (die Links gelten {hours} Stunden Demo-Zeit):"]
+    for name in APP_PERSONAS:
+        user, _chat = personas[name]
+        signed = sign(user_fields(user.id, user.first_name, auth_date=now), emu.token)
+        lines.append(f" @{name} – {user.full_name}: {base}#tgWebAppData={quote(signed, safe='')}")
+    return lines
+
+
 async def run_demo(
     settings: Settings, stream: TextIO, *, interactive: bool, start: datetime | None = None
 ) -> int:
@@ -99,6 +124,8 @@ async def run_demo(
                     "coordinator_ids": [COORDINATOR_ID],
                     "coordinator_chat_id": None,
                     "webhook_url": None,
+                    "http_listen": "127.0.0.1",
+                    "http_port": 0,
                 }
             )
             clock = ManualClock(start or datetime.now(UTC))
@@ -121,6 +148,8 @@ async def run_demo(
                 assert bot.runtime is not None
                 group = emu.group("RAK Börde")
                 personas = _outsiders(emu) | await _seed_committee(emu, bot.runtime, group)
+                if interactive:
+                    print("\n".join(app_links(bot, emu, personas, clock.now())))
                 console = DemoConsole(
                     emu,
                     stream,

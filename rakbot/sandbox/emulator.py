@@ -91,6 +91,7 @@ class BotApiEmulator:
         self.inline_answers: dict[str, JsonDict] = self._backend.inline_answers
         self.my_commands: dict[tuple[str, str], list[JsonDict]] = self._backend.my_commands
         self.menu_buttons: dict[int | None, JsonDict] = self._backend.menu_buttons
+        self.menu_buttons: dict[int | None, JsonDict] = self._backend.menu_buttons
         self.pinned: dict[int, list[int]] = self._backend.pinned
 
     # ----- lifecycle -------------------------------------------------------------------------

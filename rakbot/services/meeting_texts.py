@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rakbot.domain.dates import as_berlin, format_long, format_short, format_time
+from rakbot.domain.text_input import AGENDA_ITEM_MAX, AGENDA_MAX_ITEMS, AgendaTooLong
 from rakbot.i18n import Translator, translator
 
 if TYPE_CHECKING:
@@ -163,3 +164,20 @@ def change_notice(lang: str, meeting: Meeting, action: str, old_start: datetime)
     lines += where_line(t, meeting.place, meeting.video_url)
     lines += agenda_lines(t, tuple(meeting.agenda or ()))
     return "\n".join(lines)
+
+
+def agenda_problem(t: Translator, error: AgendaTooLong) -> str:
+    """Why an agenda was refused, so that the office can shorten it."""
+    if error.item == 0:
+        return t(
+            "Höchstens {limit} Tagesordnungspunkte, bitte zusammenfassen (es sind {n}).",
+            limit=AGENDA_MAX_ITEMS,
+            n=error.length,
+        )
+    return t(
+        "Punkt {item} der Tagesordnung hat {n} Zeichen; höchstens {limit} sind möglich. "
+        "Bitte kürzen und die Tagesordnung noch einmal schicken.",
+        item=error.item,
+        n=error.length,
+        limit=AGENDA_ITEM_MAX,
+    )

@@ -1,0 +1,35 @@
+"""Meetings as one member sees them in the Mini App: the upcoming ones with their own answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rakbot.runtime import Runtime
+from rakbot.services.meeting_views import Answer, MeetingView, view_in
+from storage.repositories import meetings as repo
+
+
+@dataclass(frozen=True)
+class OwnMeeting:
+    meeting: MeetingView
+    #: the member's answer, None before they answered
+    answer: Answer | None
+
+
+async def upcoming_for(
+    runtime: Runtime, committee_id: int, member_id: int | None
+) -> list[OwnMeeting]:
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> list[OwnMeeting]:
+        found = await repo.upcoming(session, committee_id, now)
+        shown = []
+        for meeting in found:
+            rsvp = None if member_id is None else await repo.rsvp_of(session, meeting.id, member_id)
+            answer = Answer(rsvp.answer) if rsvp is not None else None
+            shown.append(OwnMeeting(await view_in(session, meeting), answer))
+        return shown
+
+    return await runtime.db.run(work)

@@ -1,0 +1,448 @@
+// The RAK's Mini App. Plain JavaScript, no build step, nothing loaded from elsewhere.
+// Telegram passes the signed initData and the theme in the URL's fragment
+// (#tgWebAppData=…&tgWebAppThemeParams=…); Telegram's own script is not needed.
+"use strict";
+
+const fragment = new URLSearchParams(location.hash.slice(1));
+const initData =
+  (window.Telegram && window.Telegram.WebApp && window.Telegram.WebApp.initData) ||
+  fragment.get("tgWebAppData") || "";
+let me = null;
+let L = {};
+const state = { area: "", status: "" };
+
+function applyTheme() {
+  let theme = null;
+  try {
+    theme = JSON.parse(fragment.get("tgWebAppThemeParams") || "null");
+  } catch (_) {
+    theme = null;
+  }
+  if (!theme) return;
+  const names = {
+    bg_color: "--bg", text_color: "--text", hint_color: "--hint", link_color: "--link",
+    button_color: "--button", button_text_color: "--button-text",
+    secondary_bg_color: "--secondary-bg",
+  };
+  for (const [key, variable] of Object.entries(names)) {
+    if (typeof theme[key] === "string" && /^#[0-9a-fA-F]{6}$/.test(theme[key])) {
+      document.documentElement.style.setProperty(variable, theme[key]);
+    }
+  }
+}
+
+function tellTelegram(eventType) {
+  // the same events telegram-web-app.js would post; harmless in a plain browser
+  const data = JSON.stringify({ eventType, eventData: "" });
+  if (window.TelegramWebviewProxy) window.TelegramWebviewProxy.postEvent(eventType, "");
+  else if (window.external && window.external.notify) window.external.notify(data);
+  else if (window.parent !== window) window.parent.postMessage(data, "*");
+}
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function say(text) {
+  document.getElementById("status").textContent = text || "";
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body.error || String(status));
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(method, path, body) {
+  const response = await fetch("api" + path, {
+    method,
+    headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let data = {};
+  try {
+    data = await response.json();
+  } catch (_) {
+    data = {};
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+function show(...nodes) {
+  const screen = document.getElementById("screen");
+  screen.replaceChildren(...nodes);
+  document.getElementById("main").focus();
+}
+
+function format(text, values) {
+  return text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+}
+
+// ---- navigation ----------------------------------------------------------------------------
+const TABS = [
+  ["proposals", "tab_proposals", () => showProposals()],
+  ["meetings", "tab_meetings", () => showMeetings()],
+];
+
+function navigation(current) {
+  const nav = document.getElementById("nav");
+  nav.setAttribute("aria-label", L.nav);
+  nav.replaceChildren(
+    ...TABS.map(([key, label, open]) =>
+      el("button", {
+        type: "button", class: "secondary", "data-tab": key,
+        "aria-current": key === current ? "page" : null,
+        onclick: () => { say(""); open(); },
+      }, L[label]),
+    ),
+  );
+  nav.hidden = false;
+}
+
+// ---- proposals -----------------------------------------------------------------------------
+function select(id, label, options, value, onchange) {
+  return el("div", {},
+    el("label", { for: id }, label),
+    el("select", { id, onchange },
+      options.map(([code, name]) => el("option", { value: code, selected: code === value }, name)),
+    ),
+  );
+}
+
+async function showProposals() {
+  navigation("proposals");
+  const query = new URLSearchParams();
+  if (state.area) query.set("area", state.area);
+  if (state.status) query.set("status", state.status);
+  let data;
+  try {
+    data = await api("GET", "/proposals?" + query.toString());
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const areas = [["", L.all], ...me.areas.map((a) => [a.code, a.code + " – " + a.name])];
+  const statuses = [["", L.all], ...Object.entries(me.statuses)];
+  const filters = el("div", { class: "filters" },
+    select("filter-area", L.filter_area, areas, state.area, (event) => {
+      state.area = event.target.value; showProposals();
+    }),
+    select("filter-status", L.filter_status, statuses, state.status, (event) => {
+      state.status = event.target.value; showProposals();
+    }),
+  );
+  const heading = el("h2", { id: "proposals-heading" }, L.proposals_title);
+  const create = me.coordinator
+    ? el("button", { type: "button", id: "new-proposal", onclick: () => showForm(null) },
+      L.new_proposal)
+    : null;
+  if (!data.proposals.length) {
+    show(heading, create, filters, el("p", { id: "empty" }, L.none));
+    return;
+  }
+  const head = el("tr", {},
+    el("th", { scope: "col" }, L.col_no),
+    el("th", { scope: "col" }, L.col_title),
+    el("th", { scope: "col" }, L.col_area),
+    el("th", { scope: "col", class: "col-applicant" }, L.col_applicant),
+    el("th", { scope: "col", class: "amount" }, L.col_amount),
+    el("th", { scope: "col" }, L.col_status),
+    el("th", { scope: "col" }, L.col_actions),
+  );
+  const rows = data.proposals.map((p) => el("tr", { "data-id": p.id },
+    el("td", {}, String(p.id)),
+    el("th", { scope: "row" }, p.title),
+    el("td", {}, p.area),
+    el("td", { class: "col-applicant" }, p.applicant),
+    el("td", { class: "amount" }, p.amount),
+    el("td", { class: "status" }, p.status_label),
+    el("td", {}, el("div", { class: "row-actions" },
+      el("button", { type: "button", class: "secondary", "aria-label": L.details + ": " + p.title,
+        onclick: () => showDetail(p.id) }, L.details),
+      me.coordinator && p.changeable
+        ? el("button", { type: "button", class: "secondary", "data-action": "edit",
+          "aria-label": L.edit + ": " + p.title, onclick: () => showForm(p) }, L.edit)
+        : null,
+      me.coordinator && p.changeable
+        ? el("button", { type: "button", class: "danger", "data-action": "withdraw",
+          "aria-label": L.withdraw + ": " + p.title, onclick: () => showWithdraw(p) }, L.withdraw)
+        : null,
+    )),
+  ));
+  const table = el("div", { class: "table-wrap" },
+    el("table", { "aria-labelledby": "proposals-heading" },
+      el("thead", {}, head), el("tbody", {}, rows)));
+  show(heading, create, filters, table);
+}
+
+async function showDetail(id) {
+  let p;
+  try {
+    p = await api("GET", "/proposals/" + id);
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const facts = [
+    [L.field_area, p.area], [L.field_applicant, p.applicant],
+    [L.field_institution, p.institution || "–"], [L.col_amount, p.amount],
+    [L.field_duration, p.duration || "–"], [L.col_status, p.status_label],
+  ];
+  show(
+    el("h2", {}, L.col_no + " " + p.id + ": " + p.title),
+    el("dl", {}, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
+    p.description ? el("p", {}, p.description) : null,
+    el("button", { type: "button", class: "secondary", onclick: () => showProposals() }, L.back),
+  );
+}
+
+function field(id, label, input, hint) {
+  const hintId = hint ? id + "-hint" : null;
+  input.id = id;
+  input.name = id;
+  if (hintId) input.setAttribute("aria-describedby", hintId);
+  return el("div", { class: "field" },
+    el("label", { for: id }, label),
+    input,
+    hint ? el("p", { class: "hint", id: hintId }, hint) : null,
+    el("p", { class: "problem", id: id + "-problem", hidden: true }),
+  );
+}
+
+function markProblems(form, fields) {
+  for (const node of form.querySelectorAll(".problem")) {
+    node.hidden = true;
+    node.textContent = "";
+  }
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  let first = null;
+  for (const [name, message] of Object.entries(fields || {})) {
+    const input = form.querySelector("#f-" + name);
+    const problem = form.querySelector("#f-" + name + "-problem");
+    if (!input || !problem) continue;
+    input.setAttribute("aria-invalid", "true");
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!described.includes(problem.id)) described.push(problem.id);
+    input.setAttribute("aria-describedby", described.join(" "));
+    problem.textContent = message;
+    problem.hidden = false;
+    first = first || input;
+  }
+  if (first) first.focus();
+}
+
+function showForm(p) {
+  const areaOptions = me.areas.map((a) =>
+    el("option", { value: a.code, selected: p ? p.area === a.code : false }, a.code + " – " + a.name));
+  const institutionOptions = [
+    el("option", { value: "" }, L.no_institution),
+    ...me.institutions.map((i) => el("option", {
+      value: String(i.id), selected: p ? p.institution_id === i.id : false }, i.name)),
+  ];
+  const form = el("form", { id: "proposal-form", novalidate: true },
+    field("f-title", L.field_title, el("input", { type: "text", value: p ? p.title : "" })),
+    field("f-area", L.field_area, el("select", {}, areaOptions)),
+    field("f-applicant", L.field_applicant,
+      el("input", { type: "text", value: p ? p.applicant : "" })),
+    field("f-institution_id", L.field_institution, el("select", {}, institutionOptions)),
+    field("f-amount", L.field_amount,
+      el("input", { type: "text", inputmode: "decimal", value: p ? p.amount_input : "" }),
+      L.hint_amount),
+    field("f-duration", L.field_duration,
+      el("input", { type: "text", value: p ? p.duration || "" : "" }), L.hint_duration),
+    field("f-description", L.field_description, el("textarea", {}, p ? p.description || "" : "")),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", id: "save" }, L.save),
+      el("button", { type: "button", class: "secondary", onclick: () => showProposals() },
+        L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = (name) => form.querySelector("#f-" + name).value;
+    const body = {
+      title: value("title"), area: value("area"), applicant: value("applicant"),
+      amount: value("amount"), duration: value("duration"), description: value("description"),
+      institution_id: value("institution_id") ? Number(value("institution_id")) : null,
+    };
+    try {
+      await (p ? api("PUT", "/proposals/" + p.id, body) : api("POST", "/proposals", body));
+    } catch (error) {
+      say(error.message);
+      markProblems(form, error.body && error.body.fields);
+      return;
+    }
+    say(L.saved);
+    await showProposals();
+  });
+  show(el("h2", {}, p ? L.edit_proposal + " – " + L.col_no + " " + p.id : L.new_proposal), form);
+}
+
+function showWithdraw(p) {
+  const form = el("form", { id: "withdraw-form", novalidate: true },
+    el("p", {}, L.col_no + " " + p.id + ": " + p.title),
+    field("f-reason", L.field_reason, el("input", { type: "text" })),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", class: "danger", id: "confirm-withdraw" },
+        L.withdraw_confirm),
+      el("button", { type: "button", class: "secondary", onclick: () => showProposals() },
+        L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/proposals/" + p.id + "/withdraw",
+        { reason: form.querySelector("#f-reason").value });
+    } catch (error) {
+      say(error.message);
+      markProblems(form, { reason: error.message });
+      return;
+    }
+    say(L.withdrawn);
+    await showProposals();
+  });
+  show(el("h2", {}, L.withdraw_title), form);
+}
+
+// ---- meetings ------------------------------------------------------------------------------
+async function showMeetings() {
+  navigation("meetings");
+  let data;
+  try {
+    data = await api("GET", "/meetings");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const heading = el("h2", {}, L.meetings_title);
+  if (!data.meetings.length) {
+    show(heading, el("p", {}, L.no_meetings));
+    return;
+  }
+  show(heading, ...data.meetings.map((m) => meetingCard(m)));
+}
+
+function meetingCard(m) {
+  const answers = [["yes", L.rsvp_yes], ["no", L.rsvp_no]];
+  if (m.deputy_possible) answers.push(["deputy", L.rsvp_deputy]);
+  const rsvp = m.may_answer ? el("fieldset", { class: "rsvp" },
+    el("legend", {}, L.rsvp_legend),
+    answers.map(([code, label]) => el("label", {},
+      el("input", {
+        type: "radio", name: "rsvp-" + m.id, value: code, checked: m.answer === code,
+        onchange: async () => {
+          try {
+            say((await api("POST", "/meetings/" + m.id + "/answer", { answer: code })).message);
+          } catch (error) {
+            say(error.message);
+          }
+        },
+      }), " ", label)),
+  ) : null;
+  const agenda = m.agenda.length
+    ? el("ol", { class: "agenda" }, m.agenda.map((item) => el("li", {}, item)))
+    : el("p", {}, L.agenda_empty);
+  return el("section", { class: "card", "data-meeting": m.id, "aria-label": m.when },
+    el("h3", {}, m.when),
+    el("p", {}, L.place + ": " + (m.place || "–")),
+    rsvp,
+    el("h4", {}, L.agenda),
+    agenda,
+    me.coordinator && m.agenda_editable
+      ? el("button", { type: "button", class: "secondary", "data-action": "agenda",
+        onclick: () => showAgenda(m) }, L.agenda + ": " + L.edit)
+      : null,
+  );
+}
+
+function showAgenda(m) {
+  const items = [...m.agenda];
+  const list = el("ol", { class: "agenda", id: "agenda-list" });
+  function draw() {
+    list.replaceChildren(...items.map((text, index) => {
+      const label = format(L.agenda_item, { n: index + 1 });
+      const input = el("input", { type: "text", value: text, "aria-label": label,
+        oninput: (event) => { items[index] = event.target.value; } });
+      const move = (delta) => () => {
+        const [moved] = items.splice(index, 1);
+        items.splice(index + delta, 0, moved);
+        draw();
+        list.querySelectorAll("input")[index + delta].focus();
+      };
+      return el("li", {}, el("div", { class: "agenda-row" },
+        input,
+        el("button", { type: "button", class: "secondary", "data-action": "up",
+          "aria-label": format(L.move_up, { item: text }), disabled: index === 0,
+          onclick: move(-1) }, "↑"),
+        el("button", { type: "button", class: "secondary", "data-action": "down",
+          "aria-label": format(L.move_down, { item: text }), disabled: index === items.length - 1,
+          onclick: move(1) }, "↓"),
+        el("button", { type: "button", class: "danger", "data-action": "remove",
+          "aria-label": format(L.remove, { item: text }),
+          onclick: () => { items.splice(index, 1); draw(); } }, "✕"),
+      ));
+    }));
+  }
+  draw();
+  const added = el("input", { type: "text", id: "agenda-new" });
+  const form = el("form", { id: "agenda-form", novalidate: true },
+    list,
+    el("label", { for: "agenda-new" }, L.agenda_new_item),
+    el("div", { class: "agenda-row" }, added,
+      el("button", { type: "button", class: "secondary", id: "agenda-add", onclick: () => {
+        if (added.value.trim()) { items.push(added.value.trim()); added.value = ""; draw(); }
+      } }, L.agenda_add)),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", id: "agenda-save" }, L.agenda_save),
+      el("button", { type: "button", class: "secondary", onclick: () => showMeetings() },
+        L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("PUT", "/meetings/" + m.id + "/agenda", { items });
+    } catch (error) {
+      say(error.message);
+      return;
+    }
+    say(L.saved);
+    await showMeetings();
+  });
+  show(el("h2", {}, L.agenda + " – " + m.when), form);
+}
+
+// ---- start ---------------------------------------------------------------------------------
+async function start() {
+  applyTheme();
+  tellTelegram("web_app_ready");
+  if (!initData) {
+    say("Diese Seite öffnet sich aus Telegram: im privaten Chat mit dem Bot über „RAK öffnen“.");
+    return;
+  }
+  try {
+    me = await api("GET", "/me");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  L = me.labels;
+  document.documentElement.lang = me.lang;
+  document.getElementById("title").textContent = L.app_title;
+  say("");
+  await showProposals();
+  document.body.dataset.ready = "1";
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,68 @@
+"""The page's own labels, translated on the server like every other text of the bot."""
+
+from __future__ import annotations
+
+from rakbot.i18n import N_, Translator
+
+LABELS = {
+    "app_title": N_("RAK"),
+    "nav": N_("Bereiche"),
+    "tab_proposals": N_("Anträge"),
+    "tab_meetings": N_("Sitzungen"),
+    "proposals_title": N_("Anträge"),
+    "filter_area": N_("Förderbereich"),
+    "filter_status": N_("Status"),
+    "all": N_("alle"),
+    "col_no": N_("Nr."),
+    "col_title": N_("Titel"),
+    "col_area": N_("Bereich"),
+    "col_applicant": N_("Antragsteller"),
+    "col_amount": N_("Betrag"),
+    "col_status": N_("Status"),
+    "col_actions": N_("Aktionen"),
+    "none": N_("Keine Anträge für diese Auswahl."),
+    "new_proposal": N_("Neuer Antrag"),
+    "edit_proposal": N_("Antrag bearbeiten"),
+    "edit": N_("Bearbeiten"),
+    "withdraw": N_("Zurückziehen"),
+    "details": N_("Details"),
+    "field_title": N_("Titel des Projekts"),
+    "field_area": N_("Förderbereich"),
+    "field_applicant": N_("Antragstellende Organisation"),
+    "field_institution": N_("Mitgliedsinstitution (dann befangen)"),
+    "no_institution": N_("keine, externe Organisation"),
+    "field_amount": N_("Beantragter Betrag in Euro"),
+    "hint_amount": N_("Zum Beispiel 125.000,50 € oder 125000"),
+    "field_duration": N_("Laufzeit"),
+    "hint_duration": N_("Zum Beispiel 01.01.2027–31.12.2028 oder 24 Monate"),
+    "field_description": N_("Kurzbeschreibung"),
+    "save": N_("Speichern"),
+    "cancel": N_("Abbrechen"),
+    "saved": N_("Gespeichert."),
+    "withdraw_title": N_("Antrag zurückziehen"),
+    "field_reason": N_("Grund (steht im Protokoll)"),
+    "withdraw_confirm": N_("Zurückziehen"),
+    "withdrawn": N_("Zurückgezogen."),
+    "fix_fields": N_("Bitte die markierten Felder prüfen."),
+    "back": N_("Zurück"),
+    "meetings_title": N_("Kommende Sitzungen"),
+    "no_meetings": N_("Keine Sitzungen geplant."),
+    "rsvp_legend": N_("Ihre Rückmeldung"),
+    "rsvp_yes": N_("Ich komme"),
+    "rsvp_no": N_("Ich komme nicht"),
+    "rsvp_deputy": N_("Vertretung kommt"),
+    "agenda": N_("Tagesordnung"),
+    "agenda_empty": N_("Noch keine Tagesordnung."),
+    "agenda_add": N_("Punkt hinzufügen"),
+    "agenda_new_item": N_("Neuer Tagesordnungspunkt"),
+    "agenda_item": N_("Tagesordnungspunkt {n}"),
+    "move_up": N_("Nach oben: {item}"),
+    "move_down": N_("Nach unten: {item}"),
+    "remove": N_("Entfernen: {item}"),
+    "agenda_save": N_("Tagesordnung speichern"),
+    "place": N_("Ort"),
+}
+
+
+def labels(t: Translator) -> dict[str, str]:
+    return {key: t(text) for key, text in LABELS.items()}
