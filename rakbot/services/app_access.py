@@ -26,3 +26,8 @@ def may(runtime: Runtime, who: Person, audience: Audience, scope: Scope = Scope.
         votes=who.role in (Role.REPRESENTATIVE, Role.DEPUTY),
         bot_committee=who.committee_id == runtime.committee_id,
     )
+
+
+def speaks_for_institution(who: Person) -> bool:
+    """The representative, who may answer "Stellvertretung kommt" for a meeting."""
+    return who.role == Role.REPRESENTATIVE

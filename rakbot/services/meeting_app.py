@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
 from storage.repositories import meetings as repo
+from storage.session import AsyncSession
 
 
 @dataclass(frozen=True)

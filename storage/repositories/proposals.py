@@ -17,9 +17,7 @@ async def add(session: AsyncSession, **values: Any) -> Proposal:
     return proposal
 
 
-async def for_update(
-    session: AsyncSession, committee_id: int, proposal_id: int
-) -> Proposal | None:
+async def for_update(session: AsyncSession, committee_id: int, proposal_id: int) -> Proposal | None:
     """The proposal, locked until the end of the unit of work (PostgreSQL), so that an edit and
     a ballot starting on it cannot interleave."""
     return await session.scalar(

@@ -12,11 +12,10 @@ from rakbot.domain.access import Audience
 from rakbot.domain.dates import format_long
 from rakbot.domain.text_input import AgendaTooLong, parse_agenda
 from rakbot.i18n import N_
-from rakbot.services import meeting_app, meetings
+from rakbot.services import app_access, meeting_app, meetings
 from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import Answer
 from rakbot.web.miniapp.call import BAD_REQUEST, Call, Endpoint
-from storage.models import Role
 
 ANSWERS = {"yes": Answer.YES, "no": Answer.NO, "deputy": Answer.PROXY}
 CODES = {value: key for key, value in ANSWERS.items()}
@@ -48,7 +47,7 @@ async def listing(call: Call) -> dict[str, Any]:
                 "agenda": list(own.meeting.agenda),
                 "answer": CODES.get(own.answer) if own.answer else None,
                 "may_answer": who.member_id is not None,
-                "deputy_possible": who.role == Role.REPRESENTATIVE,
+                "deputy_possible": app_access.speaks_for_institution(who),
                 "agenda_editable": who.is_coordinator,
             }
             for own in found
