@@ -146,6 +146,11 @@ async def on_button(update: Update, context: Context) -> None:
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     action = (query.data or "").removeprefix("ta:")
+    if action == "begin":
+        # offered by the desk when someone asks for an appointment in their own words
+        await query.answer()
+        await begin(update, context)
+        return
     if action == "cancel":
         ended = await dialogs.end(rt, chat_id, user_id)
         await query.answer()

@@ -20,8 +20,10 @@ from handlers.commands import Audience, Command, Feature, Where, all_commands, v
 from handlers.common import Context, e, is_private, person, runtime, tr
 from handlers.invites import join_from_link
 from rakbot.content import Content, FaqEntry, Programme
+from rakbot.content.desk import Kind
+from rakbot.content.intent import Intent
 from rakbot.domain.dates import BERLIN, format_date
-from rakbot.domain.small_talk import SmallTalk, small_talk
+from rakbot.domain.small_talk import SmallTalk
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
 
 MENU_LABELS: dict[str, str] = {
@@ -138,19 +140,21 @@ async def contact(update: Update, context: Context) -> None:
     )
 
 
+def office_hours_text(content: Content, t: Translator) -> str:
+    c = content.contact
+    return t(
+        "<b>Sprechzeiten der Regionalen Koordination</b>\n"
+        "{hours}\n\n"
+        "Einen Termin können Sie direkt hier anfragen: /termin_anfragen\n"
+        "Oder rufen Sie an: {phone}",
+        hours=e(c.office_hours.get(t.lang)),
+        phone=e(c.phone),
+    )
+
+
 async def office_hours(update: Update, context: Context) -> None:
     t = tr(update)
-    c = runtime(context).content.contact
-    await update.effective_message.reply_html(
-        t(
-            "<b>Sprechzeiten der Regionalen Koordination</b>\n"
-            "{hours}\n\n"
-            "Einen Termin können Sie direkt hier anfragen: /termin_anfragen\n"
-            "Oder rufen Sie an: {phone}",
-            hours=e(c.office_hours.get(t.lang)),
-            phone=e(c.phone),
-        )
-    )
+    await update.effective_message.reply_html(office_hours_text(runtime(context).content, t))
 
 
 #: the funding area of the Regionale Koordination itself
@@ -219,9 +223,7 @@ async def funding_area_button(update: Update, context: Context) -> None:
         text, markup = areas_overview(content, t)
     elif code in {area.code for area in content.funding_areas}:
         text = area_text(content, code, t)
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t("« Alle Förderbereiche"), callback_data="fb:all")]]
-        )
+        markup = _all_areas(t)
     else:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
@@ -253,33 +255,82 @@ def _faq_buttons(entries: list[FaqEntry], t: Translator) -> InlineKeyboardMarkup
     )
 
 
-def nothing_found_text(content: Content, t: Translator) -> str:
+def handover_text(content: Content, t: Translator) -> str:
+    """The honest answer when the FAQ has none: who can answer, and how to reach them."""
+    c = content.contact
     return t(
-        "Dazu habe ich leider keine Antwort gefunden.\n"
-        "Versuchen Sie es mit anderen Worten, sehen Sie unter /foerderbereiche nach, oder fragen "
-        "Sie direkt bei der Regionalen Koordination: Telefon {phone} – oder /termin_anfragen.",
-        phone=e(content.contact.phone),
+        "Dazu kann ich Ihnen leider keine verlässliche Antwort geben. Die Regionale "
+        "Koordination hilft Ihnen gern persönlich weiter:\n"
+        "Telefon: {phone}\n"
+        "Sprechzeiten: {hours}\n"
+        "Termin anfragen: /termin_anfragen · Kontakt: /kontakt",
+        phone=e(c.phone),
+        hours=e(c.office_hours.get(t.lang)),
     )
 
 
+def appointment_offer(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    text = t(
+        "Einen Termin bei der Regionalen Koordination können Sie direkt hier anfragen – "
+        "vier kurze Fragen, dann meldet sich das Büro bei Ihnen."
+    )
+    button = InlineKeyboardButton(t("📅 Termin anfragen"), callback_data="ta:begin")
+    return text, InlineKeyboardMarkup([[button]])
+
+
 async def answer_question(update: Update, context: Context, question: str) -> None:
-    """The best FAQ answer, with the next best as buttons; a clear hint when nothing fits."""
-    t = tr(update)
+    """Intent, FAQ answer or honest hand-over, in the language the question is written in."""
     rt = runtime(context)
+    reply = rt.desk().answer(question, tr(update).lang)
+    t = translator(reply.lang)
     message = update.effective_message
-    talk = small_talk(question[:QUERY_MAX])
-    if talk is not None:
-        await message.reply_text(t(SMALL_TALK[talk]))
-        return
-    hits = rt.faq_index(t.lang).search(question[:QUERY_MAX], limit=FAQ_RESULTS)
-    if not hits:
-        await message.reply_html(nothing_found_text(rt.content, t))
-        return
-    best, *others = hits
-    text = faq_answer_text(best.entry, t)
+    if reply.kind is Kind.SMALL_TALK and reply.small_talk is not None:
+        await message.reply_text(t(SMALL_TALK[reply.small_talk]))
+    elif reply.kind is Kind.AREA and reply.area is not None:
+        await message.reply_html(area_text(rt.content, reply.area, t), reply_markup=_all_areas(t))
+    elif reply.intent in COMMAND_INTENTS:
+        await _answer_intent(update, context, reply.intent, t)
+    elif reply.intent is not None:
+        await _answer_faq(update, rt.content.faq_entry(reply.intent.value), [], t)
+    elif reply.entry is not None:
+        await _answer_faq(update, reply.entry, reply.others, t)
+    else:
+        await message.reply_html(handover_text(rt.content, t))
+
+
+#: intents answered like their command; the others are answered by their FAQ entry
+COMMAND_INTENTS = frozenset({Intent.APPOINTMENT, Intent.HOURS, Intent.AREAS, Intent.CONTACT})
+
+
+async def _answer_intent(update: Update, context: Context, intent: Intent, t: Translator) -> None:
+    """Intents whose answer is a command's: appointment, contact, office hours, the areas."""
+    content = runtime(context).content
+    message = update.effective_message
+    if intent is Intent.APPOINTMENT:
+        text, markup = appointment_offer(t)
+        await message.reply_html(text, reply_markup=markup)
+    elif intent is Intent.HOURS:
+        await message.reply_html(office_hours_text(content, t))
+    elif intent is Intent.AREAS:
+        text, markup = areas_overview(content, t)
+        await message.reply_html(text, reply_markup=markup)
+    else:
+        await message.reply_html(contact_text(content, t))
+
+
+async def _answer_faq(
+    update: Update, entry: FaqEntry, others: list[FaqEntry], t: Translator
+) -> None:
+    text = faq_answer_text(entry, t)
     if others:
         text += "\n\n" + t("Passt das nicht? Vielleicht meinen Sie:")
-    await message.reply_html(text, reply_markup=_faq_buttons([hit.entry for hit in others], t))
+    await update.effective_message.reply_html(text, reply_markup=_faq_buttons(others, t))
+
+
+def _all_areas(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t("« Alle Förderbereiche"), callback_data="fb:all")]]
+    )
 
 
 SMALL_TALK = {

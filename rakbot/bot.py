@@ -87,6 +87,8 @@ class RakBot:
             committee_id=committee_id,
             worker_id=self.worker_id,
         )
+        # The lemma dictionaries take seconds to load: before the first question, not in it.
+        await asyncio.to_thread(self.runtime.desk)
         return self.runtime
 
     async def start(self, *, webhook: bool = False) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rakbot.clock import Clock
 from rakbot.config import Settings
 from rakbot.content import Content, FaqIndex
+from rakbot.content.desk import Desk
 from rakbot.metrics import Metrics
 from rakbot.telemetry import UpdateStats
 from storage.db import Database
@@ -23,6 +24,7 @@ class Runtime:
     content: Content
     committee_id: int
     faq: dict[str, FaqIndex] = field(default_factory=dict)
+    _desk: Desk | None = None
     stats: UpdateStats = field(default_factory=UpdateStats)
     metrics: Metrics = field(default_factory=Metrics)
     #: Name of this process in outbox claims, so a lease shows who holds a row.
@@ -38,3 +40,9 @@ class Runtime:
         if lang not in self.faq:
             self.faq[lang] = FaqIndex(self.content.faq, lang)
         return self.faq[lang]
+
+    def desk(self) -> Desk:
+        """The applicant desk over the content (built on first use)."""
+        if self._desk is None:
+            self._desk = Desk(self.content)
+        return self._desk

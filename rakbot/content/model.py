@@ -129,6 +129,11 @@ class Content(_Frozen):
     funding_areas: list[FundingArea]
     contact: Contact
     faq: list[FaqEntry] = Field(min_length=1)
+    not_handled: list[str] = Field(
+        default_factory=list,
+        description="Programmes and services people ask about that the office does not handle "
+        "(e.g. Bürgergeld): a question about them is handed over, never answered from the FAQ.",
+    )
 
     @model_validator(mode="after")
     def _areas_complete(self) -> Self:

@@ -1,38 +1,47 @@
-"""FAQ search tolerant to typos, umlaut spellings, word forms and abbreviations.
+"""FAQ search that knows how sure it is.
 
-Every FAQ text is reduced to stemmed terms once, when the index is built. A query term
-matches an index term exactly, as an abbreviation (prefix of at least four letters) or, for
-longer words, by edit similarity; a query word that is itself an index term is taken as
-spelled. Each match is weighted by the field it was found in (question and keywords above
-answer) and by how rare the term is across the FAQ (idf). A small bonus for the share of query
-words found in an entry's question favours entries that ask what the user asked; on equal
-scores the earlier entry wins, so general entries belong before specific ones in the content.
+Every FAQ text is reduced to terms once, when the index is built: lemmas (simplemma), the
+parts of German compounds (compound-split) and the words as written. A query word matches an
+index term exactly, as an abbreviation (prefix of at least four letters) or, for longer words,
+by edit similarity. Each match is weighted by the field it was found in (question and keywords
+above answer) and by how rare the term is across the FAQ (idf). A small bonus for the share of
+query words found in an entry's question favours entries that ask what the user asked; on
+equal scores the earlier entry wins, so general entries belong before specific ones.
+
+Besides the hits the index tells how much of the query it understood (:attr:`SearchResult.
+coverage`): the share of the query's topic words it knows. A question about the weather has
+words the FAQ does not know, so the caller can hand over honestly instead of showing the
+nearest entry.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from rakbot.content.analysis import Word, analyse, normalize
 from rakbot.content.model import FaqEntry
+
+__all__ = ["FaqHit", "FaqIndex", "SearchResult", "normalize"]
 
 QUESTION_WEIGHT = 3.0
 KEYWORD_WEIGHT = 3.0
 ANSWER_WEIGHT = 1.0
+#: A compound's part counts less than the whole word.
+PART_FACTOR = 0.5
 
 EXACT_SIMILARITY = 1.0
 PREFIX_SIMILARITY = 0.85
 #: Fuzzy matches count with at most this share of an exact match.
 FUZZY_FACTOR = 0.9
 #: rapidfuzz ratio (0–100) a fuzzy match needs; below it, words are merely similar.
-FUZZY_CUTOFF = 80.0
+FUZZY_CUTOFF = 82.0
+#: A misspelt word counts as understood only when it is this close to a known one.
+KNOWN_SIMILARITY = 0.77
 MIN_PREFIX_LENGTH = 4
 MIN_FUZZY_LENGTH = 5
 #: Added in proportion to the share of query terms that match an entry's question.
@@ -43,41 +52,6 @@ MIN_SCORE = 2.0
 #: Hits far below the best one are noise next to it.
 RELATIVE_CUTOFF = 0.4
 
-#: Stems of the words after which a single letter is a funding area code ("Förderbereich B").
-_AREA_WORDS = frozenset({"forderbereich", "bereich", "area"})
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-#: Stop words, written as :func:`normalize` spells them.
-_GERMAN_STOP_WORDS = """
-aber alle allem allen aller als also am an auch auf aus bei beim bin bis bitte bzw da damit
-dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses du
-durch ein eine einem einen einer eines er es etwa etwas euch fuer gibt gern gerne hab habe
-haben hat hier ich ihm ihn ihnen ihr ihre im in ist ja jetzt kann kannst koennen koennte man
-mich mir mit muss mein meine meinem meinen meiner nach noch nun nur ob oder ohne sein seine
-sich sie sind so soll sollen ueber um und uns unser unter vom von vor war waren was welche
-welchem welchen welcher welches wenn wer werde werden wie wieso warum wir wird wo wurde
-wurden zu zum zur
-"""
-_ENGLISH_STOP_WORDS = """
-a about all also am an and any are as at be been but by can could did do does for from get
-got had has have he her his how i if in is it its me my of on or our please she should so
-tell than that the their them there these they this those to us was we were what when where
-which who whom why will with would you your
-"""
-_STOP_WORDS: dict[str, frozenset[str]] = {
-    "de": frozenset(_GERMAN_STOP_WORDS.split()),
-    "en": frozenset(_ENGLISH_STOP_WORDS.split()),
-}
-
-
-def normalize(text: str) -> str:
-    """Lower-case, spell umlauts as ae/oe/ue/ss, drop accents, turn punctuation into spaces."""
-    text = text.lower().translate(_UMLAUTS)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_ALNUM.sub(" ", text).strip()
-
 
 @dataclass(frozen=True)
 class FaqHit:
@@ -87,46 +61,37 @@ class FaqHit:
     score: float
 
 
-class _Analyzer:
-    """Turns text into search terms: normalized, stop words removed, stemmed."""
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits, best first, and the share (0–1) of the query's topic words the index knows."""
 
-    def __init__(self, lang: str) -> None:
-        self._stop_words = _STOP_WORDS[lang]
-        self._stemmer = snowballstemmer.stemmer("english" if lang == "en" else "german")
-
-    def terms(self, text: str) -> list[str]:
-        """Return the terms of ``text`` in order; area codes become ``#b`` after an area word.
-
-        Other single characters are dropped: they are noise, and "a" is an English stop word.
-        """
-        terms: list[str] = []
-        previous = ""
-        for word in normalize(text).split():
-            if len(word) == 1 and previous in _AREA_WORDS:
-                terms.append(f"#{word}")
-            if len(word) == 1 or word in self._stop_words:
-                previous = ""
-                continue
-            previous = self._stemmer.stemWord(word)
-            terms.append(previous)
-        return terms
+    hits: list[FaqHit]
+    coverage: float
+    #: topic words of the query that the index does not know
+    unknown: tuple[str, ...] = ()
 
 
 class FaqIndex:
     """Search index over FAQ entries in one language ("de" or "en")."""
 
-    def __init__(self, entries: Sequence[FaqEntry], lang: str = "de") -> None:
+    def __init__(
+        self, entries: Sequence[FaqEntry], lang: str = "de", extra_vocabulary: Iterable[str] = ()
+    ) -> None:
         self._entries = tuple(entries)
-        self._analyzer = _Analyzer("en" if lang.lower().startswith("en") else "de")
+        self.lang = "en" if lang.lower().startswith("en") else "de"
+        #: words of the questions and keywords: what the FAQ is about
+        self._whole: set[str] = set()
+        #: words found only in answers: they score, but do not make a query understood
+        self._weak: set[str] = set()
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._question_terms = tuple(
-            frozenset(self._analyzer.terms(entry.question.get(lang))) for entry in self._entries
+            frozenset(self._terms_of([entry.question.get(self.lang)])) for entry in self._entries
         )
         for index, entry in enumerate(self._entries):
             fields = (
                 (QUESTION_WEIGHT, self._question_terms[index]),
                 (KEYWORD_WEIGHT, self._terms_of(entry.keywords)),
-                (ANSWER_WEIGHT, self._terms_of([entry.answer.get(lang)])),
+                (ANSWER_WEIGHT, self._terms_of([entry.answer.get(self.lang)], strong=False)),
             )
             for weight, terms in fields:
                 for term in terms:
@@ -139,50 +104,105 @@ class FaqIndex:
             )
             for term, hits in postings.items()
         }
-        words = [term for term in self._postings if not term.startswith("#")]
-        self._fuzzy_vocabulary = [term for term in words if len(term) >= MIN_FUZZY_LENGTH]
+        #: whole words (lemmas and as written); compound parts match only exactly
+        self._strong = self._whole | {normalize(word) for word in extra_vocabulary}
+        self._vocabulary = self._strong | self._weak
+        self._fuzzy_vocabulary = [
+            term for term in self._vocabulary if len(term) >= MIN_FUZZY_LENGTH
+        ]
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
-        for term in words:
+        for term in self._vocabulary:
             for end in range(MIN_PREFIX_LENGTH, len(term)):
                 self._by_prefix[term[:end]].append(term)
 
-    def _terms_of(self, texts: Iterable[str]) -> set[str]:
-        return {term for text in texts for term in self._analyzer.terms(text)}
+    def words(self, text: str) -> list[Word]:
+        """The topic words of ``text`` as this index sees them."""
+        return analyse(text, self.lang)
+
+    def _terms_of(self, texts: Iterable[str], strong: bool = True) -> set[str]:
+        terms: set[str] = set()
+        for text in texts:
+            for word in self.words(text):
+                (self._whole if strong else self._weak).update((word.plain, word.lemma))
+                terms.update((word.plain, word.lemma, *word.parts))
+        return terms
+
+    def knows(self, word: Word) -> bool:
+        """Whether a query word is part of the FAQ's (or the extra) vocabulary.
+
+        A compound counts when its first part is known: "Praktikumsplatz" is about a
+        Praktikum, "Bürgergeld" about something the FAQ does not know.
+        """
+        if len(word.plain) == 1:
+            return True
+        for term in (word.plain, word.lemma):
+            if term in self._weak or any(
+                candidate in self._strong and similarity >= KNOWN_SIMILARITY
+                for candidate, similarity in self._matches(term).items()
+            ):
+                return True
+        return bool(word.parts) and word.parts[0] in self._strong
 
     def search(self, query: str, limit: int = 3) -> list[FaqHit]:
         """Return up to ``limit`` good hits, best first; empty if nothing matches well."""
-        terms = list(dict.fromkeys(self._analyzer.terms(query)))
+        return self.lookup(query, limit).hits
+
+    def lookup(self, query: str, limit: int = 3) -> SearchResult:
+        """Hits and how much of the query the index understood."""
+        query_words = self.words(query)
+        if not query_words:
+            return SearchResult([], 0.0)
         scores: dict[int, float] = defaultdict(float)
-        for term in terms:
-            matches = self._matches(term)
-            best: dict[int, float] = {}
-            for candidate, similarity in matches.items():
-                for index, weight in self._postings[candidate]:
-                    best[index] = max(best.get(index, 0.0), similarity * weight)
-            for index, value in best.items():
-                scores[index] += value
-                if not self._question_terms[index].isdisjoint(matches):
-                    scores[index] += COVERAGE_WEIGHT / len(terms)
+        for word in query_words:
+            self._score_word(word, scores, len(query_words))
+        unknown = tuple(word.plain for word in query_words if not self.knows(word))
+        coverage = 1 - len(unknown) / len(query_words)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         if not ranked or ranked[0][1] < MIN_SCORE:
-            return []
+            return SearchResult([], coverage, unknown)
         floor = max(MIN_SCORE, ranked[0][1] * RELATIVE_CUTOFF)
-        return [
+        hits = [
             FaqHit(self._entries[index], round(score, 3))
             for index, score in ranked[:limit]
             if score >= floor
         ]
+        return SearchResult(hits, coverage, unknown)
+
+    def _score_word(self, word: Word, scores: dict[int, float], count: int) -> None:
+        variants = [(term, 1.0) for term in dict.fromkeys((word.lemma, word.plain))]
+        whole = self._best(variants)
+        if not whole and word.parts:
+            whole = self._best([(part, PART_FACTOR) for part in word.parts], add=True, parts=True)
+        for index, (value, in_question) in whole.items():
+            scores[index] += value
+            if in_question:
+                scores[index] += COVERAGE_WEIGHT / count
+
+    def _best(
+        self, variants: list[tuple[str, float]], add: bool = False, parts: bool = False
+    ) -> dict[int, tuple[float, bool]]:
+        """Entry → (score, matched in the question) for the best (or, for parts, summed) match."""
+        result: dict[int, tuple[float, bool]] = {}
+        for term, factor in variants:
+            matches = {term: EXACT_SIMILARITY} if parts else self._matches(term)
+            best: dict[int, float] = {}
+            for candidate, similarity in matches.items():
+                for index, weight in self._postings.get(candidate, ()):
+                    best[index] = max(best.get(index, 0.0), factor * similarity * weight)
+            for index, value in best.items():
+                in_question = not self._question_terms[index].isdisjoint(matches)
+                old, old_question = result.get(index, (0.0, False))
+                total = old + value if add else max(old, value)
+                result[index] = (total, in_question or old_question)
+        return result
 
     def _matches(self, term: str) -> dict[str, float]:
-        """Index terms matching a query term, with their similarity (0–1).
+        """Vocabulary terms matching a query term, with their similarity (0–1).
 
-        A query term that is itself an index term is taken as spelled; area codes only match
-        exactly.
+        A query term that is itself a vocabulary term is taken as spelled.
         """
-        if term in self._postings:
+        if term in self._vocabulary:
             return {term: EXACT_SIMILARITY}
-        if term.startswith("#"):
-            return {}
         matches: dict[str, float] = {}
         if len(term) >= MIN_PREFIX_LENGTH:
             for candidate in self._by_prefix.get(term, ()):
