@@ -11,14 +11,13 @@ import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.dates import format_short
 from rakbot.domain.rate_limit import Limit, next_allowed
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from storage.models import AppointmentRequest, Committee
-from storage.repositories import appointments, audit, dialogs, members, outbox
+from storage.repositories import appointments, audit, dialogs, entities, members, outbox
+from storage.session import AsyncSession
 
 DIALOG_KIND = "appointment"
 DRAFT_FIELDS = ("name", "topic", "contact", "preferred_days")
@@ -99,7 +98,7 @@ async def submit(
         too_many = await _too_many(session, telegram_user_id, now)
         if too_many is not None:
             return too_many
-        committee = await session.get_one(Committee, runtime.committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, runtime.committee_id)
         request = AppointmentRequest(
             committee_id=committee.id,
             telegram_user_id=telegram_user_id,
@@ -110,8 +109,7 @@ async def submit(
             language=language,
             created_at=now,
         )
-        session.add(request)
-        await session.flush()
+        await entities.insert(session, request)
         request.reference = f"T-{now.year}-{request.id:04d}"
         chats = await office_chat_ids(session, committee)
         text = _office_notice(request, format_short(now))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import html
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.voting import BallotKind
 from rakbot.i18n import Translator, translator
 from rakbot.minutes import Item, Minutes, render
@@ -15,11 +12,15 @@ from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
 from rakbot.services.ballots import Facts, hides_interim, kind_of, load_facts
 from storage.models import Ballot, Committee, Meeting, Proposal
-from storage.repositories import audit, ballots
+from storage.repositories import audit, ballots, entities
+from storage.repositories import proposals as proposal_repo
+from storage.session import AsyncSession
 
 
 async def proposal_title(session: AsyncSession, ballot: Ballot) -> str | None:
-    proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    proposal = (
+        await entities.by_id(session, Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    )
     return proposal.title if proposal else None
 
 
@@ -51,11 +52,7 @@ async def _own_proposals(session: AsyncSession, ballot: Ballot) -> list[str]:
     if kind_of(ballot) is not BallotKind.SCORE or not ids:
         return []
     names = {i.id: i.name for i in await ballots.institutions(session, ballot.committee_id)}
-    found = await session.scalars(
-        select(Proposal)
-        .where(Proposal.id.in_(ids), Proposal.applicant_institution_id.is_not(None))
-        .order_by(Proposal.id)
-    )
+    found = await proposal_repo.with_applicant_among(session, ids)
     return [f"{names.get(p.applicant_institution_id or 0, '–')} ({p.title})" for p in found]
 
 
@@ -80,10 +77,12 @@ async def minutes_of(
         ballot = await ballots.ballot(session, committee_id, ballot_id)
         if ballot is None:
             return None
-        committee = await session.get_one(Committee, ballot.committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, ballot.committee_id)
         facts = await load_facts(session, ballot)
         voters = counted_voters(facts, t("anwesend") if ballot.secret else None)
-        meeting = await session.get(Meeting, ballot.meeting_id) if ballot.meeting_id else None
+        meeting = (
+            await entities.by_id(session, Meeting, ballot.meeting_id) if ballot.meeting_id else None
+        )
         if ballot.written:
             place = t("Telegram-Gruppe des RAK")
         else:

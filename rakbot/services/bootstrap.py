@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.config import Settings
 from rakbot.content import Content
 from rakbot.services.roster import (
@@ -18,7 +15,8 @@ from rakbot.services.roster import (
 )
 from storage.db import Database
 from storage.models import Committee, Institution, Member, Role, utcnow
-from storage.repositories import audit, committees, members
+from storage.repositories import audit, committees, entities, members
+from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,7 @@ async def ensure_committee(db: Database, settings: Settings, content: Content) -
     """Idempotent: creates what is missing, never overwrites what the office changed."""
 
     async def work(session: AsyncSession) -> int:
-        committee = await session.scalar(select(Committee).where(Committee.slug == DEFAULT_SLUG))
+        committee = await committees.by_slug(session, DEFAULT_SLUG)
         if committee is None:
             committee = Committee(
                 slug=DEFAULT_SLUG,
@@ -38,17 +36,17 @@ async def ensure_committee(db: Database, settings: Settings, content: Content) -
                 coordinator_chat_id=settings.coordinator_chat_id,
                 settings={},
             )
-            session.add(committee)
-            await session.flush()
+            await entities.insert(session, committee)
             for order, institution in enumerate(content.institutions):
-                session.add(
+                entities.add(
+                    session,
                     Institution(
                         committee_id=committee.id,
                         name=institution.name,
                         short_name=institution.short_name,
                         has_vote=True,
                         sort_order=order,
-                    )
+                    ),
                 )
             audit.record(
                 session, committee_id=committee.id, actor_member_id=None, action="committee.created"
@@ -65,11 +63,7 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
     """The ids in COORDINATOR_IDS are coordinators; an id taken out of the setting loses the
     coordination the setting gave it (see `_withdraw_removed`)."""
     for telegram_user_id in ids:
-        member = await session.scalar(
-            select(Member).where(
-                Member.committee_id == committee_id, Member.telegram_user_id == telegram_user_id
-            )
-        )
+        member = await members.any_member(session, committee_id, telegram_user_id)
         if member is None:
             member = Member(
                 committee_id=committee_id,
@@ -79,8 +73,7 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
                 is_coordinator=True,
                 coordinator_from_settings=True,
             )
-            session.add(member)
-            await session.flush()
+            await entities.insert(session, member)
         elif member.active and not member.is_coordinator:
             member.is_coordinator = member.coordinator_from_settings = True
         else:

@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.budget import (
     Candidate,
     ScoreSummary,
@@ -27,8 +24,10 @@ from rakbot.domain.voting import BallotKind
 from rakbot.runtime import Runtime
 from rakbot.services.ballots import load_facts
 from storage.models import Ballot, CompetitionRound, Proposal
-from storage.repositories import audit
+from storage.repositories import audit, entities
 from storage.repositories import ballots as ballot_repo
+from storage.repositories import competition as round_repo
+from storage.session import AsyncSession
 
 
 class RoundStatus(StrEnum):
@@ -124,17 +123,10 @@ async def create_round(
             selection=[],
             created_at=now,
         )
-        session.add(found)
-        await session.flush()
-        joining = await session.scalars(
-            select(Proposal).where(
-                Proposal.committee_id == committee_id,
-                Proposal.round_id.is_(None),
-                Proposal.status == "submitted",
-                Proposal.funding_area.in_(list(budgets)),
-            )
-        )
-        for proposal in joining:
+        await entities.insert(session, found)
+        for proposal in await round_repo.unassigned_submissions(
+            session, committee_id, list(budgets)
+        ):
             proposal.round_id = found.id
         audit.record(
             session,
@@ -144,7 +136,7 @@ async def create_round(
             subject=f"round:{found.id}",
             budgets=budgets,
         )
-        await session.flush()
+        await entities.write_pending(session)
         return await view_in(session, found)
 
     return await runtime.db.run(work)
@@ -152,12 +144,7 @@ async def create_round(
 
 async def rounds(runtime: Runtime, committee_id: int) -> list[RoundSummary]:
     async def work(session: AsyncSession) -> list[RoundSummary]:
-        rows = await session.scalars(
-            select(CompetitionRound)
-            .where(CompetitionRound.committee_id == committee_id)
-            .order_by(CompetitionRound.id.desc())
-            .limit(20)
-        )
+        rows = await round_repo.recent_rounds(session, committee_id, limit=20)
         return [
             RoundSummary(r.id, r.name, RoundStatus(r.status), sum(r.budgets.values())) for r in rows
         ]
@@ -176,29 +163,16 @@ async def overview(runtime: Runtime, committee_id: int, round_id: int) -> RoundV
 async def get_round(
     session: AsyncSession, committee_id: int, round_id: int, *, lock: bool = False
 ) -> CompetitionRound | None:
-    query = select(CompetitionRound).where(
-        CompetitionRound.committee_id == committee_id, CompetitionRound.id == round_id
-    )
-    if lock:
-        query = query.with_for_update()
-    return await session.scalar(query)
+    return await round_repo.round_in(session, committee_id, round_id, lock=lock)
 
 
 async def round_ballot(session: AsyncSession, round_id: int, kind: BallotKind) -> Ballot | None:
     """The round's latest ballot of this kind (scoring, or the decision on the selection)."""
-    return await session.scalar(
-        select(Ballot)
-        .where(Ballot.round_id == round_id, Ballot.kind == kind.value)
-        .order_by(Ballot.id.desc())
-        .limit(1)
-    )
+    return await round_repo.latest_round_ballot(session, round_id, kind.value)
 
 
 async def round_proposals(session: AsyncSession, round_id: int) -> list[Proposal]:
-    rows = await session.scalars(
-        select(Proposal).where(Proposal.round_id == round_id).order_by(Proposal.id)
-    )
-    return list(rows)
+    return await round_repo.round_proposals(session, round_id)
 
 
 async def view_in(session: AsyncSession, found: CompetitionRound) -> RoundView:

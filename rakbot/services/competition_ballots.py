@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.money import format_euro
 from rakbot.domain.voting import BallotKind
 from rakbot.i18n import GROUP_LANGUAGE, translator
@@ -17,8 +15,9 @@ from rakbot.runtime import Runtime
 from rakbot.services import ballots, competition
 from rakbot.services.competition import RoundStatus, RoundView
 from storage.models import Ballot, Committee, CompetitionRound, Proposal
-from storage.repositories import audit
+from storage.repositories import audit, entities
 from storage.repositories import ballots as ballot_repo
+from storage.session import AsyncSession
 
 QUESTION_LIMIT = 500
 
@@ -145,7 +144,7 @@ async def _checked(
         return Opened(refusal=RoundRefusal.UNKNOWN)
     if found.status not in expected:
         return Opened(refusal=RoundRefusal.WRONG_STATUS, status=RoundStatus(found.status))
-    committee = await session.get_one(Committee, committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, committee_id)
     if committee.chat_id is None:
         return Opened(refusal=RoundRefusal.NO_GROUP)
     if closes_at <= now:

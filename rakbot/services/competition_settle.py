@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.voting import BallotKind
-from storage.models import Ballot, CompetitionRound, Proposal
-from storage.repositories import audit
+from storage.models import Ballot, CompetitionRound
+from storage.repositories import audit, entities
+from storage.repositories import competition as round_repo
+from storage.session import AsyncSession
 
 OPEN_STATUSES = ("submitted", "voting")
 
@@ -23,7 +22,11 @@ async def settle(session: AsyncSession, ballot: Ballot, result: dict[str, Any]) 
     the selection closed: accepted funds the selected proposals and turns down the others of
     the round; anything else (not accepted, no quorum) frees the selection so the office can
     put it again, or have the round scored anew."""
-    found = await session.get(CompetitionRound, ballot.round_id) if ballot.round_id else None
+    found = (
+        await entities.by_id(session, CompetitionRound, ballot.round_id)
+        if ballot.round_id
+        else None
+    )
     if found is None:
         return
     if ballot.kind == BallotKind.SCORE.value:
@@ -40,7 +43,7 @@ async def settle(session: AsyncSession, ballot: Ballot, result: dict[str, Any]) 
                 ballot_id=ballot.id,
             )
         return
-    proposals = list(await session.scalars(select(Proposal).where(Proposal.round_id == found.id)))
+    proposals = await round_repo.round_proposals(session, found.id)
     chosen = set(found.selection or [])
     accepted = result.get("status") == "accepted"
     for proposal in proposals:

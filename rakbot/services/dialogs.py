@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from storage.repositories import dialogs
+from storage.session import AsyncSession
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card
 from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee
-from storage.repositories import audit, ballots, meetings, members, outbox
+from storage.repositories import audit, ballots, entities, meetings, members, outbox
+from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
 REPOST_KIND = "ballot_repost"
@@ -33,7 +32,7 @@ async def follow(runtime: Runtime, old_chat_id: int, new_chat_id: int) -> bool:
         committee_id = await members.committee_of_chat(session, old_chat_id)
         if committee_id is None:
             return False
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         committee.chat_id = new_chat_id
         upcoming = await meetings.move_chat(session, old_chat_id, new_chat_id, now)
         running = await ballots.move_chat(session, old_chat_id, new_chat_id)

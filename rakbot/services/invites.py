@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from rakbot.services.roster import NewMember, RosterError, add_member_in, record
 from storage.models import Invite, Role
-from storage.repositories import dialogs, members
+from storage.repositories import dialogs, entities, members
 from storage.repositories import invites as repo
+from storage.session import AsyncSession
 
 TOKEN_BYTES = 24  # 32 URL-safe characters; Telegram allows up to 64 in a deep link
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -100,8 +99,7 @@ async def create(
             created_at=now,
             expires_at=now + ttl,
         )
-        session.add(invite)
-        await session.flush()
+        await entities.insert(session, invite)
         record(
             session,
             now,
@@ -230,7 +228,7 @@ async def redeem(
             "invite.used",
             f"invite:{invite.id}",
         )
-        await session.refresh(member, ["institution"])
+        await entities.reload(session, member, ["institution"])
         return Joined(
             member.id,
             member.committee_id,

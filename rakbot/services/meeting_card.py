@@ -22,7 +22,7 @@ from rakbot.services.meeting_views import MeetingView, view_in
 from rakbot.services.outgoing import Outgoing, Skip
 from rakbot.views.markup import Button, Keyboard
 from storage.models import Meeting, Outbox
-from storage.repositories import outbox
+from storage.repositories import entities, outbox
 from storage.session import AsyncSession
 
 KIND = "meeting_card"
@@ -80,7 +80,7 @@ def render(view: MeetingView) -> tuple[str, Keyboard | None, str]:
 async def render_edit(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
-    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    meeting = await entities.by_id(session, Meeting, row.meeting_id) if row.meeting_id else None
     if meeting is None or meeting.chat_id is None or meeting.message_id is None:
         return Skip("card not posted")
     text, markup, digest = render(await view_in(session, meeting))
@@ -97,7 +97,7 @@ async def render_repost(
 ) -> Outgoing | Skip:
     """The card of an upcoming meeting, posted again in the group's new chat: the old card
     cannot be pressed or edited any more."""
-    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    meeting = await entities.by_id(session, Meeting, row.meeting_id) if row.meeting_id else None
     if meeting is None or meeting.chat_id is None or meeting.status != "planned":
         return Skip("meeting not upcoming")
     if meeting.message_id is not None:
@@ -108,7 +108,7 @@ async def render_repost(
     meeting_id = meeting.id
 
     async def remember(session: AsyncSession, message_id: int) -> None:
-        posted = await session.get(Meeting, meeting_id)
+        posted = await entities.by_id(session, Meeting, meeting_id)
         if posted is not None:
             posted.message_id, posted.card_digest = message_id, digest
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from rakbot.services.meetings import CANCELLED
 from storage.models import Meeting
 from storage.repositories import audit
 from storage.repositories import meetings as repo
+from storage.session import AsyncSession
 
 #: Meeting.chair holds a name with its institution or office, e.g. "Dr. Maria Beispiel (IHK)"
 CHAIR_MAX = 200

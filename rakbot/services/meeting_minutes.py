@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.meeting_minutes import (
     Answer,
     Seat,
@@ -23,7 +21,8 @@ from rakbot.runtime import Runtime
 from rakbot.services.ballot_minutes import counted_voters, item_of
 from rakbot.services.ballots import load_facts
 from storage.models import Committee, Meeting
-from storage.repositories import audit, ballots, meetings
+from storage.repositories import audit, ballots, entities, meetings
+from storage.session import AsyncSession
 
 
 class Refusal(StrEnum):
@@ -88,7 +87,7 @@ async def meeting_minutes(
 
 async def _build(session: AsyncSession, meeting: Meeting) -> tuple[str, list[int]]:
     t = translator(GROUP_LANGUAGE)
-    committee = await session.get_one(Committee, meeting.committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, meeting.committee_id)
     taken = await ballots.of_meeting(session, committee.id, meeting.id)
     previous = await meetings.held_before(session, committee.id, meeting.starts_at)
     written = await ballots.written_closed_between(

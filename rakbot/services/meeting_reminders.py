@@ -11,9 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.dates import to_utc
 from rakbot.domain.reminders import (
     DEFAULT_OFFSETS,
@@ -26,9 +23,10 @@ from rakbot.runtime import Runtime
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import view_in
 from rakbot.services.outgoing import Outgoing, Skip
-from storage.models import Committee, Meeting, Member, Outbox, OutboxStatus, Rsvp
-from storage.repositories import audit, outbox
+from storage.models import Committee, Meeting, Member, Outbox
+from storage.repositories import audit, committees, entities, outbox
 from storage.repositories import meetings as repo
+from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +105,7 @@ async def replan_all(runtime: Runtime) -> int:
 
     async def work(session: AsyncSession) -> int:
         added = 0
-        for committee in await session.scalars(select(Committee)):
+        for committee in await committees.all_committees(session):
             for meeting in await repo.upcoming(session, committee.id, now, limit=1000):
                 added += await plan(session, meeting, committee, now)
         return added
@@ -117,7 +115,7 @@ async def replan_all(runtime: Runtime) -> int:
 
 async def current_offsets(runtime: Runtime, committee_id: int) -> list[timedelta]:
     async def work(session: AsyncSession) -> list[timedelta]:
-        return offsets(await session.get_one(Committee, committee_id))
+        return offsets(await entities.by_id_or_fail(session, Committee, committee_id))
 
     return await runtime.db.run(work)
 
@@ -135,7 +133,7 @@ async def set_offsets(
     minutes = [int(offset.total_seconds() // 60) for offset in chosen]
 
     async def work(session: AsyncSession) -> int:
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         committee.settings = {**(committee.settings or {}), SETTINGS_KEY: minutes}
         upcoming = await repo.upcoming(session, committee_id, now, limit=1000)
         for meeting in upcoming:
@@ -157,16 +155,9 @@ async def set_offsets(
 async def _drop_pending_except(session: AsyncSession, meeting_id: int, kept: set[int]) -> None:
     """Delete the meeting's pending reminders for offsets no longer configured. Deleted, not
     cancelled: the dedup key must stay free in case the offset is configured again."""
-    rows = await session.scalars(
-        select(Outbox).where(
-            Outbox.meeting_id == meeting_id,
-            Outbox.status == OutboxStatus.PENDING,
-            Outbox.kind.in_((GROUP_KIND, PRIVATE_KIND)),
-        )
-    )
-    for row in rows:
+    for row in await outbox.pending_of_meeting(session, meeting_id, (GROUP_KIND, PRIVATE_KIND)):
         if int(row.payload.get("offset_minutes", -1)) not in kept:
-            await session.delete(row)
+            await entities.remove(session, row)
 
 
 async def _still_valid(
@@ -174,14 +165,14 @@ async def _still_valid(
 ) -> tuple[Meeting, Committee, timedelta] | Skip:
     """The meeting, its committee and the lead time the text states (`stated_lead`) if the
     row still matches the meeting; otherwise why not."""
-    meeting = await session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    meeting = await entities.by_id(session, Meeting, row.meeting_id) if row.meeting_id else None
     if meeting is None:
         return Skip("meeting gone")
     if meeting.status != "planned":
         return Skip(f"meeting {meeting.status}")
     if to_utc(meeting.starts_at).isoformat() != row.payload.get("starts_at"):
         return Skip("meeting moved")
-    committee = await session.get_one(Committee, meeting.committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, meeting.committee_id)
     offset = timedelta(minutes=int(row.payload["offset_minutes"]))
     later = sorted((o for o in offsets(committee) if o < offset), reverse=True)
     next_due = meeting.starts_at - later[0] if later else None
@@ -213,7 +204,7 @@ async def render_private(
     if isinstance(checked, Skip):
         return checked
     meeting, _committee, offset = checked
-    member = await session.get(Member, int(row.payload["member_id"]))
+    member = await entities.by_id(session, Member, int(row.payload["member_id"]))
     if member is None or not member.active or member.telegram_user_id is None:
         return Skip("member gone")
     if member.role not in repo.SEAT_ROLES or member.institution_id is None:
@@ -228,10 +219,6 @@ async def render_private(
 
 
 async def _institution_answered(session: AsyncSession, meeting_id: int, member: Member) -> bool:
-    found = await session.scalar(
-        select(Rsvp.id)
-        .join(Member, Member.id == Rsvp.member_id)
-        .where(Rsvp.meeting_id == meeting_id, Member.institution_id == member.institution_id)
-        .limit(1)
-    )
-    return found is not None
+    if member.institution_id is None:
+        return False
+    return await repo.institution_answered(session, meeting_id, member.institution_id)

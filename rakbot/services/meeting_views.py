@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage.models import Meeting
 from storage.repositories import meetings as repo
+from storage.session import AsyncSession
 
 
 class Answer(StrEnum):

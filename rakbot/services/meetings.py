@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot import ics
 from rakbot.domain.dates import to_utc
 from rakbot.domain.meeting_minutes import follow_agenda_edit
@@ -23,9 +21,10 @@ from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
 from storage.models import Committee, Meeting, MeetingSeries, Member, Role, Rsvp
-from storage.repositories import audit, outbox
+from storage.repositories import audit, entities, outbox
 from storage.repositories import ballots as ballot_repo
 from storage.repositories import meetings as repo
+from storage.session import AsyncSession
 
 PLANNED = "planned"
 CANCELLED = "cancelled"
@@ -70,7 +69,7 @@ async def create(
     starts = meeting_starts(draft)
 
     async def work(session: AsyncSession) -> Created:
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         series_id = None
         if draft.recurrence is not None:
             series_id = await _new_series(session, committee.id, draft)
@@ -92,8 +91,7 @@ async def create(
                 created_at=now,
                 updated_at=now,
             )
-            session.add(meeting)
-            await session.flush()
+            await entities.insert(session, meeting)
             await meeting_reminders.plan(session, meeting, committee, now)
             audit.record(
                 session,
@@ -117,8 +115,7 @@ async def _new_series(session: AsyncSession, committee_id: int, draft: MeetingDr
         dtstart=draft.starts_at,
         exdates=[],
     )
-    session.add(series)
-    await session.flush()
+    await entities.insert(session, series)
     return series.id
 
 
@@ -128,7 +125,7 @@ async def attach_message(
     """Remember the group announcement (and what it shows) so answers and changes can update it."""
 
     async def work(session: AsyncSession) -> None:
-        meeting = await session.get(Meeting, meeting_id)
+        meeting = await entities.by_id(session, Meeting, meeting_id)
         if meeting is not None:
             meeting.chat_id, meeting.message_id = chat_id, message_id
             meeting.card_digest = digest
@@ -275,7 +272,7 @@ async def change(
         same_time = moved_to is not None and to_utc(moved_to) == to_utc(meeting.starts_at)
         if same_time and what == Change(starts_at=moved_to):
             return ChangeResult(ChangeOutcome.UNCHANGED, await view_in(session, meeting))
-        committee = await session.get_one(Committee, meeting.committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, meeting.committee_id)
         old_start = meeting.starts_at
         old_agenda = list(meeting.agenda or ())
         action = _apply(meeting, what)
@@ -287,7 +284,7 @@ async def change(
                 series.exdates = [*series.exdates, to_utc(old_start).isoformat()]
         meeting.sequence += 1
         meeting.updated_at = now
-        await session.flush()
+        await entities.write_pending(session)
         await meeting_reminders.replan(session, meeting, committee, now)
         await meeting_card.schedule_edit(session, meeting, now, changed=True)
         notified = await _notify_confirmed(session, meeting, action, old_start, now)
@@ -402,7 +399,7 @@ async def unannounced(runtime: Runtime, committee_id: int) -> tuple[int | None, 
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> tuple[int | None, list[MeetingView]]:
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         if committee.chat_id is None:
             return None, []
         missing = [

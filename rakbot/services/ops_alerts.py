@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.i18n import GROUP_LANGUAGE, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import health
 from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee
+from storage.repositories import entities
+from storage.session import AsyncSession
 
 #: Sends one text to one chat; True when Telegram accepted it.
 Send = Callable[[int, str], Awaitable[bool]]
@@ -64,5 +64,5 @@ class OutboxAlerts:
         return any(delivered)
 
     async def _office_chats(self, session: AsyncSession) -> list[int]:
-        committee = await session.get_one(Committee, self.runtime.committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, self.runtime.committee_id)
         return await office_chat_ids(session, committee)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage.db import Database
 from storage.repositories import members
+from storage.session import AsyncSession
 
 
 @dataclass(frozen=True)

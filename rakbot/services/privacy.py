@@ -12,24 +12,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from rakbot.services import appointments, meeting_card
 from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
 from storage.models import (
-    AppointmentRequest,
-    AuditEntry,
-    Ballot,
-    BallotVote,
-    Dialog,
-    Meeting,
     Member,
-    Rsvp,
 )
-from storage.repositories import dialogs, members, outbox
+from storage.repositories import dialogs, members, outbox, personal_data
+from storage.session import AsyncSession
 
 FORMER_MEMBER = "ehemaliges Mitglied"
 ERASED = "gelöscht"
@@ -64,27 +55,11 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
     async def work(session: AsyncSession) -> dict[str, Any]:
         rows = await members.all_rows_of(session, telegram_user_id)
         ids = [m.id for m in rows]
-        votes = await session.execute(
-            select(BallotVote, Ballot.question, Ballot.secret)
-            .join(Ballot, Ballot.id == BallotVote.ballot_id)
-            .where(BallotVote.member_id.in_(ids))
-            .order_by(BallotVote.id)
-        )
-        rsvps = await session.scalars(select(Rsvp).where(Rsvp.member_id.in_(ids)))
-        requests = await session.scalars(
-            select(AppointmentRequest).where(
-                AppointmentRequest.telegram_user_id == telegram_user_id
-            )
-        )
-        subjects = [f"member:{member_id}" for member_id in ids]
-        entries = await session.scalars(
-            select(AuditEntry)
-            .where(or_(AuditEntry.actor_member_id.in_(ids), AuditEntry.subject.in_(subjects)))
-            .order_by(AuditEntry.id)
-        )
-        open_dialogs = await session.scalars(
-            select(Dialog).where(Dialog.user_id == telegram_user_id)
-        )
+        votes = await personal_data.votes_cast_by(session, ids)
+        rsvps = await personal_data.rsvps_of(session, ids)
+        requests = await personal_data.appointment_requests_of(session, telegram_user_id)
+        entries = await personal_data.audit_entries_about(session, ids)
+        open_dialogs = await personal_data.open_dialogs_of(session, telegram_user_id)
         return {
             "erstellt": now.isoformat(),
             "telegram_id": telegram_user_id,
@@ -98,7 +73,7 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
                     "auswahl": "geheim" if secret else vote.choice,
                     "abgegeben": _iso(vote.cast_at),
                 }
-                for vote, question, secret in votes.all()
+                for vote, question, secret in votes
             ],
             "rueckmeldungen_zu_sitzungen": [
                 {"sitzung_id": r.meeting_id, "antwort": r.answer, "am": _iso(r.answered_at)}
@@ -137,21 +112,10 @@ async def _refresh_group_messages(
     them, so that the erased name disappears there too."""
     if not member_ids:
         return
-    voted = await session.scalars(
-        select(Ballot)
-        .where(
-            Ballot.id.in_(select(BallotVote.ballot_id).where(BallotVote.member_id.in_(member_ids)))
-        )
-        .where(Ballot.message_id.is_not(None))
-    )
+    voted = await personal_data.posted_ballots_voted_in_by(session, member_ids)
     for ballot in voted:
         await schedule_refresh(session, ballot, now)
-    answered = await session.scalars(
-        select(Meeting).where(
-            Meeting.id.in_(select(Rsvp.meeting_id).where(Rsvp.member_id.in_(member_ids))),
-            Meeting.message_id.is_not(None),
-        )
-    )
+    answered = await personal_data.posted_meetings_answered_by(session, member_ids)
     for meeting in answered:
         await meeting_card.schedule_edit(session, meeting, now)
 
@@ -248,9 +212,7 @@ async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) ->
             "member.pseudonymised",
             f"member:{member.id}",
         )
-    requests = await session.scalars(
-        select(AppointmentRequest).where(AppointmentRequest.telegram_user_id == telegram_user_id)
-    )
+    requests = await personal_data.appointment_requests_of(session, telegram_user_id)
     for request in requests:
         request.name = request.contact = request.topic = request.preferred_days = ERASED
         request.telegram_user_id = None

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.text_input import Bounds, check_length, clean_line
 from rakbot.i18n import N_
 from rakbot.runtime import Runtime
@@ -19,8 +17,9 @@ from rakbot.services.proposal_input import (
     check_field,
 )
 from storage.models import Proposal
-from storage.repositories import audit, ballots, dialogs
+from storage.repositories import audit, ballots, dialogs, entities
 from storage.repositories import proposals as proposal_rows
+from storage.session import AsyncSession
 
 DIALOG_KIND = "proposal"
 STATUSES = ("submitted", "voting", "approved", "rejected", "deferred", "withdrawn")
@@ -146,8 +145,7 @@ async def create_from_dialog(
             created_by_member_id=member_id,
             created_at=now,
         )
-        session.add(proposal)
-        await session.flush()
+        await entities.insert(session, proposal)
         audit.record(
             session,
             committee_id=committee_id,

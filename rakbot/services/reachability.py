@@ -13,15 +13,14 @@ import html
 import logging
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.dates import as_berlin
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services.appointments import office_chat_ids
 from storage.models import Committee, Member, Outbox
-from storage.repositories import audit, members, outbox
+from storage.repositories import audit, entities, members, outbox
 from storage.repositories.inbox import detached
+from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ async def refused(
 
 
 async def _tell_office(session: AsyncSession, member: Member, reason: str, now: datetime) -> None:
-    committee = await session.get_one(Committee, member.committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, member.committee_id)
     # not to the person's own chat, which refuses the bot
     chats = [c for c in await office_chat_ids(session, committee) if c != member.telegram_user_id]
     t = translator("de")
@@ -131,7 +130,7 @@ async def undeliverable(session: AsyncSession, row: Outbox, error: str, now: dat
     (not about its own notices of this kind, which would only fail again)."""
     if row.dedup_key.startswith(_PROBLEM_KEY) or row.committee_id is None:
         return
-    committee = await session.get(Committee, row.committee_id)
+    committee = await entities.by_id(session, Committee, row.committee_id)
     if committee is None:
         return
     t = translator("de")

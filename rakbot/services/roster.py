@@ -10,17 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card, meeting_reminders
-from storage.models import AuditEntry, Committee, Institution, Member, Role
-from storage.repositories import audit, members
+from storage.models import Committee, Institution, Member, Role
+from storage.repositories import audit, committees, entities, members
 from storage.repositories import dialogs as dialog_repo
 from storage.repositories import invites as invite_repo
 from storage.repositories import meetings as meeting_repo
+from storage.session import AsyncSession
 
 SHORT_NAME_MAX = 60
 
@@ -123,12 +121,7 @@ def record(
 
 
 async def institution_by_name(session: AsyncSession, committee_id: int, name: str) -> Institution:
-    found = await session.scalar(
-        select(Institution).where(
-            Institution.committee_id == committee_id,
-            (Institution.name == name) | (Institution.short_name == name),
-        )
-    )
+    found = await members.institution_named(session, committee_id, name)
     if found is None:
         raise RosterError("unknown_institution")
     return found
@@ -159,16 +152,11 @@ async def add_member_in(
     invitation (or the office) says now, never what the row held before it ended."""
     member = None
     if new.telegram_user_id is not None:
-        member = await session.scalar(
-            select(Member).where(
-                Member.committee_id == committee_id,
-                Member.telegram_user_id == new.telegram_user_id,
-            )
-        )
+        member = await members.any_member(session, committee_id, new.telegram_user_id)
     await _check_seat(session, new.role, new.institution_id, member.id if member else None)
     if member is None:
         member = Member(committee_id=committee_id, telegram_user_id=new.telegram_user_id)
-        session.add(member)
+        entities.add(session, member)
     member.display_name = new.display_name
     member.role = new.role
     member.institution_id = new.institution_id
@@ -177,7 +165,7 @@ async def add_member_in(
     member.active, member.deactivated_at = True, None
     if now is not None:
         member.joined_at = now
-    await session.flush()
+    await entities.write_pending(session)
     entry = audit.record(
         session,
         committee_id=committee_id,
@@ -203,7 +191,7 @@ async def _plan_reminders_for_seat(
     holders = [m for m in seated if m.id == member.id]
     if not holders:
         return
-    committee = await session.get_one(Committee, committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, committee_id)
     for meeting in await meeting_repo.upcoming(session, committee_id, now, limit=50):
         await meeting_reminders.plan(session, meeting, committee, now, holders)
 
@@ -234,10 +222,10 @@ async def bind_group(
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> None:
-        other = await session.scalar(select(Committee).where(Committee.chat_id == chat_id))
+        other = await committees.bound_to_chat(session, chat_id)
         if other is not None and other.id != target:
             raise RosterError("group_bound_elsewhere")
-        committee = await session.get_one(Committee, target)
+        committee = await entities.by_id_or_fail(session, Committee, target)
         committee.chat_id = chat_id
         record(session, now, target, actor_member_id, "committee.group_bound", str(chat_id))
 
@@ -283,15 +271,7 @@ async def keep_a_coordinator(session: AsyncSession, committee_id: int, target: M
     """Refuse what would take the committee's last active coordinator away."""
     if not target.is_coordinator:
         return
-    others = await session.scalar(
-        select(func.count(Member.id)).where(
-            Member.committee_id == committee_id,
-            Member.is_coordinator.is_(True),
-            Member.active.is_(True),
-            Member.id != target.id,
-        )
-    )
-    if not others:
+    if not await members.other_active_coordinators(session, committee_id, target.id):
         raise RosterError("last_coordinator")
 
 
@@ -307,7 +287,7 @@ async def change_role(
         target.role = role
         if role is Role.COORDINATOR:
             target.is_coordinator, target.coordinator_from_settings = True, False
-        await session.flush()
+        await entities.write_pending(session)
         await _plan_reminders_for_seat(session, committee_id, target, now)
         record(
             session,
@@ -342,8 +322,8 @@ async def move(
         await _check_seat(session, target.role, institution.id, target.id)
         old = target.institution_id
         target.institution_id = institution.id
-        await session.flush()
-        await session.refresh(target, ["institution"])
+        await entities.write_pending(session)
+        await entities.reload(session, target, ["institution"])
         await _plan_reminders_for_seat(session, committee_id, target, now)
         record(
             session,
@@ -444,7 +424,7 @@ async def end_membership(
     if target.telegram_user_id is not None and not await members.other_active_rows(session, target):
         await dialog_repo.clear_all_of(session, target.telegram_user_id)
     for answer, meeting in await meeting_repo.upcoming_answers_of(session, target.id, now):
-        await session.delete(answer)
+        await entities.remove(session, answer)
         await meeting_card.schedule_edit(session, meeting, now)
 
 
@@ -490,18 +470,15 @@ async def add_institution(
     async def work(session: AsyncSession) -> InstitutionView:
         if await _name_taken(session, committee_id, (name, short), None):
             raise RosterError("institution_exists")
-        order = await session.scalar(
-            select(func.max(Institution.sort_order)).where(Institution.committee_id == committee_id)
-        )
+        last = await members.last_institution_position(session, committee_id)
         institution = Institution(
             committee_id=committee_id,
             name=name,
             short_name=short,
             has_vote=True,
-            sort_order=int(order or 0) + 1,
+            sort_order=last + 1,
         )
-        session.add(institution)
-        await session.flush()
+        await entities.insert(session, institution)
         record(
             session,
             now,
@@ -593,14 +570,7 @@ async def audit_lines(runtime: Runtime, committee_id: int, limit: int) -> list[A
     """The latest entries, newest first; actors by their current (possibly pseudonymised) name."""
 
     async def work(session: AsyncSession) -> list[AuditLine]:
-        rows = list(
-            await session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.committee_id == committee_id)
-                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                .limit(limit)
-            )
-        )
+        rows = await audit.latest(session, committee_id, limit)
         ids = {row.actor_member_id for row in rows if row.actor_member_id is not None}
         subject_ids = {
             int(row.subject.removeprefix("member:"))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.runtime import Runtime
 from rakbot.services.roster import RosterError, record
 from rakbot.services.roster_csv import Row, RowError, UndecodableFile, decode, parse, render
 from storage.models import Member, Role
-from storage.repositories import members
+from storage.repositories import entities, members
+from storage.session import AsyncSession
 
 
 class ImportRejected(ValueError):
@@ -78,7 +76,7 @@ async def import_csv(
         # never trips the one-representative index in the middle of the import.
         for member, row in zip(targets, rows, strict=True):
             _apply(member, row, institutions)
-        await session.flush()
+        await entities.write_pending(session)
         seats: dict[int, int] = {}
         for row in rows:
             institution_id = institutions.get(row.institution or "")
@@ -98,7 +96,7 @@ async def import_csv(
                 member.deactivated_at = None
             elif member.deactivated_at is None:
                 member.deactivated_at = now
-        await session.flush()
+        await entities.write_pending(session)
         record(session, now, committee_id, actor_member_id, "roster.imported", rows=len(rows))
         return len(rows)
 
@@ -114,21 +112,15 @@ async def _target(
     if row.telegram_user_id is not None:
         found = await members.any_member(session, committee_id, row.telegram_user_id)
     else:
-        found = await session.scalar(
-            select(Member).where(
-                Member.committee_id == committee_id,
-                Member.telegram_user_id.is_(None),
-                Member.pseudonymised_at.is_(None),
-                Member.display_name == row.name,
-                Member.institution_id == institutions.get(row.institution or ""),
-            )
+        found = await members.unlinked_member_named(
+            session, committee_id, row.name, institutions.get(row.institution or "")
         )
     if found is None:
         found = Member(
             committee_id=committee_id, telegram_user_id=row.telegram_user_id, active=False
         )
         found.display_name, found.role = row.name, row.role.value
-        session.add(found)
+        entities.add(session, found)
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
@@ -30,3 +31,14 @@ def record(
         entry.at = clock()
     session.add(entry)
     return entry
+
+
+async def latest(session: AsyncSession, committee_id: int, limit: int) -> list[AuditEntry]:
+    """The committee's latest entries, newest first."""
+    found = await session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.committee_id == committee_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(found)

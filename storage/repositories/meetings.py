@@ -109,6 +109,17 @@ async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> Rsv
     )
 
 
+async def institution_answered(session: AsyncSession, meeting_id: int, institution_id: int) -> bool:
+    """Whether anybody of this institution answered the meeting's invitation."""
+    found = await session.scalar(
+        select(Rsvp.id)
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(Rsvp.meeting_id == meeting_id, Member.institution_id == institution_id)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def voting_institutions(session: AsyncSession, committee_id: int) -> list[Institution]:
     rows = await session.scalars(
         select(Institution)

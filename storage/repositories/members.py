@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -143,6 +143,57 @@ async def seat_holder(session: AsyncSession, institution_id: int) -> Member | No
             Member.institution_id == institution_id,
             Member.role == Role.REPRESENTATIVE,
             Member.active.is_(True),
+        )
+    )
+
+
+async def institution_named(
+    session: AsyncSession, committee_id: int, name: str
+) -> Institution | None:
+    """The institution with this name or short name."""
+    return await session.scalar(
+        select(Institution).where(
+            Institution.committee_id == committee_id,
+            (Institution.name == name) | (Institution.short_name == name),
+        )
+    )
+
+
+async def last_institution_position(session: AsyncSession, committee_id: int) -> int:
+    """The highest sort position of the committee's institutions (0 without any)."""
+    found = await session.scalar(
+        select(func.max(Institution.sort_order)).where(Institution.committee_id == committee_id)
+    )
+    return int(found or 0)
+
+
+async def other_active_coordinators(
+    session: AsyncSession, committee_id: int, member_id: int
+) -> int:
+    """How many active coordinators the committee has besides this member."""
+    found = await session.scalar(
+        select(func.count(Member.id)).where(
+            Member.committee_id == committee_id,
+            Member.is_coordinator.is_(True),
+            Member.active.is_(True),
+            Member.id != member_id,
+        )
+    )
+    return int(found or 0)
+
+
+async def unlinked_member_named(
+    session: AsyncSession, committee_id: int, name: str, institution_id: int | None
+) -> Member | None:
+    """A roster row without a Telegram account (loaded from a file), found by its name and
+    institution; erased rows are never matched."""
+    return await session.scalar(
+        select(Member).where(
+            Member.committee_id == committee_id,
+            Member.telegram_user_id.is_(None),
+            Member.pseudonymised_at.is_(None),
+            Member.display_name == name,
+            Member.institution_id == institution_id,
         )
     )
 

@@ -137,6 +137,20 @@ async def cancel_pending(
     return result.rowcount or 0
 
 
+async def pending_of_meeting(
+    session: AsyncSession, meeting_id: int, kinds: tuple[str, ...]
+) -> list[Outbox]:
+    """The meeting's rows of these kinds that have not gone out yet."""
+    found = await session.scalars(
+        select(Outbox).where(
+            Outbox.meeting_id == meeting_id,
+            Outbox.status == OutboxStatus.PENDING,
+            Outbox.kind.in_(kinds),
+        )
+    )
+    return list(found)
+
+
 async def next_due_at(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(func.min(func.coalesce(Outbox.next_attempt_at, Outbox.due_at))).where(

@@ -1,4 +1,5 @@
-"""Writes to proposals (the reads live with the ballots that use them: repositories/ballots)."""
+"""Writes to proposals, and the reads that no ballot query covers (most reads live with the
+ballots that use them: repositories/ballots)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,13 @@ async def in_running_ballot(session: AsyncSession, proposal_id: int) -> bool:
         .where(Ballot.proposal_id == proposal_id, Ballot.status != "closed")
     )
     return bool(count)
+
+
+async def with_applicant_among(session: AsyncSession, proposal_ids: list[int]) -> list[Proposal]:
+    """Those of these proposals that an institution of the committee applied for, by id."""
+    found = await session.scalars(
+        select(Proposal)
+        .where(Proposal.id.in_(proposal_ids), Proposal.applicant_institution_id.is_not(None))
+        .order_by(Proposal.id)
+    )
+    return list(found)
