@@ -30,7 +30,7 @@ from handlers import (
     roster,
     router,
 )
-from handlers.commands import Command, Feature, install
+from handlers.commands import Command, Feature, StartLink, install
 from handlers.errors import on_error
 
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -52,10 +52,16 @@ FEATURES: tuple[Feature, ...] = (
     router.FEATURE,
 )
 ALL_COMMANDS: tuple[Command, ...] = tuple(c for feature in FEATURES for c in feature.commands)
+#: `/start <parameter>` deep links, in the order they are tried: a ballot's link (`b<Nr.>`)
+#: first, then an invitation, which takes any other parameter as its token.
+START_LINKS: tuple[StartLink, ...] = (
+    StartLink(ballots.start_payload, ballots.open_from_link),
+    StartLink(invites.start_payload, invites.join_from_link),
+)
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    install(application.bot_data, FEATURES)
+    install(application.bot_data, FEATURES, START_LINKS)
     application.add_handler(TypeHandler(Update, reachability.heard_from), group=-1)
     application.add_handler(
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migration.on_migration)

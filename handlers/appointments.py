@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRe
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import Context, e, edit_query_message, private_only, runtime, tr
 from rakbot.domain.dates import format_short
+from rakbot.domain.field_limits import APPOINTMENT_FIELDS
 from rakbot.domain.text_input import (
     Bounds,
     TextProblem,
@@ -25,12 +26,6 @@ PROMPTS = {
     "topic": N_("Worum geht es? Beschreiben Sie Ihr Anliegen bitte in ein, zwei Sätzen."),
     "contact": N_("Wie können wir Sie erreichen? Bitte eine Telefonnummer oder E-Mail-Adresse."),
     "preferred_days": N_("An welchen Tagen oder zu welchen Zeiten passt es Ihnen am besten?"),
-}
-BOUNDS = {
-    "name": Bounds(2, 100),
-    "topic": Bounds(3, 1000),
-    "contact": Bounds(5, 200),
-    "preferred_days": Bounds(2, 200),
 }
 
 
@@ -93,7 +88,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         )
         return
     value = clean_text(update.effective_message.text or "")
-    bounds = BOUNDS[state.step]
+    bounds = APPOINTMENT_FIELDS[state.step]
     problem = check_length(value, bounds)
     if problem is None and state.step == "contact" and not looks_like_contact(value):
         problem = TextProblem.NO_CONTACT

@@ -28,7 +28,7 @@ from handlers.common import (
     runtime,
     tr,
 )
-from handlers.meetings import DATE_REASONS
+from handlers.input_problems import DATE_REASONS
 from rakbot.domain.ballot_input import (
     OptionError,
     OptionInputError,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -36,6 +37,15 @@ class Command:
     where: Where = Where.PRIVATE
     aliases: tuple[str, ...] = ()
     scope: Scope = Scope.BOT
+
+
+@dataclass(frozen=True)
+class StartLink:
+    """A deep link (`/start <parameter>`) that a feature opens: `parse` finds its value in the
+    start parameters (None: not this feature's link), `open` answers it."""
+
+    parse: Callable[[list[str]], Any]
+    open: Callable[[Update, Context, Any], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -74,12 +84,19 @@ def visible_commands(
 
 _COMMANDS_KEY = "rakbot.commands"
 _DIALOGS_KEY = "rakbot.dialogs"
+_START_LINKS_KEY = "rakbot.start_links"
 
 
-def install(bot_data: dict[str, object], features: tuple[Feature, ...]) -> None:
-    """Make the collected table available to /hilfe, the menus and the text router."""
+def install(
+    bot_data: dict[str, object],
+    features: tuple[Feature, ...],
+    start_links: tuple[StartLink, ...] = (),
+) -> None:
+    """Make the collected table available to /hilfe, the menus and the text router, and the
+    deep links to /start (tried in the given order)."""
     bot_data[_COMMANDS_KEY] = tuple(command for f in features for command in f.commands)
     bot_data[_DIALOGS_KEY] = {kind: cb for f in features for kind, cb in f.dialogs.items()}
+    bot_data[_START_LINKS_KEY] = start_links
 
 
 def all_commands(context: Context) -> tuple[Command, ...]:
@@ -88,3 +105,7 @@ def all_commands(context: Context) -> tuple[Command, ...]:
 
 def all_dialogs(context: Context) -> dict[str, DialogCallback]:
     return context.application.bot_data[_DIALOGS_KEY]  # type: ignore[no-any-return]
+
+
+def all_start_links(context: Context) -> tuple[StartLink, ...]:
+    return context.application.bot_data.get(_START_LINKS_KEY, ())  # type: ignore[no-any-return]

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -85,6 +85,18 @@ async def edit_query_message(query: CallbackQuery, text: str, **kwargs: Any) -> 
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
+
+
+def yes_no_keyboard(t: Translator, yes: str, no: str) -> InlineKeyboardMarkup:
+    """ "Is this right?" under a summary: confirm (`yes`) or change it (`no`)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("✅ Ja, stimmt"), callback_data=yes),
+                InlineKeyboardButton(t("✏️ Nein, ändern"), callback_data=no),
+            ]
+        ]
+    )
 
 
 def is_private(update: Update) -> bool:

@@ -22,12 +22,14 @@ from handlers.common import (
     runtime,
     split_message,
     tr,
+    yes_no_keyboard,
 )
-from handlers.meetings import date_problem, yes_no_keyboard
+from handlers.input_problems import date_problem
 from rakbot.domain.budget import BudgetParseError, BudgetProblem, parse_budgets
 from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
+from rakbot.domain.field_limits import ROUND_NAME
 from rakbot.domain.money import format_euro
-from rakbot.domain.text_input import clean_line, clean_text
+from rakbot.domain.text_input import check_length, clean_line, clean_text
 from rakbot.i18n import N_, Translator
 from rakbot.services import competition, competition_ballots, competition_texts, dialogs
 from rakbot.services.competition_ballots import RoundRefusal
@@ -35,7 +37,6 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.proposal_input import MONEY_HINTS
 
 KIND = "round_new"
-NAME_LIMITS = (3, 200)
 
 BUDGET_PROBLEMS = {
     BudgetProblem.EMPTY: N_("Bitte mindestens einen Förderbereich mit Budget angeben."),
@@ -83,7 +84,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     if state.step == "name":
         name = clean_line(text)
-        if not NAME_LIMITS[0] <= len(name) <= NAME_LIMITS[1]:
+        if check_length(name, ROUND_NAME) is not None:
             await message.reply_text(t("Bitte einen Namen mit 3 bis 200 Zeichen."))
             return
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "budgets", {"name": name}))

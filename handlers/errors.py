@@ -9,8 +9,7 @@ from telegram.error import TelegramError
 
 from handlers.common import Context, tr
 from rakbot.runtime import RUNTIME_KEY
-from storage.db import DatabaseBusy, DatabaseUnavailable
-from storage.repositories.inbox import UpdateAlreadyApplied
+from rakbot.services.failures import DatabaseBusy, DatabaseUnavailable, UpdateAlreadyApplied
 
 log = logging.getLogger("rakbot.errors")
 

@@ -18,14 +18,15 @@ from handlers.common import (
 )
 from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
 from rakbot.domain.dates import format_short
-from rakbot.domain.text_input import clean_text
+from rakbot.domain.field_limits import EMAIL_MAX, MEMBER_NAME
+from rakbot.domain.roles import Role
+from rakbot.domain.text_input import check_length, clean_text
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, invites, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.invites import InviteProblem, Joined
 from rakbot.services.roster import RosterError
-from rakbot.services.roster_csv import EMAIL_SHAPE, NAME_MAX, PHONE_SHAPE
-from storage.models import Role
+from rakbot.services.roster_csv import EMAIL_SHAPE, PHONE_SHAPE
 
 KIND = invites.JOIN_DIALOG
 PROBLEMS = {
@@ -169,7 +170,12 @@ async def open_invites(update: Update, context: Context) -> None:
     await update.effective_message.reply_html(text, reply_markup=markup)
 
 
-async def join_from_link(update: Update, context: Context) -> None:
+def start_payload(args: list[str]) -> str | None:
+    """The invitation token of a `/start <token>` deep link (any parameter is taken for one)."""
+    return args[0] if args else None
+
+
+async def join_from_link(update: Update, context: Context, token: str) -> None:
     """`/start <token>` from a deep link: check the token, then ask for name and contact."""
     t = tr(update)
     if not await private_only(
@@ -177,7 +183,6 @@ async def join_from_link(update: Update, context: Context) -> None:
     ):
         return
     rt = runtime(context)
-    token = (context.args or [""])[0]
     invite_id, problem = await invites.check(rt, token, update.effective_user.id)
     if problem is not None or invite_id is None:
         await update.effective_message.reply_text(t(PROBLEMS[problem or InviteProblem.UNKNOWN]))
@@ -210,11 +215,11 @@ def _skip(t: Translator) -> InlineKeyboardMarkup:
 
 
 def _check(t: Translator, step: str, value: str) -> str | None:
-    if step == "name" and not 2 <= len(value) <= NAME_MAX:
-        return t("Bitte einen Namen mit 2 bis {maximum} Zeichen.", maximum=NAME_MAX)
+    if step == "name" and check_length(value, MEMBER_NAME) is not None:
+        return t("Bitte einen Namen mit 2 bis {maximum} Zeichen.", maximum=MEMBER_NAME.maximum)
     if step == "phone" and not PHONE_SHAPE.match(value):
         return t("Das sieht nicht nach einer Telefonnummer aus. Beispiel: 03904 7240-0")
-    if step == "email" and (len(value) > 200 or not EMAIL_SHAPE.match(value)):
+    if step == "email" and (len(value) > EMAIL_MAX or not EMAIL_SHAPE.match(value)):
         return t("Das sieht nicht nach einer E-Mail-Adresse aus. Beispiel: name@beispiel.de")
     return None
 

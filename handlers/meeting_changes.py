@@ -19,14 +19,16 @@ from handlers.common import (
     require_coordinator,
     runtime,
     tr,
+    yes_no_keyboard,
 )
-from handlers.meetings import date_problem, yes_no_keyboard
+from handlers.input_problems import date_problem
 from rakbot.domain.dates import DateParseError, example_starts, format_long, parse_german_datetime
+from rakbot.domain.field_limits import MEETING_CHAIR, MEETING_PLACE
+from rakbot.domain.meeting_rules import is_open
 from rakbot.domain.reminders import OffsetParseError, OffsetProblem, parse_offsets
 from rakbot.domain.text_input import (
     NONE_WORDS,
     AgendaTooLong,
-    Bounds,
     TextProblem,
     check_length,
     clean_text,
@@ -40,7 +42,6 @@ from rakbot.services.meeting_views import MeetingView
 from rakbot.services.people import Person
 
 AGENDA_KIND = "meeting_agenda"
-CHAIR_BOUNDS = Bounds(2, meeting_chair.CHAIR_MAX)
 
 
 async def _report_change(
@@ -100,7 +101,7 @@ async def _changeable(
             t("Diese Sitzung gibt es nicht. Die Nummern zeigt /termine.")
         )
         return None
-    if found.status != "planned" or found.starts_at <= rt.clock.now():
+    if not is_open(found.status, found.starts_at, rt.clock.now()):
         await update.effective_message.reply_text(
             t("Diese Sitzung ist abgesagt oder hat schon begonnen.")
         )
@@ -215,7 +216,7 @@ async def edit_place(update: Update, context: Context) -> None:
         return
     meeting_id = number_arg(context)
     place = clean_text(" ".join((context.args or [])[1:]))
-    if meeting_id is None or not 2 <= len(place) <= 300:
+    if meeting_id is None or check_length(place, MEETING_PLACE) is not None:
         await update.effective_message.reply_text(
             t("So geht es: /sitzung_ort 3 Landratsamt, Raum 101 (Nummern: /termine).")
         )
@@ -233,12 +234,12 @@ async def set_chair(update: Update, context: Context) -> None:
         return
     meeting_id = number_arg(context)
     name = clean_text(" ".join((context.args or [])[1:]))
-    if meeting_id is None or check_length(name, CHAIR_BOUNDS) is TextProblem.TOO_LONG:
+    if meeting_id is None or check_length(name, MEETING_CHAIR) is TextProblem.TOO_LONG:
         await update.effective_message.reply_text(
             t(
                 "So geht es: /sitzung_vorsitz 3 Dr. Maria Beispiel (IHK) – höchstens {n} "
                 "Zeichen; /sitzung_vorsitz 3 - löscht den Eintrag (Nummern: /termine alt).",
-                n=meeting_chair.CHAIR_MAX,
+                n=MEETING_CHAIR.maximum,
             )
         )
         return
@@ -247,7 +248,7 @@ async def set_chair(update: Update, context: Context) -> None:
         result = await meeting_chair.chair_of(rt, who.committee_id, meeting_id)
     else:
         chair = None if name.lower() in NONE_WORDS else name
-        if chair is not None and check_length(chair, CHAIR_BOUNDS) is TextProblem.TOO_SHORT:
+        if chair is not None and check_length(chair, MEETING_CHAIR) is TextProblem.TOO_SHORT:
             await update.effective_message.reply_text(
                 t("Bitte den Namen der Person, die die Sitzung leitet, z. B. Dr. Maria Beispiel.")
             )
@@ -297,7 +298,7 @@ async def edit_agenda(update: Update, context: Context) -> None:
         return
     rt = runtime(context)
     view = await meetings.view(rt, who.committee_id, meeting_id)
-    if view is None or view.status != "planned" or view.starts_at <= rt.clock.now():
+    if view is None or not is_open(view.status, view.starts_at, rt.clock.now()):
         await update.effective_message.reply_text(
             t("Diese Sitzung gibt es nicht oder sie ist vorbei. Die Nummern zeigt /termine.")
         )

@@ -5,12 +5,11 @@ Coordinators' changes to a planned meeting live in `handlers.meeting_changes`.
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
@@ -27,10 +26,12 @@ from handlers.common import (
     runtime,
     split_message,
     tr,
+    yes_no_keyboard,
 )
+from handlers.input_problems import date_problem
+from handlers.meeting_cards import announce
 from rakbot import ics
 from rakbot.domain.dates import (
-    DateError,
     DateParseError,
     as_berlin,
     example_series,
@@ -41,6 +42,8 @@ from rakbot.domain.dates import (
     localize,
     parse_german_datetime,
 )
+from rakbot.domain.field_limits import MEETING_PLACE
+from rakbot.domain.meeting_rules import is_past
 from rakbot.domain.public_holidays import holiday_name
 from rakbot.domain.recurrence import (
     Recurrence,
@@ -53,6 +56,7 @@ from rakbot.domain.recurrence import (
 from rakbot.domain.text_input import (
     NONE_WORDS,
     AgendaTooLong,
+    check_length,
     clean_line,
     parse_agenda,
 )
@@ -61,41 +65,12 @@ from rakbot.runtime import Runtime
 from rakbot.services import dialogs, meeting_card, meeting_texts, meetings
 from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_texts import agenda_problem
-from rakbot.services.meeting_views import Answer, MeetingView
+from rakbot.services.meeting_views import Answer
 from rakbot.telegram_markup import inline_keyboard
 
-log = logging.getLogger(__name__)
 KIND = "meeting_new"
 ANSWER_CODES = {"y": Answer.YES, "n": Answer.NO, "p": Answer.PROXY}
 _END_TIME = re.compile(r"^(?:bis\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr)?$", re.IGNORECASE)
-
-DATE_REASONS = {
-    DateError.EMPTY: N_("Ich habe kein Datum erkannt."),
-    DateError.UNKNOWN: N_("Dieses Datum verstehe ich nicht."),
-    DateError.INVALID: N_("Diesen Tag gibt es nicht im Kalender."),
-    DateError.INVALID_TIME: N_("Diese Uhrzeit gibt es nicht (Stunden 0–23, Minuten 0–59)."),
-    DateError.WEEKDAY_MISMATCH: N_("Wochentag und Datum passen nicht zusammen."),
-    DateError.AMBIGUOUS: N_("Das Datum ist nicht eindeutig."),
-    DateError.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
-    DateError.MISSING_TIME: N_("Bitte geben Sie auch die Uhrzeit an."),
-    DateError.NONEXISTENT_TIME: N_(
-        "Diese Uhrzeit gibt es an dem Tag nicht (Umstellung auf Sommerzeit)."
-    ),
-    DateError.AMBIGUOUS_TIME: N_(
-        "Diese Uhrzeit gibt es an dem Tag zweimal (Umstellung auf Winterzeit)."
-    ),
-    DateError.TOO_FAR: N_("Das liegt mehr als fünf Jahre in der Zukunft."),
-}
-
-
-def date_problem(t: Translator, error: DateParseError, now: datetime) -> str:
-    """The refusal with what was wrong and two examples that work (ahead of `now`)."""
-    example, _words = example_starts(now)
-    return (
-        t(DATE_REASONS[error.reason])
-        + "\n"
-        + t("So geht es zum Beispiel: „{example}“ oder „nächsten Mittwoch 9:30“.", example=example)
-    )
 
 
 # ----- /sitzung_neu ---------------------------------------------------------------------------
@@ -125,17 +100,6 @@ async def begin(update: Update, context: Context) -> None:
     )
 
 
-def yes_no_keyboard(t: Translator, yes: str, no: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(t("✅ Ja, stimmt"), callback_data=yes),
-                InlineKeyboardButton(t("✏️ Nein, ändern"), callback_data=no),
-            ]
-        ]
-    )
-
-
 async def on_text(update: Update, context: Context, state: DialogState) -> None:
     t = tr(update)
     rt = runtime(context)
@@ -160,7 +124,7 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         return
     if state.step == "place":
         place = clean_line(text)
-        if not 2 <= len(place) <= 300:
+        if check_length(place, MEETING_PLACE) is not None:
             await message.reply_text(t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen."))
             return
         data["place"] = place
@@ -261,7 +225,7 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
     except RecurrenceParseError:
         await update.effective_message.reply_text(t("Diese Wiederholung verstehe ich nicht."))
         return
-    past = [moment for moment in starts if moment <= rt.clock.now()]
+    past = [moment for moment in starts if is_past(moment, rt.clock.now())]
     if past:
         await update.effective_message.reply_text(
             t(
@@ -381,7 +345,7 @@ async def on_dialog_button(update: Update, context: Context) -> None:
         await _ask(update, rt, dict(state.data), "place")
         return
     draft = _draft(state.data)
-    if draft.starts_at <= rt.clock.now():
+    if is_past(draft.starts_at, rt.clock.now()):
         await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date", state.data))
         await query.edit_message_text(
             t("Der Beginn liegt inzwischen in der Vergangenheit. Bitte ein neues Datum eingeben.")
@@ -406,30 +370,6 @@ async def on_dialog_button(update: Update, context: Context) -> None:
 
 
 # ----- the group card and answers --------------------------------------------------------------
-
-
-async def announce(context: Context, view: MeetingView, chat_id: int) -> None:
-    """Post the card in the group (after the commit) and remember it for later edits."""
-    text, markup, digest = meeting_card.render(view)
-    try:
-        sent = await context.bot.send_message(
-            chat_id, text, parse_mode="HTML", reply_markup=inline_keyboard(markup)
-        )
-    except TelegramError:
-        log.exception("announcement of meeting %s failed", view.id)
-        return
-    await meetings.attach_message(runtime(context), view.id, chat_id, sent.message_id, digest)
-
-
-async def announce_unposted(context: Context, committee_id: int) -> int:
-    """Post the cards of upcoming meetings that the bound group has not seen yet (planned before
-    the group was bound, or announced in a group the committee has since left)."""
-    chat_id, views = await meetings.unannounced(runtime(context), committee_id)
-    if chat_id is None:
-        return 0
-    for view in views:
-        await announce(context, view, chat_id)
-    return len(views)
 
 
 async def on_answer(update: Update, context: Context) -> None:

@@ -15,10 +15,16 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from handlers import ballots
-from handlers.commands import Audience, Command, Feature, Where, all_commands, visible_commands
+from handlers.commands import (
+    Audience,
+    Command,
+    Feature,
+    Where,
+    all_commands,
+    all_start_links,
+    visible_commands,
+)
 from handlers.common import Context, e, is_private, person, runtime, tr
-from handlers.invites import join_from_link
 from rakbot.content import Content, FaqEntry, Programme
 from rakbot.content.desk import Kind
 from rakbot.content.intent import Intent
@@ -61,13 +67,11 @@ def _day(value: date, lang: str) -> str:
 
 
 async def start(update: Update, context: Context) -> None:
-    ballot_id = ballots.start_payload(context.args or [])
-    if ballot_id is not None:
-        await ballots.open_from_link(update, context, ballot_id)
-        return
-    if context.args:
-        await join_from_link(update, context)
-        return
+    for link in all_start_links(context):
+        value = link.parse(context.args or [])
+        if value is not None:
+            await link.open(update, context, value)
+            return
     t = tr(update)
     content = runtime(context).content
     text = "\n".join(

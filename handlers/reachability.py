@@ -9,7 +9,7 @@ from telegram import Update
 
 from handlers.common import Context, runtime
 from rakbot.services import reachability
-from storage.db import DatabaseBusy
+from rakbot.services.failures import DatabaseBusy
 
 log = logging.getLogger(__name__)
 

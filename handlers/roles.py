@@ -7,9 +7,9 @@ from telegram import Bot
 from handlers.commands import all_commands
 from handlers.common import Context, runtime
 from handlers.menus import publish_personal_menu
+from rakbot.domain.roles import Role
 from rakbot.i18n import N_, Translator
 from rakbot.services.people import resolve
-from storage.models import Role
 
 ROLE_CODES: dict[str, Role] = {
     "r": Role.REPRESENTATIVE,

@@ -21,14 +21,16 @@ from handlers.common import (
     split_message,
     tr,
 )
-from handlers.meetings import announce_unposted
+from handlers.meeting_cards import announce_unposted
 from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
 from rakbot.domain.dates import format_short
+from rakbot.domain.field_limits import INSTITUTION_NAME, INSTITUTION_SHORT_NAME
+from rakbot.domain.roles import Role
+from rakbot.domain.text_input import check_length
 from rakbot.i18n import N_, Translator
 from rakbot.services import roster, roster_transfer
 from rakbot.services.people import Person
 from rakbot.services.roster import MemberView, Roster, RosterError
-from storage.models import Role
 
 AUDIT_LINES = 25
 ACTIONS = {
@@ -369,7 +371,10 @@ async def on_institution_button(update: Update, context: Context) -> None:
 
 def _institution_name_ok(text: str) -> bool:
     name, short = roster.split_institution_name(text)
-    return 2 <= len(name) <= 200 and len(short) >= 2
+    return (
+        check_length(name, INSTITUTION_NAME) is None
+        and len(short) >= INSTITUTION_SHORT_NAME.minimum
+    )
 
 
 async def add_institution(update: Update, context: Context) -> None:

@@ -28,6 +28,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from rakbot.domain.roles import Role as Role  # re-exported: the value of members.role
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -61,13 +63,6 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class Role(StrEnum):
-    REPRESENTATIVE = "representative"
-    DEPUTY = "deputy"
-    GUEST = "guest"
-    COORDINATOR = "coordinator"
 
 
 class Committee(Base):

@@ -6,6 +6,7 @@ import logging
 
 from rakbot.config import Settings
 from rakbot.content import Content
+from rakbot.domain.roles import Role
 from rakbot.services.roster import (
     RosterError,
     end_coordination,
@@ -14,7 +15,7 @@ from rakbot.services.roster import (
     record,
 )
 from storage.db import Database
-from storage.models import Committee, Institution, Member, Role, utcnow
+from storage.models import Committee, Institution, Member, utcnow
 from storage.repositories import audit, committees, entities, members
 from storage.session import AsyncSession
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from rakbot.domain.roles import Role
 from rakbot.runtime import Runtime
 from rakbot.services.roster import NewMember, RosterError, add_member_in, record
-from storage.models import Invite, Role
+from storage.models import Invite
 from storage.repositories import dialogs, entities, members
 from storage.repositories import invites as repo
 from storage.session import AsyncSession

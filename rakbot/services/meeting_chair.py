@@ -17,9 +17,6 @@ from storage.repositories import audit
 from storage.repositories import meetings as repo
 from storage.session import AsyncSession
 
-#: Meeting.chair holds a name with its institution or office, e.g. "Dr. Maria Beispiel (IHK)"
-CHAIR_MAX = 200
-
 
 class ChairOutcome(StrEnum):
     DONE = "done"

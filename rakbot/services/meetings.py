@@ -13,20 +13,21 @@ from enum import StrEnum
 from rakbot import ics
 from rakbot.domain.dates import to_utc
 from rakbot.domain.meeting_minutes import follow_agenda_edit
+from rakbot.domain.meeting_rules import PLANNED, is_open, is_past
 from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
+from rakbot.domain.roles import Role
 from rakbot.i18n import GROUP_LANGUAGE
 from rakbot.runtime import Runtime
 from rakbot.services import ballots as ballot_service
 from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
-from storage.models import Committee, Meeting, MeetingSeries, Member, Role, Rsvp
+from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
 from storage.repositories import audit, entities, outbox
 from storage.repositories import ballots as ballot_repo
 from storage.repositories import meetings as repo
 from storage.session import AsyncSession
 
-PLANNED = "planned"
 CANCELLED = "cancelled"
 SERIES_HORIZON = timedelta(days=366)
 MAX_SERIES = 12
@@ -264,9 +265,9 @@ async def change(
         meeting = await repo.get_for_update(session, committee_id, meeting_id)
         if meeting is None:
             return ChangeResult(ChangeOutcome.UNKNOWN)
-        if meeting.status != PLANNED or meeting.starts_at <= now:
+        if not is_open(meeting.status, meeting.starts_at, now):
             return ChangeResult(ChangeOutcome.CLOSED, await view_in(session, meeting))
-        if what.starts_at is not None and what.starts_at <= now:
+        if what.starts_at is not None and is_past(what.starts_at, now):
             return ChangeResult(ChangeOutcome.PAST, await view_in(session, meeting))
         moved_to = what.starts_at
         same_time = moved_to is not None and to_utc(moved_to) == to_utc(meeting.starts_at)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rakbot.domain.field_limits import PROPOSAL_FIELDS
 from rakbot.domain.money import MoneyError, MoneyParseError, parse_euro
 from rakbot.domain.text_input import (
-    Bounds,
     DurationProblem,
     check_length,
     clean_line,
@@ -20,12 +20,6 @@ from rakbot.i18n import N_
 
 #: the fields a person types, in the dialog's order
 TYPED_FIELDS = ("title", "applicant", "amount", "duration", "description")
-TEXT_BOUNDS = {
-    "title": Bounds(3, 300),
-    "applicant": Bounds(2, 300),
-    "duration": Bounds(1, 200),
-    "description": Bounds(1, 2000),
-}
 DURATION_HINTS = {
     DurationProblem.AMOUNT: N_(
         "Das sieht nach einem Betrag aus – gefragt ist die Laufzeit, zum Beispiel "
@@ -93,7 +87,7 @@ def check_field(name: str, raw: str) -> Any:
         if cents == 0:
             raise ProposalInputError(FieldProblem(name, ZERO_AMOUNT))
         return cents
-    bounds = TEXT_BOUNDS[name]
+    bounds = PROPOSAL_FIELDS[name]
     if name == "description" and value in ("", "-"):
         return None
     if check_length(value, bounds) is not None:

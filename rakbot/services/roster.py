@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rakbot.domain.field_limits import INSTITUTION_SHORT_NAME
+from rakbot.domain.roles import Role
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card, meeting_reminders
-from storage.models import Committee, Institution, Member, Role
+from storage.models import Committee, Institution, Member
 from storage.repositories import audit, committees, entities, members
 from storage.repositories import dialogs as dialog_repo
 from storage.repositories import invites as invite_repo
 from storage.repositories import meetings as meeting_repo
 from storage.session import AsyncSession
-
-SHORT_NAME_MAX = 60
 
 
 class RosterError(ValueError):
@@ -458,7 +458,7 @@ def split_institution_name(text: str) -> tuple[str, str]:
     cleaned by the text input rules."""
     name, _, short = clean_line(text).partition("|")
     name, short = name.strip(), short.strip()
-    return name, (short or name)[:SHORT_NAME_MAX]
+    return name, (short or name)[: INSTITUTION_SHORT_NAME.maximum]
 
 
 async def add_institution(

@@ -20,9 +20,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rakbot.domain.field_limits import MEMBER_NAME
+from rakbot.domain.roles import Role
 from rakbot.domain.text_input import clean_line
 from rakbot.services.spreadsheet import BOM, csv_text, read_cell
-from storage.models import Role
 
 HEADERS = (
     "Name",
@@ -44,7 +45,6 @@ _ROLES_BY_NAME = {name.lower(): role for role, name in ROLE_NAMES.items()}
 _YES, _NO = "ja", "nein"
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_SHAPE = re.compile(r"^[+0-9][0-9 /()\-]{4,39}$")
-NAME_MAX = 200
 #: Telegram user ids have at most 52 significant bits (Bot API, "User.id").
 TELEGRAM_ID_MAX = 2**52 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -152,8 +152,8 @@ def _telegram_id(raw: str) -> int | None:
 def _row(line: int, raw: dict[str, str]) -> Row:
     cells = {column: _text(value, column) for column, value in raw.items()}
     name = cells["Name"]
-    if not name or len(name) > NAME_MAX:
-        raise ValueError(f"Name fehlt oder ist länger als {NAME_MAX} Zeichen")
+    if not name or len(name) > MEMBER_NAME.maximum:
+        raise ValueError(f"Name fehlt oder ist länger als {MEMBER_NAME.maximum} Zeichen")
     role = _ROLES_BY_NAME.get(cells["Rolle"].lower())
     if role is None:
         allowed = ", ".join(ROLE_NAMES.values())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rakbot.domain.roles import Role
 from rakbot.runtime import Runtime
 from rakbot.services.roster import RosterError, record
 from rakbot.services.roster_csv import Row, RowError, UndecodableFile, decode, parse, render
-from storage.models import Member, Role
+from storage.models import Member
 from storage.repositories import entities, members
 from storage.session import AsyncSession
 

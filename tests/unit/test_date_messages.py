@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from handlers.meetings import DATE_REASONS, date_problem
+from handlers.input_problems import DATE_REASONS, date_problem
 from rakbot.domain.dates import (
     DateError,
     DateParseError,
