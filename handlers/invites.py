@@ -18,7 +18,7 @@ from handlers.common import (
 )
 from handlers.roles import ROLE_CODES, refresh_menu, role_label, roster_error
 from rakbot.domain.dates import format_short
-from rakbot.domain.field_limits import EMAIL_MAX, MEMBER_NAME
+from rakbot.domain.field_limits import EMAIL_MAX, EMAIL_SHAPE, MEMBER_NAME, PHONE_SHAPE
 from rakbot.domain.roles import Role
 from rakbot.domain.text_input import check_length, clean_text
 from rakbot.i18n import N_, Translator
@@ -26,7 +26,6 @@ from rakbot.services import dialogs, invites, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.invites import InviteProblem, Joined
 from rakbot.services.roster import RosterError
-from rakbot.services.roster_csv import EMAIL_SHAPE, PHONE_SHAPE
 
 KIND = invites.JOIN_DIALOG
 PROBLEMS = {

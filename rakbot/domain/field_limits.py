@@ -1,10 +1,13 @@
-"""How long each typed field may be.
+"""How long each typed field may be, and how a phone number or e-mail address must look.
 
-One place for the bounds that handlers check typed text against and services rely on when they
-store it; the columns in `storage/models.py` are sized to hold the maximum.
+One place for the rules that handlers check typed text against and services (the roster
+import) check a file's cells against; the columns in `storage/models.py` are sized to hold the
+maximum.
 """
 
 from __future__ import annotations
+
+import re
 
 from rakbot.domain.text_input import Bounds
 
@@ -16,6 +19,9 @@ MEETING_CHAIR = Bounds(2, 200)
 MEMBER_NAME = Bounds(2, 200)
 #: an e-mail address in the roster
 EMAIL_MAX = 200
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+#: a phone number in the roster: digits, spaces and / ( ) -, with an optional leading +
+PHONE_SHAPE = re.compile(r"^[+0-9][0-9 /()\-]{4,39}$")
 #: an institution's name, and its short name (taken from the name when none is given)
 INSTITUTION_NAME = Bounds(2, 200)
 INSTITUTION_SHORT_NAME = Bounds(2, 60)

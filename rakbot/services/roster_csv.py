@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rakbot.domain.field_limits import MEMBER_NAME
+from rakbot.domain.field_limits import EMAIL_SHAPE, MEMBER_NAME, PHONE_SHAPE
 from rakbot.domain.roles import Role
 from rakbot.domain.text_input import clean_line
 from rakbot.services.spreadsheet import BOM, csv_text, read_cell
@@ -43,8 +43,6 @@ ROLE_NAMES = {
 }
 _ROLES_BY_NAME = {name.lower(): role for role, name in ROLE_NAMES.items()}
 _YES, _NO = "ja", "nein"
-EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-PHONE_SHAPE = re.compile(r"^[+0-9][0-9 /()\-]{4,39}$")
 #: Telegram user ids have at most 52 significant bits (Bot API, "User.id").
 TELEGRAM_ID_MAX = 2**52 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
