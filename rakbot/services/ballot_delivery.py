@@ -178,7 +178,8 @@ def _superseded_at(closes_at: datetime, row: Outbox) -> datetime:
 async def render_repost(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
-    """The live message of a running ballot, posted again (the group became a supergroup)."""
+    """The live message of a running ballot that has none in the group: posted again after
+    the group became a supergroup, or first posted for a round's ballot opened in the Mini App."""
     ballot = await _ballot(session, row)
     if ballot is None or ballot.chat_id is None or ballot.status not in ("open", "consent"):
         return Skip("ballot not running")

@@ -14,8 +14,9 @@ from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots, competition
 from rakbot.services.competition import RoundStatus, RoundView
+from rakbot.services.group_migration import REPOST_KIND
 from storage.models import Ballot, Committee, CompetitionRound, Proposal
-from storage.repositories import audit, entities
+from storage.repositories import audit, entities, outbox
 from storage.repositories import ballots as ballot_repo
 from storage.session import AsyncSession
 
@@ -46,6 +47,7 @@ async def open_scoring(
     closes_at: datetime,
     *,
     member_id: int | None,
+    through_outbox: bool = False,
 ) -> Opened:
     """Put every proposal of an open round to a scoring ballot in the group."""
     now = runtime.clock.now()
@@ -79,7 +81,7 @@ async def open_scoring(
             now=now,
         )
         found.status = RoundStatus.SCORING
-        return Opened(await _created(session, committee, ballot))
+        return Opened(await _created(session, committee, ballot, now, through_outbox))
 
     return await runtime.db.run(work)
 
@@ -91,6 +93,7 @@ async def open_confirmation(
     closes_at: datetime,
     *,
     member_id: int | None,
+    through_outbox: bool = False,
 ) -> Opened:
     """Put the selection of a scored round to a decision; the applicants of the selected
     proposals are excluded, the selection is frozen until the decision closes."""
@@ -126,7 +129,7 @@ async def open_confirmation(
             if proposal.id in found.selection:
                 await _exclude_applicant(session, ballot.id, proposal, now)
         found.status = RoundStatus.CONFIRMING
-        return Opened(await _created(session, committee, ballot))
+        return Opened(await _created(session, committee, ballot, now, through_outbox))
 
     return await runtime.db.run(work)
 
@@ -199,8 +202,27 @@ async def _exclude_applicant(
         )
 
 
-async def _created(session: AsyncSession, committee: Committee, ballot: Ballot) -> ballots.Created:
+async def _created(
+    session: AsyncSession,
+    committee: Committee,
+    ballot: Ballot,
+    now: datetime,
+    through_outbox: bool,
+) -> ballots.Created:
+    """The new ballot. With `through_outbox` (opened from the Mini App, where no handler posts
+    it) its live message is planned in the same commit and posted once by the dispatcher."""
     assert committee.chat_id is not None
+    if through_outbox:
+        await outbox.enqueue(
+            session,
+            dedup_key=f"{REPOST_KIND}:{ballot.id}:{committee.chat_id}",
+            kind=REPOST_KIND,
+            due_at=now,
+            chat_id=committee.chat_id,
+            payload={},
+            committee_id=committee.id,
+            ballot_id=ballot.id,
+        )
     return ballots.Created(
         ballot.id, committee.chat_id, await ballots.build_view(session, ballot), committee.id
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rakbot.services import competition, proposals
+from rakbot.services.proposals import ProposalForm
 from tests.browser.conftest import DARK, Browser
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import announced_card, plan_meeting_as
@@ -103,3 +105,31 @@ async def test_office_reorders_the_agenda_and_a_member_answers(
     after = await announced_card(served, world.group.id)
     assert after.message_id == card.message_id
     assert "Representative Muster" in after.text, after.text
+
+
+async def test_office_starts_a_rounds_scoring_from_its_ranking(
+    world: World, served: Harness, browser: Browser
+) -> None:
+    rt, office = world.rt, world.people["coordinator"]
+    for title, amount in (("Sprachkurs Beruf", "80.000 €"), ("Werkstatt Metall", "150.000 €")):
+        await proposals.create(
+            rt,
+            committee_id=rt.committee_id,
+            member_id=world.member_ids["coordinator"],
+            form=ProposalForm(title, "B", "VHS Börde", amount, "12 Monate"),
+        )
+    await competition.create_round(
+        rt, rt.committee_id, "Wettbewerb 2027", {"B": 20_000_000}, actor_member_id=None
+    )
+    await browser.open(office)
+    await browser.click("nav button[data-tab='rounds']")
+    await browser.click("button[data-action='open-round']")
+    await browser.wait_for("section[data-area='B'] tbody tr", "Werkstatt Metall")
+    await browser.screen("wettbewerb")
+    await browser.type("#f-closes", "01.12.2026 18:00")
+    await browser.click("#start-scoring")
+    await browser.wait_for("#status", "läuft in der Gruppe")
+    await browser.wait_for("#round-status", "Bewertung läuft")
+    await served.deliver()
+    posted = [m.text for m in served.emu.messages_to(world.group.id)]
+    assert any("Bewertung im Wettbewerb „Wettbewerb 2027“" in text for text in posted), posted

@@ -12,7 +12,7 @@ from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services import app_access
 from rakbot.web.initdata import InitDataError, verify
-from rakbot.web.miniapp import meetings_api, proposals_api, session_api
+from rakbot.web.miniapp import meetings_api, proposals_api, rounds_api, session_api
 from rakbot.web.miniapp.call import Call, Endpoint, error
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *session_api.ENDPOINTS,
     *proposals_api.ENDPOINTS,
     *meetings_api.ENDPOINTS,
+    *rounds_api.ENDPOINTS,
 )
 SIGN_IN = N_(
     "Die Anmeldung aus Telegram ist ungültig oder abgelaufen. Bitte die App im Chat mit dem Bot "

@@ -33,9 +33,9 @@ class Call:
             raise self.refuse(BAD_REQUEST)
         return data
 
-    def refuse(self, message: str, status: int = 400, **values: Any) -> web.HTTPException:
-        """An HTTP error whose JSON body carries the German (or English) message."""
-        return error(status, self.t(message, **values))
+    def refuse(self, message: str, code: int = 400, **values: Any) -> web.HTTPException:
+        """An HTTP error (`code`) whose JSON body carries the German (or English) message."""
+        return error(code, self.t(message, **values))
 
     def number(self, name: str) -> int:
         """A row id from the path: ASCII digits within the column's range, else 404."""

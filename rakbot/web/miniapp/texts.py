@@ -61,6 +61,21 @@ LABELS = {
     "remove": N_("Entfernen: {item}"),
     "agenda_save": N_("Tagesordnung speichern"),
     "place": N_("Ort"),
+    "tab_rounds": N_("Wettbewerbe"),
+    "rounds_title": N_("Wettbewerbe"),
+    "no_rounds": N_("Noch kein Wettbewerb. Angelegt wird er im Chat mit /runde_neu."),
+    "round_area": N_("Förderbereich {area} – Budget {budget}"),
+    "round_rank": N_("Rang"),
+    "round_mean": N_("Ø Punkte"),
+    "round_placement": N_("Stand"),
+    "round_cutoff": N_("Budgetgrenze"),
+    "round_used": N_("Ausgewählt {selected} von {budget}, Rest {remaining}"),
+    "round_bar": N_("Anteil des Budgets"),
+    "round_closes": N_("Frist (z. B. 01.12.2026 18:00)"),
+    "round_score": N_("Bewertung starten"),
+    "round_confirm": N_("Auswahl zur Abstimmung stellen"),
+    "round_votes_in_chat": N_("Abgestimmt wird in der Gruppe des RAK."),
+    "open": N_("Öffnen"),
 }
 
 

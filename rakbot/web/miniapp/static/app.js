@@ -95,6 +95,7 @@ function format(text, values) {
 const TABS = [
   ["proposals", "tab_proposals", () => showProposals()],
   ["meetings", "tab_meetings", () => showMeetings()],
+  ["rounds", "tab_rounds", () => showRounds()],
 ];
 
 function navigation(current) {
@@ -421,6 +422,103 @@ function showAgenda(m) {
     await showMeetings();
   });
   show(el("h2", {}, L.agenda + " – " + m.when), form);
+}
+
+// ---- competition rounds --------------------------------------------------------------------
+async function showRounds() {
+  navigation("rounds");
+  let data;
+  try {
+    data = await api("GET", "/rounds");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const heading = el("h2", {}, L.rounds_title);
+  if (!data.rounds.length) {
+    show(heading, el("p", {}, L.no_rounds));
+    return;
+  }
+  show(heading, ...data.rounds.map((r) => el("section", { class: "card", "data-round": r.id },
+    el("h3", {}, L.col_no + " " + r.id + ": " + r.name),
+    el("p", {}, r.budget + " – " + r.status_label),
+    el("button", { type: "button", class: "secondary", "data-action": "open-round",
+      "aria-label": L.open + ": " + r.name, onclick: () => showRound(r.id) }, L.open),
+  )));
+}
+
+function meter(label, value, max) {
+  return el("meter", { min: "0", max: String(Math.max(max, 1)), value: String(Math.min(value, max)),
+    "aria-label": label, title: label });
+}
+
+function areaSection(area) {
+  const title = format(L.round_area, { area: area.code, budget: area.budget });
+  const used = format(L.round_used,
+    { selected: area.selected, budget: area.budget, remaining: area.remaining });
+  const rows = [];
+  area.proposals.forEach((p, index) => {
+    rows.push(el("tr", { class: "placement-" + p.placement, "data-id": p.id },
+      el("td", {}, String(index + 1)),
+      el("th", { scope: "row" }, L.col_no + " " + p.id + " " + p.title),
+      el("td", { class: "amount" }, p.amount,
+        meter(L.round_bar + ": " + p.title, p.amount_cents, area.budget_cents)),
+      el("td", {}, p.mean === null ? "–" : p.mean),
+      el("td", {}, p.placement_label)));
+    if (index === area.cutoff_rank && index < area.proposals.length - 1) {
+      rows.push(el("tr", { class: "cutoff" },
+        el("td", { colspan: "5" }, "– – – " + L.round_cutoff + " – – –")));
+    }
+  });
+  return el("section", { class: "card", "data-area": area.code },
+    el("h3", {}, title),
+    el("p", { class: "budget-line" }, used),
+    meter(used, area.selected_cents, area.budget_cents),
+    rows.length ? el("div", { class: "table-wrap" }, el("table", {},
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, L.round_rank), el("th", { scope: "col" }, L.col_title),
+        el("th", { scope: "col", class: "amount" }, L.col_amount),
+        el("th", { scope: "col" }, L.round_mean), el("th", { scope: "col" }, L.round_placement))),
+      el("tbody", {}, rows))) : null,
+  );
+}
+
+async function showRound(id) {
+  let r;
+  try {
+    r = await api("GET", "/rounds/" + id);
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  let controls = null;
+  if (me.coordinator && (r.can_score || r.can_confirm)) {
+    const closes = el("input", { type: "text", id: "f-closes" });
+    const start = (path) => async () => {
+      try {
+        say((await api("POST", "/rounds/" + r.id + "/" + path, { closes: closes.value })).message);
+      } catch (error) {
+        say(error.message);
+        return;
+      }
+      await showRound(r.id);
+    };
+    controls = el("div", { class: "card", id: "round-controls" },
+      el("label", { for: "f-closes" }, L.round_closes), closes,
+      el("p", { class: "hint" }, L.round_votes_in_chat),
+      el("div", { class: "actions" },
+        r.can_score ? el("button", { type: "button", id: "start-scoring",
+          onclick: start("scoring") }, L.round_score) : null,
+        r.can_confirm ? el("button", { type: "button", id: "start-selection",
+          onclick: start("selection") }, L.round_confirm) : null));
+  }
+  show(
+    el("h2", {}, L.col_no + " " + r.id + ": " + r.name),
+    el("p", { id: "round-status" }, r.status_label),
+    controls,
+    ...r.areas.map(areaSection),
+    el("button", { type: "button", class: "secondary", onclick: () => showRounds() }, L.back),
+  );
 }
 
 // ---- start ---------------------------------------------------------------------------------
