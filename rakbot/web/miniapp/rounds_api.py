@@ -14,7 +14,7 @@ from rakbot.services import competition, competition_ballots
 from rakbot.services.competition import AreaView, RankedProposal, RoundStatus
 from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.competition_texts import STATUS_LABELS, points
-from rakbot.services.meeting_texts import date_problem
+from rakbot.services.date_problems import date_problem
 from rakbot.web.miniapp.call import BAD_REQUEST, Call, Endpoint
 
 UNKNOWN = N_("Diesen Wettbewerb gibt es nicht. Die Nummern zeigt /runden.")
