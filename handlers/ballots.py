@@ -593,6 +593,8 @@ async def results(update: Update, context: Context) -> None:
 _MINUTES_NUMBER = re.compile(r"[0-9]{1,9}")
 #: `/niederschrift sitzung <Nr.>`: the word that selects a meeting instead of a ballot
 MEETING_WORDS = frozenset({"sitzung", "meeting"})
+#: the last word of `/niederschrift sitzung …` that picks the file: PDF and DOCX, or Markdown
+MINUTES_FORMATS = {"pdf": "pdf", "docx": "pdf", "md": "md", "text": "md", "markdown": "md"}
 #: the button under the usage hint that offers the latest meeting: `nd:<meeting>`
 MINUTES_BUTTON = "nd:"
 MINUTES_REFUSALS = {
@@ -608,7 +610,8 @@ NO_MEETING_HELD = N_("Es hat noch keine Sitzung stattgefunden.")
 def _minutes_usage(t: Translator) -> str:
     return t(
         "So geht es:\n"
-        "/niederschrift sitzung 3 – Niederschrift der Sitzung Nr. 3\n"
+        "/niederschrift sitzung 3 – Niederschrift der Sitzung Nr. 3 (PDF und DOCX)\n"
+        "/niederschrift sitzung 3 md – dieselbe als Text (Markdown)\n"
         "/niederschrift sitzung – Niederschrift der letzten Sitzung\n"
         "/niederschrift 5 – Niederschrift der Abstimmung Nr. 5"
     )
@@ -621,8 +624,9 @@ def _number(text: str) -> int | None:
 async def minutes_command(update: Update, context: Context) -> None:
     """/niederschrift <Nr.>: the record of a ballot; /niederschrift sitzung [<Nr.>]: the record
     of a meeting (without a number: the latest one held); without arguments: how it works, with
-    a button for the latest meeting. Markdown files, for the office, in its private chat only:
-    they name who voted what."""
+    a button for the latest meeting. A meeting's record comes as PDF and DOCX (Markdown with
+    `md` at the end), a ballot's as Markdown; for the office, in its private chat only: they
+    name who voted what."""
     t = tr(update)
     if not await private_only(
         update, t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
@@ -634,20 +638,7 @@ async def minutes_command(update: Update, context: Context) -> None:
     message = update.effective_message
     args = context.args or []
     if args and args[0].casefold() in MEETING_WORDS:
-        if len(args) == 1:
-            latest = await meeting_minutes.latest_held(runtime(context), who.committee_id)
-            if latest is None:
-                await message.reply_text(t(NO_MEETING_HELD))
-                return
-            await _send_meeting_minutes(update, context, who, latest[0])
-            return
-        meeting_id = _number(args[1]) if len(args) == 2 else None
-        if meeting_id is None:
-            await message.reply_text(
-                t("Bitte mit der Nummer einer Sitzung, z. B. /niederschrift sitzung 3")
-            )
-            return
-        await _send_meeting_minutes(update, context, who, meeting_id)
+        await _meeting_minutes_command(update, context, who, args[1:])
         return
     ballot_id = _number(args[0]) if len(args) == 1 else None
     if ballot_id is None:
@@ -662,6 +653,37 @@ async def minutes_command(update: Update, context: Context) -> None:
         filename=f"niederschrift-abstimmung-{ballot_id}.md",
         caption=t("Niederschrift zu Abstimmung Nr. {id}", id=ballot_id),
     )
+
+
+def _meeting_request(args: list[str]) -> tuple[int | None, str] | None:
+    """`[<Nr.>] [pdf|md]` after `sitzung`: the meeting (None: the latest held) and the format;
+    None when the words do not fit."""
+    words = [arg.casefold() for arg in args]
+    fmt = words.pop() if words and words[-1] in MINUTES_FORMATS else "pdf"
+    if not words:
+        return None, MINUTES_FORMATS[fmt]
+    meeting_id = _number(words[0]) if len(words) == 1 else None
+    return None if meeting_id is None else (meeting_id, MINUTES_FORMATS[fmt])
+
+
+async def _meeting_minutes_command(
+    update: Update, context: Context, who: Person, args: list[str]
+) -> None:
+    t = tr(update)
+    request = _meeting_request(args)
+    if request is None:
+        await update.effective_message.reply_text(
+            t("Bitte mit der Nummer einer Sitzung, z. B. /niederschrift sitzung 3")
+        )
+        return
+    meeting_id, fmt = request
+    if meeting_id is None:
+        latest = await meeting_minutes.latest_held(runtime(context), who.committee_id)
+        if latest is None:
+            await update.effective_message.reply_text(t(NO_MEETING_HELD))
+            return
+        meeting_id = latest[0]
+    await _send_meeting_minutes(update, context, who, meeting_id, fmt)
 
 
 async def _offer_latest(update: Update, context: Context, who: Person, t: Translator) -> None:
@@ -696,7 +718,7 @@ async def on_minutes_button(update: Update, context: Context) -> None:
 
 
 async def _send_meeting_minutes(
-    update: Update, context: Context, who: Person, meeting_id: int
+    update: Update, context: Context, who: Person, meeting_id: int, fmt: str = "pdf"
 ) -> None:
     t = tr(update)
     made = await meeting_minutes.meeting_minutes(
@@ -708,16 +730,25 @@ async def _send_meeting_minutes(
             chat_id, t(MINUTES_REFUSALS[made.reason], id=made.meeting_id)
         )
         return
+    caption = t(
+        "Niederschrift der Sitzung Nr. {id} vom {date}",
+        id=made.meeting_id,
+        date=format_date(made.starts_at, t.lang),
+    )
+    name = f"niederschrift-sitzung-{made.meeting_id}"
+    if fmt == "md":
+        await context.bot.send_document(
+            chat_id, InputFile(made.text.encode("utf-8"), filename=f"{name}.md"), caption=caption
+        )
+        return
+    pdf, docx = await meeting_minutes.minutes_files(made)
+    await context.bot.send_document(
+        chat_id, InputFile(pdf, filename=f"{name}.pdf"), caption=caption
+    )
     await context.bot.send_document(
         chat_id,
-        InputFile(
-            made.text.encode("utf-8"), filename=f"niederschrift-sitzung-{made.meeting_id}.md"
-        ),
-        caption=t(
-            "Niederschrift der Sitzung Nr. {id} vom {date}",
-            id=made.meeting_id,
-            date=format_date(made.starts_at, t.lang),
-        ),
+        InputFile(docx, filename=f"{name}.docx"),
+        caption=t("Zum Bearbeiten: dieselbe Niederschrift als Word-Datei (DOCX)"),
     )
 
 

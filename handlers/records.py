@@ -1,5 +1,6 @@
 """/tabelle: the office's spreadsheets from the chat (roster, votes of open ballots, a
-competition round's report) as XLSX or CSV."""
+competition round's report) as XLSX or CSV; /diagramm: charts as pictures with their facts in
+the caption."""
 
 from __future__ import annotations
 
@@ -8,11 +9,19 @@ from dataclasses import dataclass
 from telegram import InputFile, Update
 
 from handlers.commands import Audience, Command, Feature, Where
-from handlers.common import Context, private_only, require_coordinator, runtime, tr
+from handlers.common import (
+    Context,
+    private_only,
+    require_coordinator,
+    require_member,
+    runtime,
+    tr,
+)
+from rakbot.domain.message_size import CAPTION_LIMIT, shorten
 from rakbot.i18n import N_, Translator
 from rakbot.render.model import Sheet
 from rakbot.runtime import Runtime
-from rakbot.services import tables
+from rakbot.services import charts, tables
 
 #: `/tabelle <was> [<Nr.>] [csv]`
 TABLE_WORDS = {"mitglieder": "roster", "abstimmungen": "votes", "runde": "round"}
@@ -107,6 +116,85 @@ async def table_command(update: Update, context: Context) -> None:
     )
 
 
+#: `/diagramm <was> [<Nr.>]`
+CHART_WORDS = {
+    "runde": "round",
+    "abstimmung": "ballot",
+    "anwesenheit": "attendance",
+    "budget": "budget",
+}
+BALLOT_REFUSALS = {
+    "unknown": N_("Eine Abstimmung mit dieser Nummer gibt es nicht."),
+    "open": N_("Die Abstimmung Nr. {id} läuft noch; ein Diagramm gibt es ab ihrem Ende."),
+    "withheld": N_(
+        "Zur Abstimmung Nr. {id} werden keine Stimmenzahlen veröffentlicht "
+        "(geheim, weniger als 3 Teilnehmende)."
+    ),
+}
+
+
+def parse_chart_request(args: list[str]) -> tuple[str, int | None] | None:
+    """`runde 3`, `abstimmung 5`, `anwesenheit`, `budget`."""
+    words = [arg.casefold() for arg in args]
+    if not words or words[0] not in CHART_WORDS:
+        return None
+    what = CHART_WORDS[words[0]]
+    if what in ("round", "ballot"):
+        if len(words) != 2 or not words[1].isascii() or not words[1].isdigit():
+            return None
+        return what, int(words[1][:9])
+    return (what, None) if len(words) == 1 else None
+
+
+def _chart_usage(t: Translator) -> str:
+    return t(
+        "So geht es:\n"
+        "/diagramm runde 3 – Rangfolge des Wettbewerbs Nr. 3 je Förderbereich mit Budgetgrenze\n"
+        "/diagramm abstimmung 5 – Ergebnis der abgeschlossenen Abstimmung Nr. 5\n"
+        "/diagramm anwesenheit – Anwesenheit je Institution in den letzten 12 Monaten\n"
+        "/diagramm budget – gebundene Mittel je Förderbereich"
+    )
+
+
+async def _chart(
+    rt: Runtime, committee_id: int, what: str, number: int | None, t: Translator
+) -> charts.Chart | str:
+    """The chart, or the refusal to send instead."""
+    if what == "round":
+        chart = await charts.round_chart(rt, committee_id, number or 0, t)
+        return chart or t("Einen Wettbewerb Nr. {id} gibt es nicht. Alle: /runden", id=number)
+    if what == "ballot":
+        try:
+            return await charts.ballot_chart(rt, committee_id, number or 0, t)
+        except charts.BallotChartRefusal as refusal:
+            return t(BALLOT_REFUSALS[refusal.reason], id=number)
+    if what == "attendance":
+        return await charts.attendance_chart(rt, committee_id, t)
+    chart = await charts.budget_chart(rt, committee_id, t)
+    return chart or t("Noch keine Wettbewerbe.")
+
+
+async def chart_command(update: Update, context: Context) -> None:
+    """/diagramm: a chart as a picture, its facts in the caption."""
+    t = tr(update)
+    who = await require_member(update, context)
+    if who is None:
+        return
+    message = update.effective_message
+    request = parse_chart_request(context.args or [])
+    if request is None:
+        await message.reply_text(_chart_usage(t))
+        return
+    made = await _chart(runtime(context), who.committee_id, *request, t)
+    if isinstance(made, str):
+        await message.reply_text(made)
+        return
+    await message.reply_photo(
+        InputFile(made.png, filename="diagramm.png"),
+        caption=shorten(made.caption, CAPTION_LIMIT, is_html=False),
+    )
+
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -115,6 +203,13 @@ FEATURE = Feature(
             Audience.COORDINATOR,
             table_command,
             Where.PRIVATE,
+        ),
+        Command(
+            "diagramm",
+            N_("Diagramme: Wettbewerb, Abstimmung, Anwesenheit, Budget"),
+            Audience.MEMBER,
+            chart_command,
+            Where.BOTH,
         ),
     ),
 )

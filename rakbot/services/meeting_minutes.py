@@ -4,9 +4,11 @@ procedures concluded since the previous meeting. Always in the group language (G
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from rakbot.domain.meeting_minutes import (
     Answer,
@@ -15,14 +17,23 @@ from rakbot.domain.meeting_minutes import (
     attendance,
     group_by_agenda,
 )
-from rakbot.i18n import GROUP_LANGUAGE, translator
+from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.minutes import MeetingMinutes, Topic, render_meeting
+from rakbot.minutes_document import meeting_document
+from rakbot.render.client import render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_minutes import counted_voters, item_of
 from rakbot.services.ballots import load_facts
 from storage.models import Committee, Meeting
-from storage.repositories import audit, ballots, entities, meetings
+from storage.repositories import audit, ballots, entities, meetings, members
 from storage.session import AsyncSession
+
+ROLE_LABELS = {
+    "representative": N_("Vertretung"),
+    "deputy": N_("Stellvertretung"),
+    "guest": N_("Gast"),
+    "coordinator": N_("Regionale Koordination"),
+}
 
 
 class Refusal(StrEnum):
@@ -35,13 +46,24 @@ class Refusal(StrEnum):
 class Produced:
     meeting_id: int
     starts_at: datetime
+    #: the Markdown record
     text: str
+    #: the same record arranged for PDF and DOCX (`rakbot.minutes_document`)
+    document: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Refused:
     reason: Refusal
     meeting_id: int
+
+
+async def minutes_files(produced: Produced) -> tuple[bytes, bytes]:
+    """The minutes as PDF and as DOCX, drawn in the render worker side by side."""
+    pdf, docx = await asyncio.gather(
+        render("minutes_pdf", produced.document), render("minutes_docx", produced.document)
+    )
+    return pdf, docx
 
 
 async def latest_held(runtime: Runtime, committee_id: int) -> tuple[int, datetime] | None:
@@ -71,7 +93,16 @@ async def meeting_minutes(
             return Refused(Refusal.CANCELLED, meeting_id)
         if meeting.starts_at > now:
             return Refused(Refusal.NOT_YET, meeting_id)
-        text, ballot_ids = await _build(session, meeting)
+        minutes, ballot_ids = await _build(session, meeting)
+        t = translator(GROUP_LANGUAGE)
+        taker = await members.member_in(session, committee_id, actor_member_id or 0)
+        document = meeting_document(
+            t,
+            minutes,
+            minute_taker=taker.display_name if taker else t("Regionale Koordination"),
+            roles=await _roles(session, committee_id, t),
+            approval=None,
+        )
         audit.record(
             session,
             committee_id=committee_id,
@@ -80,12 +111,27 @@ async def meeting_minutes(
             subject=f"meeting:{meeting.id}",
             ballots=ballot_ids,
         )
-        return Produced(meeting.id, meeting.starts_at, text)
+        return Produced(meeting.id, meeting.starts_at, render_meeting(t, minutes), document)
 
     return await runtime.db.run(work)
 
 
-async def _build(session: AsyncSession, meeting: Meeting) -> tuple[str, list[int]]:
+async def attendance_of(session: AsyncSession, meeting: Meeting) -> list[str]:
+    """The institutions present at `meeting`, by the rule of the minutes."""
+    minutes, _ids = await _build(session, meeting)
+    return [row.institution for row in minutes.attendance.present]
+
+
+async def _roles(session: AsyncSession, committee_id: int, t: Translator) -> dict[str, str]:
+    """The role of each member by display name, for the list of those present."""
+    return {
+        member.display_name: t(ROLE_LABELS[member.role])
+        for member in await members.all_members(session, committee_id)
+        if member.role in ROLE_LABELS
+    }
+
+
+async def _build(session: AsyncSession, meeting: Meeting) -> tuple[MeetingMinutes, list[int]]:
     t = translator(GROUP_LANGUAGE)
     committee = await entities.by_id_or_fail(session, Committee, meeting.committee_id)
     taken = await ballots.of_meeting(session, committee.id, meeting.id)
@@ -128,4 +174,4 @@ async def _build(session: AsyncSession, meeting: Meeting) -> tuple[str, list[int
         written=[await item_of(session, t, b) for b in written],
         previous_at=previous.starts_at if previous else None,
     )
-    return render_meeting(t, minutes), [b.id for b in taken] + [b.id for b in written]
+    return minutes, [b.id for b in taken] + [b.id for b in written]

@@ -77,7 +77,7 @@ async def test_ballot_linked_to_meeting_and_agenda_item_before_the_meeting_day(
     await h.travel(timedelta(days=7, hours=2))  # the meeting has begun
     await h.press(rak.office, message, "v:2:x")
     await h.deliver()
-    text = await meeting_text(rak, "/niederschrift sitzung 1")
+    text = await meeting_text(rak, "/niederschrift sitzung 1 md")
     assert "## TOP 1: Protokoll\nKeine Abstimmung zu diesem Punkt." in text
     assert (
         "## TOP 2: Projektanträge Runde 3\n\n### Abstimmung Nr. 2\n"
@@ -128,6 +128,6 @@ async def test_the_link_follows_its_agenda_item_when_the_agenda_is_edited(
         await h.press(rak.reps[index], message, "v:1:y")
     await h.travel(timedelta(days=7, hours=2))
     await h.deliver()
-    text = await meeting_text(rak, "/niederschrift sitzung 1")
+    text = await meeting_text(rak, "/niederschrift sitzung 1 md")
     assert "## TOP 3: Verschiedenes\nKeine Abstimmung zu diesem Punkt." in text
     assert "## Weitere Beschlüsse\n\n### Abstimmung Nr. 1" in text

@@ -1,11 +1,13 @@
 """The Niederschrift of a whole meeting end to end: plan a meeting with an agenda, members
 answer, the office runs ballots "In der Sitzung" during it (and a written procedure before), then
-/niederschrift sitzung 1 sends the record as a Markdown document."""
+/niederschrift sitzung 1 md sends the record as a Markdown document (the PDF and DOCX are
+checked in test_minutes_files.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +19,8 @@ from tests.e2e.meeting_setup import announced_card, cancel_meeting_as, plan_meet
 from tests.e2e.test_ballots import add_proposal
 
 AGENDA = "Protokoll der letzten Sitzung\nAntrag Jobcoaching Börde\nKlausurort 2027\nVerschiedenes"
+
+pytestmark = pytest.mark.usefixtures("warm_renderer")
 
 
 def document_of(reply: Reply) -> SentMessage:
@@ -102,7 +106,7 @@ async def test_minutes_of_a_meeting_with_tops_results_and_presence(harness: Harn
     names = [name for _id, name in rak.institutions]
     # Ballots "In der Sitzung" belong to the meeting; the written procedure does not.
     assert await meeting_ids(rak) == [(1, None), (2, 1), (3, 1)]
-    reply = await h.send(rak.office, "/niederschrift sitzung 1")
+    reply = await h.send(rak.office, "/niederschrift sitzung 1 md")
     document = document_of(reply)
     assert document.chat_id == rak.office.id
     assert document.filename == "niederschrift-sitzung-1.md"
@@ -162,13 +166,16 @@ async def test_latest_meeting_offered_and_refusals(harness: Harness) -> None:
     h = harness
     rak = await run_meeting(h)
     await plan_meeting_as(h, rak.office, "30.11.2026 10:00", agenda="-")
-    latest = await h.send(rak.office, "/niederschrift sitzung")
+    latest = await h.send(rak.office, "/niederschrift sitzung md")
     assert document_of(latest).filename == "niederschrift-sitzung-1.md"
     usage = await h.send(rak.office, "/niederschrift")
     assert "/niederschrift sitzung 3" in usage.text and "/niederschrift 5" in usage.text
     assert usage.last.buttons() == [[("Niederschrift der Sitzung Nr. 1 vom 23.11.2026", "nd:1")]]
     pressed = await h.press(rak.office, usage.last, "nd:1")
-    assert document_of(pressed).filename == "niederschrift-sitzung-1.md"
+    assert [m.filename for m in pressed.messages] == [
+        "niederschrift-sitzung-1.pdf",
+        "niederschrift-sitzung-1.docx",
+    ]
     # The ballot record is still there and audited too.
     ballot = await h.send(rak.office, "/niederschrift 2")
     assert document_of(ballot).filename == "niederschrift-abstimmung-2.md"
@@ -180,6 +187,8 @@ async def test_latest_meeting_offered_and_refusals(harness: Harness) -> None:
     for forged in (
         "/niederschrift sitzung abc",
         "/niederschrift sitzung 1 2",
+        "/niederschrift sitzung 1 md pdf",
+        "/niederschrift sitzung pdf 1",
         "/niederschrift sitzung 99999999999999999999",
         "/niederschrift sitzung ²",
         "/niederschrift ²",
@@ -234,7 +243,7 @@ async def test_chair_entered_after_the_meeting_names_it_in_the_minutes(harness: 
     reply = await h.send(rak.office, "/sitzung_vorsitz 1 Dr. Maria\u202e  Beispiel (IHK)")
     assert reply.text == "Vorsitz der Sitzung Nr. 1: Dr. Maria Beispiel (IHK)"
     assert "**Vorsitz:** Dr. Maria Beispiel (IHK)" in await meeting_text(
-        rak, "/niederschrift sitzung 1"
+        rak, "/niederschrift sitzung 1 md"
     )
     # A ballot of the meeting names its chair and place; the written procedure does not.
     ballot = await meeting_text(rak, "/niederschrift 2")
@@ -246,7 +255,7 @@ async def test_chair_entered_after_the_meeting_names_it_in_the_minutes(harness: 
     reply = await h.send(rak.office, "/sitzung_vorsitz 1 Keine")
     assert "kein Vorsitz eingetragen" in reply.text
     assert "**Vorsitz:** Regionale Koordination" in await meeting_text(
-        rak, "/niederschrift sitzung 1"
+        rak, "/niederschrift sitzung 1 md"
     )
     assert await chair_audit(rak) == [
         ("meeting:1", {"old": None, "new": "Dr. Maria Beispiel (IHK)"}),

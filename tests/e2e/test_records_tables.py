@@ -7,12 +7,15 @@ import csv
 import io
 from datetime import datetime
 
+import pytest
 from openpyxl import load_workbook
 
 from rakbot.sandbox.models import SentMessage
 from tests.e2e.ballot_setup import setup_rak
 from tests.e2e.harness import Harness, Reply
 from tests.e2e.records_setup import scored_round
+
+pytestmark = pytest.mark.usefixtures("warm_renderer")
 
 
 def documents(reply: Reply) -> list[SentMessage]:
