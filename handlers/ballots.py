@@ -285,7 +285,9 @@ async def on_vote_button(update: Update, context: Context) -> None:
     assert who is not None
     committee_id, user_id = who.committee_id, update.effective_user.id
     private = is_private(update)
-    if not await _fits_message(update, context, committee_id, ballot_id):
+    # A vote in the group: the service checks the message in the vote's own unit of work.
+    posted_as = _group_vote_message(update, option)
+    if posted_as is None and not await _fits_message(update, context, committee_id, ballot_id):
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
     if option == "p":
@@ -311,7 +313,9 @@ async def on_vote_button(update: Update, context: Context) -> None:
             else t("Widerspruch erfasst. Das Umlaufverfahren ist beendet.")
         )
     else:
-        reply = await ballots.cast(rt, committee_id, ballot_id, user_id, option, t.lang)
+        reply = await ballots.cast(
+            rt, committee_id, ballot_id, user_id, option, t.lang, who=who, posted_as=posted_as
+        )
         done = ""
     if reply.answer not in (Answer.RECORDED, Answer.UNCHANGED):
         await query.answer(_refusal_text(t, reply)[:200], show_alert=True)
@@ -333,6 +337,14 @@ async def on_vote_button(update: Update, context: Context) -> None:
         if reply.answer is not Answer.UNCHANGED or not stays:
             # An unchanged vote on the same option would edit the view into itself.
             await _refresh_private(update, context, ballot_id, focus)
+
+
+def _group_vote_message(update: Update, option: str) -> int | None:
+    """The message a vote pressed in the group sits on (None for other presses)."""
+    message = update.callback_query.message
+    if is_private(update) or message is None or parse_press(option) is None:
+        return None
+    return message.message_id
 
 
 async def _fits_message(

@@ -10,15 +10,14 @@ from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from rakbot.i18n import Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services import dialogs
 from rakbot.services.dialogs import DialogState
-from rakbot.services.people import Person, resolve
+from rakbot.services.people import Person, Sender, sender
 
-Context = ContextTypes.DEFAULT_TYPE
 #: a plain number as typed or carried in button data ("3"; not "³", "-3" or 20 digits)
 NUMBER = re.compile(r"[0-9]{1,9}")
 TELEGRAM_TEXT_LIMIT = 4096
@@ -26,8 +25,63 @@ TELEGRAM_TEXT_LIMIT = 4096
 MAX_ID = 2**31 - 1
 
 
+class UpdateContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context of one update (PTB builds one per update and hands it to every handler
+    that runs for it): the runtime, and the sender as the roster knows them, read once per
+    update (`sender_of`) and handed on to every handler and use case of that update."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        self.sender: Sender | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.application.bot_data[RUNTIME_KEY]  # type: ignore[no-any-return]
+
+
+Context = UpdateContext
+
+
 def runtime(context: Context) -> Runtime:
     return context.application.bot_data[RUNTIME_KEY]  # type: ignore[no-any-return]
+
+
+def _group_chat_id(update: Update) -> int | None:
+    chat = update.effective_chat
+    return chat.id if chat is not None and chat.type != "private" else None
+
+
+async def sender_of(update: Update, context: Context) -> Sender | None:
+    """The sender of this update, from the database (never from the update's claims), read in
+    one unit of work the first time a handler of the update asks. A handler that changes the
+    sender's own roster rows calls `forget_sender` so that later questions read them again."""
+    user = update.effective_user
+    if user is None:
+        return None
+    known = getattr(context, "sender", None)
+    if known is not None and known.telegram_user_id == user.id:
+        return known
+    rt = runtime(context)
+    found = await sender(rt.db, rt.committee_id, user.id, _group_chat_id(update))
+    if isinstance(context, UpdateContext):
+        context.sender = found
+    return found
+
+
+def remember_sender(context: Context, found: Sender) -> None:
+    """A use case read the sender inside its own unit of work: later handlers use it."""
+    if isinstance(context, UpdateContext):
+        context.sender = found
+
+
+def forget_sender(context: Context) -> None:
+    if isinstance(context, UpdateContext):
+        context.sender = None
 
 
 def e(value: Any) -> str:
@@ -47,13 +101,8 @@ def tr(update: Update) -> Translator:
 async def person(update: Update, context: Context, *, coordinating: bool = False) -> Person | None:
     """The sender as the roster knows them, from the database (never from the update's claims),
     in the committee of this chat (a bound group) or of their own membership."""
-    user = update.effective_user
-    if user is None:
-        return None
-    rt = runtime(context)
-    chat = update.effective_chat
-    group_chat_id = chat.id if chat is not None and chat.type != "private" else None
-    return await resolve(rt.db, rt.committee_id, user.id, group_chat_id, coordinating=coordinating)
+    found = await sender_of(update, context)
+    return None if found is None else found.person(coordinating=coordinating)
 
 
 def parse_id(text: str | None) -> int | None:

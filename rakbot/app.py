@@ -6,10 +6,11 @@ import logging
 import time
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 from handlers import register_handlers
+from handlers.common import UpdateContext
 from rakbot.config import Settings
 from rakbot.inbox import DurableUpdateQueue, begin_handling, end_handling
 from rakbot.processing import PerSenderOrderedProcessor
@@ -97,6 +98,7 @@ def build_application(
         .update_queue(updates)
         .bot(bot)
         .concurrent_updates(PerSenderOrderedProcessor(settings.concurrent_updates))
+        .context_types(ContextTypes(context=UpdateContext))
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime

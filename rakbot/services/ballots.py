@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,6 +54,7 @@ from rakbot.services.ballot_completion import Completion, completion, own_option
 from rakbot.services.ballot_render import BallotView, CastView, Counting, MeetingLink
 from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record, withhold_numbers
+from rakbot.services.people import Person
 from storage.models import Ballot, BallotVote, Committee, Meeting, Member, Proposal
 from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
 
@@ -195,7 +196,7 @@ class Facts:
         eligible = eligible_seats(self.seats, self.excluded)
         return eligible, counted_votes(self.votes(), {s.institution_id for s in eligible})
 
-    def counting_for(self, member: Member, *, secret: bool) -> Counting | None:
+    def counting_for(self, member: Seated, *, secret: bool) -> Counting | None:
         """Whose vote counts for `member`'s institution now, as `member` may learn it."""
         if member.institution_id is None:
             return None
@@ -222,10 +223,15 @@ async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
     institutions = await ballots.institutions(session, ballot.committee_id)
     seats = [Seat(i.id, i.name, i.has_vote) for i in institutions]
     conflicts = await ballots.conflicts(session, ballot.id)
-    answers = {
-        c.institution_id: ConsentAnswer.AGREE if c.consents else ConsentAnswer.OBJECT
-        for c in await ballots.consents(session, ballot.id)
-    }
+    # Consent (and who can give it) only matters in a written procedure (Umlaufverfahren).
+    answers = (
+        {
+            c.institution_id: ConsentAnswer.AGREE if c.consents else ConsentAnswer.OBJECT
+            for c in await ballots.consents(session, ballot.id)
+        }
+        if ballot.written
+        else {}
+    )
     return Facts(
         kind=kind_of(ballot),
         seats=seats,
@@ -234,7 +240,11 @@ async def load_facts(session: AsyncSession, ballot: Ballot) -> Facts:
         declared={c.institution_id for c in conflicts if c.reason == "declared"},
         rows=await ballots.votes(session, ballot.id),
         consents=answers,
-        answerable=await ballots.answerable_institutions(session, ballot.committee_id),
+        answerable=(
+            await ballots.answerable_institutions(session, ballot.committee_id)
+            if ballot.written
+            else set()
+        ),
     )
 
 
@@ -359,13 +369,18 @@ async def view(runtime: Runtime, committee_id: int, ballot_id: int) -> BallotVie
     return await runtime.db.run(work)
 
 
-async def schedule_refresh(session: AsyncSession, ballot: Ballot, now: datetime) -> None:
+async def schedule_refresh(
+    session: AsyncSession, ballot: Ballot, now: datetime, *, open_in_chat: int | None = None
+) -> None:
     """Plan one edit of the live message at the end of the current time slot: a click storm
-    collapses into one edit per slot (the dedup key), whatever the number of presses."""
+    collapses into one edit per slot (the dedup key), whatever the number of presses.
+    `open_in_chat`: the number of running ballots in the chat, if the caller read it already."""
     if ballot.chat_id is None:
         return
     await ballots.bump_version(session, ballot.id)
-    slot_length = REFRESH_SLOT_SECONDS * max(1, await ballots.open_in_chat(session, ballot.chat_id))
+    if open_in_chat is None:
+        open_in_chat = await ballots.open_in_chat(session, ballot.chat_id)
+    slot_length = REFRESH_SLOT_SECONDS * max(1, open_in_chat)
     slot = int(now.timestamp()) // slot_length
     await outbox.enqueue(
         session,
@@ -696,11 +711,42 @@ async def posted_as(runtime: Runtime, committee_id: int, ballot_id: int, message
     return await runtime.db.run(work)
 
 
+class Seated(Protocol):
+    """A roster row as the vote needs it (a `Member`, or the sender of an update)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def institution_id(self) -> int | None: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Seat:
+    id: int
+    institution_id: int | None
+    display_name: str
+
+
 @dataclass(frozen=True)
 class _Voter:
-    member: Member
+    member: Seated
     role: VoterRole | None
     has_vote: bool
+
+
+def _voter_from(who: Person, seats: list[Seat]) -> _Voter | None:
+    """The voter as the update's sender was read (in this update, see `people.Sender`): their
+    institution votes if it is among the committee's active seats with a vote."""
+    if who.member_id is None:
+        return None
+    role = VoterRole(who.role) if who.role in set(VoterRole) else None
+    has_vote = any(s.institution_id == who.institution_id and s.has_vote for s in seats)
+    seat = _Seat(who.member_id, who.institution_id, who.display_name or "")
+    return _Voter(seat, role, has_vote)
 
 
 async def _voter(session: AsyncSession, committee_id: int, telegram_user_id: int) -> _Voter | None:
@@ -713,11 +759,15 @@ async def _voter(session: AsyncSession, committee_id: int, telegram_user_id: int
 
 
 async def _eligibility(
-    session: AsyncSession, ballot: Ballot, telegram_user_id: int
+    session: AsyncSession, ballot: Ballot, telegram_user_id: int, who: Person | None = None
 ) -> tuple[_Voter | None, Facts, VoteRefusal | None]:
-    """Who presses, the ballot's seats and exclusions, and why this person may not vote (if so)."""
-    voter = await _voter(session, ballot.committee_id, telegram_user_id)
+    """Who presses, the ballot's seats and exclusions, and why this person may not vote (if so).
+    `who`: the sender as read for this update already (else read here)."""
     facts = await load_facts(session, ballot)
+    if who is not None and who.committee_id == ballot.committee_id:
+        voter = _voter_from(who, facts.seats)
+    else:
+        voter = await _voter(session, ballot.committee_id, telegram_user_id)
     refusal = can_vote(
         voter.role if voter else None,
         voter.has_vote if voter else False,
@@ -739,16 +789,24 @@ async def cast(
     telegram_user_id: int,
     code: str,
     lang: str = GROUP_LANGUAGE,
+    *,
+    who: Person | None = None,
+    posted_as: int | None = None,
 ) -> Reply:
     """Record (or change) a vote after checking everything against the database. `code` is
     the press code of `rakbot.domain.ballot_press`; a code that does not fit the ballot's kind
-    or options counts as a forged button."""
+    or options counts as a forged button. `who`: the sender as read for this update;
+    `posted_as`: a press in the group sits on this message, which must be the ballot's own.
+    One unit of work: the vote, its audit entry and the planned edit of the live message."""
     now = runtime.clock.now()
     press = parse_press(code)
 
     async def work(session: AsyncSession) -> Reply:
-        ballot = await ballots.ballot(session, committee_id, ballot_id, lock=True)
+        found = await ballots.ballot_for_vote(session, committee_id, ballot_id)
+        ballot, open_in_chat = found if found is not None else (None, 0)
         if ballot is None or press is None:
+            return Reply(Answer.UNKNOWN_BALLOT)
+        if posted_as is not None and ballot.message_id != posted_as:
             return Reply(Answer.UNKNOWN_BALLOT)
         kind, keys = kind_of(ballot), option_keys(ballot)
         described = {
@@ -756,7 +814,7 @@ async def cast(
             "options": option_pairs(ballot, lang),
             "limit": ballot.max_choices,
         }
-        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id)
+        voter, facts, refusal = await _eligibility(session, ballot, telegram_user_id, who)
         if refusal is not None or voter is None:
             return Reply(Answer.REFUSED, ballot.id, ballot.question, refusal=refusal)
         if ballot.status == "consent":
@@ -813,7 +871,7 @@ async def cast(
             institution_id=voter.member.institution_id,
             choice="secret" if ballot.secret else to_stored(choice),
         )
-        await schedule_refresh(session, ballot, now)
+        await schedule_refresh(session, ballot, now, open_in_chat=open_in_chat)
         closed = False
         if ballot.close_when_all_voted:
             await session.flush()

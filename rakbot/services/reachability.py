@@ -88,12 +88,9 @@ async def _tell_office(session: AsyncSession, member: Member, reason: str, now: 
         )
 
 
-async def heard_from(runtime: Runtime, telegram_user_id: int) -> bool:
-    """The person wrote or pressed: clear the flag and send what waits for them now. True if
-    the flag was set."""
-    db = runtime.db
-    if not await db.run(lambda s: members.is_flagged_unreachable(s, telegram_user_id)):
-        return False
+async def clear_flag(runtime: Runtime, telegram_user_id: int) -> bool:
+    """A person flagged as unreachable wrote or pressed (known from the roster already): the
+    flag goes and what waits for them is sent now. True if the flag was still set."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> int:
@@ -103,7 +100,7 @@ async def heard_from(runtime: Runtime, telegram_user_id: int) -> bool:
 
     # Bookkeeping of its own, not a change made by the update being handled.
     with detached():
-        changed = await db.run(work)
+        changed = await runtime.db.run(work)
     if changed:
         log.info("a member flagged as unreachable wrote again; %d messages due", changed - 1)
         runtime.wake_outbox()

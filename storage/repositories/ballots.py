@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import (
     Ballot,
@@ -66,6 +67,27 @@ async def ballot(
     if lock:
         query = query.with_for_update()
     return await session.scalar(query)
+
+
+async def ballot_for_vote(
+    session: AsyncSession, committee_id: int, ballot_id: int
+) -> tuple[Ballot, int] | None:
+    """The ballot, locked for a vote, with the number of running ballots in its chat (which
+    sets how often its live message is edited) in the same statement."""
+    other = aliased(Ballot)
+    running = (
+        select(func.count(other.id))
+        .where(other.chat_id == Ballot.chat_id, other.status.in_(("open", "consent")))
+        .scalar_subquery()
+    )
+    row = (
+        await session.execute(
+            select(Ballot, running)
+            .where(Ballot.committee_id == committee_id, Ballot.id == ballot_id)
+            .with_for_update(of=Ballot)
+        )
+    ).first()
+    return None if row is None else (row[0], int(row[1] or 0))
 
 
 async def closed_ballots(session: AsyncSession, committee_id: int, limit: int) -> list[Ballot]:

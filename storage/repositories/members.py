@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import Committee, Institution, Member, Role
 
@@ -85,6 +85,18 @@ async def first_membership(
     if coordinating:
         query = query.where(Member.is_coordinator.is_(True))
     return await session.scalar(query.order_by(Member.id).limit(1))
+
+
+async def rows_with_institution(session: AsyncSession, telegram_user_id: int) -> list[Member]:
+    """Every roster row linked to this Telegram account, with its institution, oldest first
+    (one statement: the sender of an update as the roster knows them)."""
+    rows = await session.scalars(
+        select(Member)
+        .options(joinedload(Member.institution))
+        .where(Member.telegram_user_id == telegram_user_id)
+        .order_by(Member.id)
+    )
+    return list(rows.unique())
 
 
 async def all_rows_of(session: AsyncSession, telegram_user_id: int) -> list[Member]:
