@@ -17,7 +17,7 @@ from typing import Any
 
 from benchmarks.common import ROOT
 
-ALL = ("throughput", "fanout", "datascale", "startup")
+ALL = ("throughput", "fanout", "datascale", "startup", "transport")
 
 
 def scenario(name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -220,6 +220,26 @@ def run_startup(db: str) -> tuple[str, list[dict[str, Any]]]:
     return text, [r]
 
 
+def run_transport(quick: bool) -> tuple[str, list[dict[str, Any]]]:
+    r = scenario("transport", {"count": 200 if quick else 2000})
+    httpx = next(t for t in r["transports"] if t["transport"] == "httpx")
+    rows = [
+        [
+            f"{t['transport']}" + (" (PTB's default)" if t["transport"] == "httpx" else ""),
+            t["calls"],
+            t["cpu_ms_per_call"],
+            ratio(t["cpu_ms_per_call"], httpx["cpu_ms_per_call"]),
+            t["calls_per_s"],
+        ]
+        for t in r["transports"]
+    ]
+    text = table(
+        ["Bot API transport", "calls", "client CPU ms/call", "vs httpx", "calls/s (8 in flight)"],
+        rows,
+    )
+    return text, [r]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--only", default=",".join(ALL), help="comma-separated: " + ", ".join(ALL))
@@ -249,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             text, raw[name] = run_fanout(sizes, dbs[0])
         elif name == "datascale":
             text, raw[name] = run_datascale(dbs, args.quick)
+        elif name == "transport":
+            text, raw[name] = run_transport(args.quick)
         else:
             text, raw[name] = run_startup(dbs[0])
         print(f"### {name}\n\n{text}\n", flush=True)

@@ -7,10 +7,10 @@ import time
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from handlers import register_handlers
 from handlers.common import UpdateContext
+from rakbot.aiohttp_request import bot_api_request
 from rakbot.config import Settings
 from rakbot.inbox import DurableUpdateQueue, begin_handling, end_handling
 from rakbot.processing import PerSenderOrderedProcessor
@@ -82,8 +82,10 @@ def build_application(
         token,
         base_url=settings.telegram_api_base_url,
         base_file_url=file_url_for(settings.telegram_api_base_url),
-        request=HTTPXRequest(connection_pool_size=max(16, settings.concurrent_updates * 2)),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=bot_api_request(
+            settings.bot_api_transport, max(16, settings.concurrent_updates * 2)
+        ),
+        get_updates_request=bot_api_request(settings.bot_api_transport, 1),
         rate_limiter=RetryingRateLimiter(
             overall_max_rate=OVERALL_BURST,
             overall_time_period=OVERALL_BURST / OVERALL_PER_SECOND,

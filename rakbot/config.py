@@ -7,7 +7,7 @@ documents each one.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Berlin"
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 60)
     concurrent_updates: int = Field(8, ge=1, le=64)
+    #: The HTTP client of the Bot API calls: aiohttp (less CPU per call) or PTB's httpx.
+    bot_api_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     log_level: str = "INFO"
     #: Shifts the bot's clock (seconds; tests only: lets a separate bot process live at another
     #: time, e.g. after a reminder fell due). Leave at 0 in production.

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, throughput
+from benchmarks import fanout, throughput, transport
 
 
 async def test_throughput_harness_loses_nothing() -> None:
@@ -18,3 +18,9 @@ async def test_fanout_harness_delivers_each_reminder_once() -> None:
     assert result["delivered"] == result["messages_expected"] == 11
     assert result["lost"] == 0
     assert result["duplicates"] == 0
+
+
+async def test_transport_harness_measures_both_transports() -> None:
+    result = await transport.run({"count": 20})
+    assert [t["transport"] for t in result["transports"]] == ["httpx", "aiohttp"]
+    assert all(t["calls"] == 20 and t["cpu_ms_per_call"] > 0 for t in result["transports"])

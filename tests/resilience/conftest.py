@@ -28,11 +28,15 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
         yield emu
 
 
-@pytest.fixture
-async def harness(emulator: BotApiEmulator, sqlite_url: str) -> AsyncIterator[Harness]:
+@pytest.fixture(params=["aiohttp", "httpx"])
+async def harness(
+    request: pytest.FixtureRequest, emulator: BotApiEmulator, sqlite_url: str
+) -> AsyncIterator[Harness]:
     """The real bot in this process on SQLite (the fault handling does not depend on the
-    database; PostgreSQL is covered by the multi-process and proxy tests)."""
-    h = await start_harness(emulator, make_settings(emulator, sqlite_url))
+    database; PostgreSQL is covered by the multi-process and proxy tests), once with each
+    Bot API transport (`BOT_API_TRANSPORT`): the retries must not depend on it."""
+    settings = make_settings(emulator, sqlite_url, bot_api_transport=request.param)
+    h = await start_harness(emulator, settings)
     try:
         yield h
     finally:
