@@ -11,17 +11,16 @@ import html
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.dates import format_short
 from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import Runtime
-from rakbot.scheduler import Outgoing, Skip
 from rakbot.services import ballots as service
 from rakbot.services.ballot_render import ballot_keyboard, ballot_text, name_list, result_line
 from rakbot.services.group_migration import REPOST_KIND
+from rakbot.services.outgoing import Outgoing, Skip
 from storage.models import Ballot, Outbox
 from storage.repositories import audit, ballots, outbox
+from storage.session import AsyncSession
 
 #: Group messages are written in the committee's language.
 
@@ -29,7 +28,7 @@ from storage.repositories import audit, ballots, outbox
 async def _ballot(session: AsyncSession, row: Outbox) -> Ballot | None:
     if row.ballot_id is None:
         return None
-    return await session.get(Ballot, row.ballot_id)
+    return await ballots.by_id(session, row.ballot_id)
 
 
 async def render_refresh(
@@ -40,7 +39,7 @@ async def render_refresh(
         return Skip("ballot message not posted")
     if not await ballots.claim_render(session, ballot.id) and row.attempts == 0:
         return Skip("message shows the current state already")
-    await session.refresh(ballot)
+    await ballots.reload(session, ballot)
     t = translator(GROUP_LANGUAGE)
     view = await service.build_view(session, ballot)
     text, markup = ballot_text(t, view), ballot_keyboard(t, view)

@@ -69,6 +69,15 @@ async def ballot(
     return await session.scalar(query)
 
 
+async def by_id(session: AsyncSession, ballot_id: int) -> Ballot | None:
+    return await session.get(Ballot, ballot_id)
+
+
+async def reload(session: AsyncSession, ballot: Ballot) -> None:
+    """Read the ballot's row again (after an update in the same unit of work)."""
+    await session.refresh(ballot)
+
+
 async def ballot_for_vote(
     session: AsyncSession, committee_id: int, ballot_id: int
 ) -> tuple[Ballot, int] | None:
