@@ -55,6 +55,7 @@ class Button:
 BUTTONS: tuple[Button, ...] = (
     Button("^fb:", Audience.PUBLIC, "funding area details"),
     Button("^faq:", Audience.PUBLIC, "FAQ answer"),
+    Button("^ds:", Audience.PUBLIC, "privacy notice"),
     Button("^ta:", Audience.PUBLIC, "send or cancel an appointment request"),
     Button("^ms:", Audience.COORDINATOR, "new meeting: confirm, save, cancel"),
     Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),

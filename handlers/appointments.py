@@ -47,6 +47,9 @@ async def begin(update: Update, context: Context) -> None:
             "Gern leite ich Ihre Terminanfrage an die Regionale Koordination weiter. "
             "Vier kurze Fragen – mit /abbrechen können Sie jederzeit aufhören."
         )
+        + "\n"
+        # where personal data is collected, the person learns what happens to it first
+        + rt.content.privacy.short.get(t.lang)
         + "\n\n"
         + t("1/4: {prompt}", prompt=t(PROMPTS[STEPS[0]])),
         reply_markup=ReplyKeyboardRemove(),

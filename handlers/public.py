@@ -39,6 +39,7 @@ MENU_LABELS: dict[str, str] = {
     "termin_anfragen": N_("📅 Termin anfragen"),
     "faq": N_("❓ Häufige Fragen"),
     "hilfe": N_("ℹ️ Hilfe"),
+    "datenschutz": N_("🔒 Datenschutz"),
 }
 FAQ_RESULTS = 3
 INLINE_RESULTS = 10
@@ -159,6 +160,52 @@ def office_hours_text(content: Content, t: Translator) -> str:
 async def office_hours(update: Update, context: Context) -> None:
     t = tr(update)
     await update.effective_message.reply_html(office_hours_text(runtime(context).content, t))
+
+
+PRIVACY_SECTIONS = (
+    ("controller", N_("Verantwortlich")),
+    ("data", N_("Welche Daten")),
+    ("purposes", N_("Wozu")),
+    ("legal_basis", N_("Rechtsgrundlage")),
+    ("retention", N_("Wie lange")),
+    ("recipients", N_("Wer sie erhält")),
+    ("rights", N_("Ihre Rechte")),
+    ("contact", N_("Fragen zum Datenschutz")),
+)
+
+
+def privacy_text(content: Content, t: Translator) -> str:
+    """The privacy notice (Art. 13 GDPR) from the content file, section by section."""
+    notice = content.privacy
+    lines = [t("<b>Datenschutzhinweise</b>")]
+    for field_name, title in PRIVACY_SECTIONS:
+        text = getattr(notice, field_name).get(t.lang)
+        lines += ["", f"<b>{e(t(title))}</b>", e(text)]
+    return "\n".join(lines)
+
+
+def privacy_button(t: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t("🔒 Datenschutz"), callback_data="ds:show")
+
+
+async def privacy(update: Update, context: Context) -> None:
+    t = tr(update)
+    await update.effective_message.reply_html(privacy_text(runtime(context).content, t))
+
+
+async def privacy_pressed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    t = tr(update)
+    if query.data != "ds:show":
+        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(
+            chat_id=query.message.chat.id,
+            text=privacy_text(runtime(context).content, t),
+            parse_mode=ParseMode.HTML,
+        )
 
 
 #: the funding area of the Regionale Koordination itself
@@ -419,6 +466,13 @@ async def inline_faq(update: Update, context: Context) -> None:
     await query.answer(results, cache_time=60, is_personal=False)
 
 
+def _shown_name(command: Command, t: Translator) -> str:
+    """English readers see a command's English name where it has one (/help, /contact)."""
+    if t.lang == "en" and command.aliases:
+        return command.aliases[0]
+    return command.name
+
+
 async def help_command(update: Update, context: Context) -> None:
     t = tr(update)
     who = await person(update, context)
@@ -433,12 +487,14 @@ async def help_command(update: Update, context: Context) -> None:
         bot_committee=who is None or who.committee_id == runtime(context).committee_id,
     )
     lines = [t("<b>Das kann ich für Sie tun:</b>")]
-    lines += [f"/{command.name} – {e(t(command.description))}" for command in commands]
+    lines += [f"/{_shown_name(command, t)} – {e(t(command.description))}" for command in commands]
     if unbound_group and who is not None and who.is_coordinator:
         lines += ["", t("Diese Gruppe ist mit keinem Gremium verbunden: /gruppe_verbinden")]
     if is_private(update):
         lines += ["", t("Sie können mir Ihre Frage auch einfach schreiben.")]
-    await update.effective_message.reply_html("\n".join(lines))
+    await update.effective_message.reply_html(
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup([[privacy_button(t)]])
+    )
 
 
 FEATURE = Feature(
@@ -477,6 +533,18 @@ FEATURE = Feature(
             ("areas",),
         ),
         Command("faq", N_("Häufige Fragen durchsuchen"), Audience.PUBLIC, faq, Where.BOTH),
+        Command(
+            "datenschutz",
+            N_("Datenschutzhinweise: was gespeichert wird und warum"),
+            Audience.PUBLIC,
+            privacy,
+            Where.BOTH,
+            ("privacy",),
+        ),
     ),
-    buttons=((r"^fb:", funding_area_button), (r"^faq:", faq_button)),
+    buttons=(
+        (r"^fb:", funding_area_button),
+        (r"^faq:", faq_button),
+        (r"^ds:", privacy_pressed),
+    ),
 )

@@ -117,6 +117,21 @@ class FaqEntry(_Frozen):
     keywords: list[str] = Field(default_factory=list)
 
 
+class PrivacyNotice(_Frozen):
+    """The privacy notice (Art. 13 GDPR) for /datenschutz, section by section."""
+
+    controller: Text
+    data: Text
+    purposes: Text
+    legal_basis: Text
+    retention: Text
+    recipients: Text
+    rights: Text
+    contact: Text
+    #: the one line shown before a dialog asks for personal data
+    short: Text
+
+
 class Content(_Frozen):
     """Everything the bot tells its users about the RAK and REGIO AKTIV."""
 
@@ -129,6 +144,7 @@ class Content(_Frozen):
     funding_areas: list[FundingArea]
     contact: Contact
     faq: list[FaqEntry] = Field(min_length=1)
+    privacy: PrivacyNotice
     not_handled: list[str] = Field(
         default_factory=list,
         description="Programmes and services people ask about that the office does not handle "

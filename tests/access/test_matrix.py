@@ -48,6 +48,7 @@ def _harmless_data(world: World) -> dict[str, str]:
     return {
         "^fb:": "fb:A",
         "^faq:": f"faq:{faq_id}",
+        "^ds:": "ds:show",
         "^ta:": "ta:cancel",
         "^ms:": "ms:cancel",
         "^mr:": f"mr:{world.meeting_id}:y",

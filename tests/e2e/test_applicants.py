@@ -30,6 +30,7 @@ async def test_start_greets_and_shows_the_main_menu(harness: Harness) -> None:
         "📅 Termin anfragen",
         "❓ Häufige Fragen",
         "ℹ️ Hilfe",
+        "🔒 Datenschutz",
     ]
 
 

@@ -64,3 +64,50 @@ async def test_the_message_language_decides_not_only_the_telegram_setting(
     assert "appointed" not in reply.text
     reply = await harness.send(john, "What's the weather like?")
     assert "I'm afraid I can't give you a reliable answer" in reply.text
+
+
+async def test_privacy_notice_has_every_section_and_is_reachable_from_start_and_help(
+    harness: Harness,
+) -> None:
+    anna = harness.user("Anna")
+    notice = await harness.send(anna, "/datenschutz")
+    for heading in ("Verantwortlich", "Welche Daten", "Wozu", "Rechtsgrundlage", "Wie lange"):
+        assert heading in notice.text
+    assert "Bornsche Straße 2, 39340 Haldensleben" in notice.text
+    assert "Telegram" in notice.text and "Art. 6 Abs. 1 lit. e DSGVO" in notice.text
+    assert "Landesbeauftragten für den Datenschutz Sachsen-Anhalt" in notice.text
+    assert "/meine_daten" in notice.text and "/daten_loeschen" in notice.text
+    start = await harness.send(anna, "/start")
+    labels = [b["text"] for row in start.last.reply_markup["keyboard"] for b in row]
+    assert "🔒 Datenschutz" in labels
+    from_menu = await harness.send(anna, "🔒 Datenschutz")
+    assert from_menu.text == notice.text
+    help_reply = await harness.send(anna, "/hilfe")
+    assert "/datenschutz – Datenschutzhinweise" in help_reply.text
+    pressed = await harness.press(anna, help_reply.last, "ds:show")
+    assert pressed.text == notice.text
+    stale = await harness.press(anna, help_reply.last, "ds:other")
+    assert stale.callback_answer is not None
+    assert "nicht mehr gültig" in stale.callback_answer["text"]
+
+
+async def test_appointment_request_tells_about_privacy_before_asking_for_the_name(
+    harness: Harness,
+) -> None:
+    reply = await harness.send(harness.user("Anna"), "/termin_anfragen")
+    notice, question = reply.text.index("/datenschutz"), reply.text.index("Wie ist Ihr Name?")
+    assert notice < question
+    assert "Datenschutz: Ihre Angaben gehen nur an die Regionale Koordination" in reply.text
+
+
+async def test_english_reader_gets_english_help_and_privacy(harness: Harness) -> None:
+    john = harness.user("John", language_code="en")
+    help_reply = await harness.send(john, "/help")
+    assert "/help – " in help_reply.text and "/contact – " in help_reply.text
+    assert "/appointment – " in help_reply.text and "/privacy – " in help_reply.text
+    assert "/hilfe" not in help_reply.text and "/kontakt –" not in help_reply.text
+    notice = await harness.send(john, "/privacy")
+    assert "Privacy notice" in notice.text and "Controller" in notice.text
+    assert "Landesbeauftragter für den Datenschutz Sachsen-Anhalt" in notice.text
+    request = await harness.send(john, "/appointment")
+    assert "Privacy: your details go only to the Regional Coordination" in request.text
