@@ -22,6 +22,7 @@ from handlers import (
     invites,
     meeting_changes,
     meetings,
+    member_details,
     privacy,
     proposals,
     public,
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     meetings.FEATURE,
     meeting_changes.FEATURE,
     roster.FEATURE,
+    member_details.FEATURE,
     invites.FEATURE,
     privacy.FEATURE,
     proposals.FEATURE,
@@ -63,6 +65,7 @@ START_LINKS: tuple[StartLink, ...] = (
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     install(application.bot_data, FEATURES, START_LINKS)
     application.add_handler(TypeHandler(Update, reachability.heard_from), group=-1)
+    application.add_handler(TypeHandler(Update, member_details.adopt_name), group=-2)
     application.add_handler(
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migration.on_migration)
     )

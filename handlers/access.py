@@ -63,6 +63,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("^mm:", Audience.COORDINATOR, "confirm moving a meeting"),
     Button("^mx:", Audience.COORDINATOR, "confirm cancelling a meeting"),
     Button("^mg:", Audience.COORDINATOR, "member card: role, institution, deactivate", Scope.OWN),
+    Button("^me:", Audience.COORDINATOR, "member card: edit name, phone number", Scope.OWN),
     Button("^is:", Audience.COORDINATOR, "institution voting right", Scope.OWN),
     Button("^inv:", Audience.COORDINATOR, "create or revoke an invite link", Scope.OWN),
     Button("^join:", Audience.PUBLIC, "joining through an invite: skip, confirm"),

@@ -515,12 +515,20 @@ async def ics_command(update: Update, context: Context) -> None:
     if meeting_id is None:
         view = await meetings.next_meeting(runtime(context), who.committee_id)
         meeting_id = view.id if view is not None else None
-    if (
-        meeting_id is None
-        or await send_ics(context, who.committee_id, meeting_id, update.effective_chat.id, t)
-        is None
-    ):
+    # always into the private chat: typed in the group, the file must not land there
+    sent = None
+    if meeting_id is not None:
+        sent = await send_ics(context, who.committee_id, meeting_id, update.effective_user.id, t)
+    if sent is None:
         await update.effective_message.reply_text(t("Keine passende Sitzung gefunden."))
+    elif not sent:
+        await update.effective_message.reply_text(
+            t("Bitte schreiben Sie mir zuerst privat (/start), dann schicke ich die Datei.")
+        )
+    elif not is_private(update):
+        await update.effective_message.reply_text(
+            t("Die Kalenderdatei ist in Ihrem privaten Chat.")
+        )
 
 
 FEATURE = Feature(

@@ -10,6 +10,7 @@ from handlers.menus import publish_personal_menu
 from rakbot.domain.roles import Role
 from rakbot.i18n import N_, Translator
 from rakbot.services.people import resolve
+from rakbot.views.labels import ROLE_LABELS
 
 ROLE_CODES: dict[str, Role] = {
     "r": Role.REPRESENTATIVE,
@@ -18,12 +19,6 @@ ROLE_CODES: dict[str, Role] = {
     "k": Role.COORDINATOR,
 }
 CODE_OF = {role: code for code, role in ROLE_CODES.items()}
-ROLE_LABELS: dict[str, str] = {
-    Role.REPRESENTATIVE: N_("Vertretung (stimmberechtigt)"),
-    Role.DEPUTY: N_("Stellvertretung"),
-    Role.GUEST: N_("Gast"),
-    Role.COORDINATOR: N_("Regionale Koordination"),
-}
 ROSTER_ERRORS: dict[str, str] = {
     "seat_taken": N_(
         "Diese Institution hat schon eine Vertretung. Ändern Sie zuerst deren Rolle oder "

@@ -31,70 +31,9 @@ from rakbot.i18n import N_, Translator
 from rakbot.services import roster, roster_transfer
 from rakbot.services.people import Person
 from rakbot.services.roster import MemberView, Roster, RosterError
+from rakbot.views.labels import ACTIONS, CLOSE_REASONS, HIDDEN_SUBJECTS, SUBJECTS
 
 AUDIT_LINES = 25
-ACTIONS = {
-    "member.added": N_("aufgenommen"),
-    "member.role_changed": N_("Rolle geändert"),
-    "member.moved": N_("Institution gewechselt"),
-    "member.coordinator_changed": N_("Koordination geändert"),
-    "member.deactivated": N_("deaktiviert"),
-    "member.pseudonymised": N_("Daten gelöscht (pseudonymisiert)"),
-    "member.unreachable": N_("für den Bot nicht erreichbar"),
-    "member.coordinator_from_settings": N_("Koordination aus den Einstellungen"),
-    "invite.created": N_("Einladungslink erstellt"),
-    "invite.revoked": N_("Einladungslink zurückgezogen"),
-    "invite.used": N_("Einladung angenommen"),
-    "institution.added": N_("Institution angelegt"),
-    "institution.renamed": N_("Institution umbenannt"),
-    "institution.vote_changed": N_("Stimmrecht geändert"),
-    "committee.group_bound": N_("Gruppe verbunden"),
-    "committee.group_migrated": N_("Gruppe zur Supergruppe umgewandelt"),
-    "committee.created": N_("Gremium angelegt"),
-    "roster.imported": N_("Verzeichnis importiert"),
-    "committee.reminder_offsets": N_("Erinnerungszeiten geändert"),
-    "meeting.created": N_("Sitzung geplant"),
-    "meeting.moved": N_("Sitzung verschoben"),
-    "meeting.edited": N_("Sitzung geändert"),
-    "meeting.cancelled": N_("Sitzung abgesagt"),
-    "meeting.answered": N_("Rückmeldung zur Sitzung"),
-    "meeting.chair_set": N_("Vorsitz eingetragen"),
-    "minutes.produced": N_("Niederschrift erstellt"),
-    "proposal.created": N_("Antrag erfasst"),
-    "proposal.edited": N_("Antrag geändert"),
-    "proposal.withdrawn": N_("Antrag zurückgezogen"),
-    "ballot.created": N_("Abstimmung gestartet"),
-    "ballot.vote_cast": N_("Stimme abgegeben"),
-    "ballot.vote_changed": N_("Stimme geändert"),
-    "ballot.conflict": N_("Befangenheit"),
-    "ballot.conflict_withdrawn": N_("Befangenheit zurückgenommen"),
-    "ballot.consent": N_("Zustimmung zum Umlaufverfahren"),
-    "ballot.objection": N_("Widerspruch gegen das Umlaufverfahren"),
-    "ballot.voting_started": N_("Stimmabgabe eröffnet"),
-    "ballot.closed": N_("Abstimmung geschlossen"),
-    "ballot.message_edited": N_("Abstimmungsnachricht aktualisiert"),
-    "round.created": N_("Wettbewerb angelegt"),
-    "round.scoring_not_quorate": N_("Bewertung nicht beschlussfähig"),
-    "round.selection_not_confirmed": N_("Auswahl nicht bestätigt"),
-    "round.decided": N_("Wettbewerb entschieden"),
-    "appointment.requested": N_("Terminanfrage eingegangen"),
-}
-#: audit subjects "meeting:3" and the like, as the reader knows them
-SUBJECTS = {
-    "meeting": N_("Sitzung Nr. {n}"),
-    "ballot": N_("Abstimmung Nr. {n}"),
-    "round": N_("Wettbewerb Nr. {n}"),
-    "proposal": N_("Antrag Nr. {n}"),
-    "invite": N_("Einladung Nr. {n}"),
-}
-#: subjects that mean nothing to a reader (a Telegram chat id)
-#: why a ballot closed without anyone closing it (audit detail `reason` of `ballot.closed`)
-CLOSE_REASONS = {
-    "all_voted": N_("alle haben abgestimmt"),
-    "deadline": N_("Frist abgelaufen"),
-    "objection": N_("Widerspruch gegen das Umlaufverfahren"),
-}
-HIDDEN_SUBJECTS = frozenset({"committee.group_bound"})
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -201,6 +140,7 @@ def _card(t: Translator, m: MemberView) -> tuple[str, InlineKeyboardMarkup]:
     coordinator = t("Koordination entziehen") if m.is_coordinator else t("Zur Koordination machen")
     rows = [
         [(t("Rolle ändern"), f"mg:r:{m.id}"), (t("Institution wechseln"), f"mg:i:{m.id}")],
+        [(t("Name ändern"), f"me:n:{m.id}"), (t("Telefon ändern"), f"me:t:{m.id}")],
         [(coordinator, f"mg:k:{m.id}"), (t("Deaktivieren"), f"mg:d:{m.id}")],
     ]
     return text, _markup(rows)

@@ -49,10 +49,13 @@ _ADMIN_RIGHTS = (
 class ApiError(Exception):
     """A Telegram error answer; ``description`` is Telegram's text."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, *, mistake: bool = True) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        #: False for answers that depend on the chat's state (rights the group's admins gave,
+        #: a request the user withdrew): no rule the bot broke
+        self.mistake = mistake
 
 
 def scope_key(scope: Any) -> str:
@@ -79,6 +82,14 @@ class TelegramBackend:
         self.menu_buttons: dict[int | None, JsonDict] = {}
         self.pinned: dict[int, list[int]] = {}
         self.member_status: dict[tuple[int, int], str] = {}
+        #: administrator rights that differ from "all granted", per (chat, user)
+        self.admin_rights: dict[tuple[int, int], dict[str, bool]] = {}
+        #: open join requests (chat, user) → the ChatJoinRequest sent with the update
+        self.join_requests: dict[tuple[int, int], JsonDict] = {}
+        #: invite links the bot created, by link
+        self.invite_links: dict[str, JsonDict] = {}
+        #: objects the emulator built that break the Bot API spec (a bug of the emulator)
+        self.self_check: Callable[[str, JsonDict], None] = lambda _type, _value: None
         #: private chats that refuse the bot's messages, with Telegram's reason
         self.blocked: dict[int, str] = {}
         #: basic groups upgraded to a supergroup: old id → new id
@@ -190,6 +201,12 @@ class TelegramBackend:
             "unpinChatMessage": self._unpin_chat_message,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
+            "getChatAdministrators": self._get_chat_administrators,
+            "createChatInviteLink": self._create_chat_invite_link,
+            "approveChatJoinRequest": self._approve_join_request,
+            "declineChatJoinRequest": self._decline_join_request,
+            "banChatMember": self._ban_chat_member,
+            "unbanChatMember": self._unban_chat_member,
         }
 
     async def _get_me(self, params: JsonDict, formatted: dict[str, ParsedText]) -> JsonDict:
@@ -410,6 +427,55 @@ class TelegramBackend:
             "accepted_gift_types": dict.fromkeys((*gifts, "gifts_from_channels"), False),
         }
 
+    def chat_member(self, chat: FakeChat, user: FakeUser) -> JsonDict:
+        """The ChatMember object of `user` in `chat` (status and, for admins, their rights)."""
+        status = self.member_status.get((chat.id, user.id), "member")
+        member: JsonDict = {"status": status, "user": user.to_dict()}
+        kind = "ChatMemberMember"
+        if status == "creator":
+            member["is_anonymous"] = False
+            kind = "ChatMemberOwner"
+        elif status == "administrator":
+            rights = dict.fromkeys(_ADMIN_RIGHTS, True) | self.admin_rights.get(
+                (chat.id, user.id), {}
+            )
+            member |= rights | {"is_anonymous": False}
+            kind = "ChatMemberAdministrator"
+        elif status == "kicked":
+            member["until_date"] = 0
+            kind = "ChatMemberBanned"
+        elif status == "left":
+            kind = "ChatMemberLeft"
+        self.self_check(kind, member)
+        return member
+
+    def has_right(self, chat: FakeChat, user_id: int, right: str) -> bool:
+        status = self.member_status.get((chat.id, user_id), "member")
+        if status == "creator":
+            return True
+        if status != "administrator":
+            return False
+        return self.admin_rights.get((chat.id, user_id), {}).get(right, True)
+
+    def _group(self, params: JsonDict, right: str, refusal: str) -> FakeChat:
+        """The group of a moderation call; Telegram refuses it unless the bot is an admin
+        there with `right`."""
+        chat = self._chat(params.get("chat_id"))
+        if chat.is_private:
+            raise ApiError(
+                400, "Bad Request: method is available for supergroup and channel chats only"
+            )
+        if not self.has_right(chat, self.bot_user.id, right):
+            raise ApiError(400, f"Bad Request: {refusal}", mistake=False)
+        return chat
+
+    def _target(self, params: JsonDict) -> FakeUser:
+        user_id = params.get("user_id")
+        user = self.users.get(user_id) if isinstance(user_id, int) else None
+        if user is None:
+            raise ApiError(400, "Bad Request: user not found")
+        return user
+
     async def _get_chat_member(
         self, params: JsonDict, formatted: dict[str, ParsedText]
     ) -> JsonDict:
@@ -420,15 +486,90 @@ class TelegramBackend:
             user = self.users.get(user_id)
         if user is None:
             raise ApiError(400, "Bad Request: user not found")
+        return self.chat_member(chat, user)
+
+    async def _get_chat_administrators(
+        self, params: JsonDict, formatted: dict[str, ParsedText]
+    ) -> list[JsonDict]:
+        chat = self._chat(params.get("chat_id"))
+        if chat.is_private:
+            raise ApiError(400, "Bad Request: there are no administrators in the private chat")
+        people = [self.bot_user, *self.users.values()]
+        return [
+            self.chat_member(chat, user)
+            for user in people
+            if self.member_status.get((chat.id, user.id)) in ("creator", "administrator")
+        ]
+
+    async def _create_chat_invite_link(
+        self, params: JsonDict, formatted: dict[str, ParsedText]
+    ) -> JsonDict:
+        chat = self._group(
+            params, "can_invite_users", "not enough rights to manage chat invite link"
+        )
+        if params.get("creates_join_request") and "member_limit" in params:
+            raise ApiError(
+                400, "Bad Request: member limit can't be specified for links requiring approval"
+            )
+        number = len(self.invite_links) + 1
+        link: JsonDict = {
+            "invite_link": f"https://t.me/+emu{abs(chat.id)}x{number}",
+            "creator": self.bot_user.to_dict(),
+            "creates_join_request": bool(params.get("creates_join_request", False)),
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        for key in ("name", "expire_date", "member_limit"):
+            if key in params:
+                link[key] = params[key]
+        self.self_check("ChatInviteLink", link)
+        self.invite_links[link["invite_link"]] = link | {"chat_id": chat.id}
+        return link
+
+    def _open_request(self, params: JsonDict) -> tuple[FakeChat, FakeUser]:
+        chat = self._group(params, "can_invite_users", "not enough rights to manage join requests")
+        user = self._target(params)
+        if (chat.id, user.id) not in self.join_requests:
+            raise ApiError(400, "Bad Request: HIDE_REQUESTER_MISSING", mistake=False)
+        return chat, user
+
+    async def _approve_join_request(
+        self, params: JsonDict, formatted: dict[str, ParsedText]
+    ) -> bool:
+        chat, user = self._open_request(params)
+        del self.join_requests[(chat.id, user.id)]
+        self.member_status[(chat.id, user.id)] = "member"
+        return True
+
+    async def _decline_join_request(
+        self, params: JsonDict, formatted: dict[str, ParsedText]
+    ) -> bool:
+        chat, user = self._open_request(params)
+        del self.join_requests[(chat.id, user.id)]
+        return True
+
+    async def _ban_chat_member(self, params: JsonDict, formatted: dict[str, ParsedText]) -> bool:
+        chat = self._group(
+            params, "can_restrict_members", "not enough rights to restrict/ban chat member"
+        )
+        user = self._target(params)
+        if self.member_status.get((chat.id, user.id)) == "creator":
+            raise ApiError(400, "Bad Request: can't remove chat owner", mistake=False)
+        self.member_status[(chat.id, user.id)] = "kicked"
+        return True
+
+    async def _unban_chat_member(self, params: JsonDict, formatted: dict[str, ParsedText]) -> bool:
+        chat = self._group(
+            params, "can_restrict_members", "not enough rights to restrict/ban chat member"
+        )
+        user = self._target(params)
         status = self.member_status.get((chat.id, user.id), "member")
-        member: JsonDict = {"status": status, "user": user.to_dict()}
         if status == "creator":
-            member["is_anonymous"] = False
-        elif status == "administrator":
-            member |= dict.fromkeys(_ADMIN_RIGHTS, True) | {"is_anonymous": False}
-        elif status == "kicked":
-            member["until_date"] = 0
-        return member
+            raise ApiError(400, "Bad Request: can't remove chat owner", mistake=False)
+        if status == "kicked" or not params.get("only_if_banned"):
+            # unbanned, or (without only_if_banned) removed: either way free to join again
+            self.member_status[(chat.id, user.id)] = "left"
+        return True
 
 
 def _message_key(params: JsonDict) -> tuple[int, int] | None:

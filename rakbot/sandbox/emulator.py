@@ -75,6 +75,7 @@ class BotApiEmulator:
         self._changed = asyncio.Event()
         self._backend = TelegramBackend(self.bot_user, self._notify)
         self._spec = load_spec()
+        self._backend.self_check = self._check_object
         self._faults = FaultBook()
         self._limiter = RateLimiter(rate_limits) if rate_limits else None
         self._runner: web.AppRunner | None = None
@@ -220,6 +221,49 @@ class BotApiEmulator:
     def set_member_status(self, chat: FakeChat, user: FakeUser, status: str) -> None:
         """What ``getChatMember`` answers: member, administrator, creator, left or kicked."""
         self._backend.member_status[(chat.id, user.id)] = status
+
+    def make_admin(self, chat: FakeChat, user: FakeUser, **rights: bool) -> None:
+        """Make `user` (or the bot: ``emu.bot_user``) an administrator of `chat` with every
+        right except those passed as False (``can_restrict_members=False``)."""
+        self._backend.member_status[(chat.id, user.id)] = "administrator"
+        self._backend.admin_rights[(chat.id, user.id)] = dict(rights)
+
+    def member_status(self, chat: FakeChat, user: FakeUser) -> str:
+        """What ``getChatMember`` would answer as status (``member`` if nothing was set)."""
+        return self._backend.member_status.get((chat.id, user.id), "member")
+
+    def request_to_join(
+        self, user: FakeUser, chat: FakeChat, invite_link: str | None = None
+    ) -> int:
+        """The user asks to join through a link that needs approval: a ``chat_join_request``
+        update, open until the bot approves or declines it."""
+        request: JsonDict = {
+            "chat": chat.to_dict(),
+            "from": user.to_dict(),
+            "user_chat_id": user.id,
+            "date": int(time.time()),
+        }
+        if invite_link is not None:
+            link = self._backend.invite_links.get(invite_link)
+            if link is None:
+                raise KeyError(f"the bot created no invite link {invite_link}")
+            request["invite_link"] = {k: v for k, v in link.items() if k != "chat_id"}
+        self._check_object("ChatJoinRequest", request)
+        self._backend.join_requests[(chat.id, user.id)] = request
+        return self._push({"chat_join_request": request})
+
+    @property
+    def join_requests(self) -> set[tuple[int, int]]:
+        """Open join requests as (chat id, user id)."""
+        return set(self._backend.join_requests)
+
+    @property
+    def invite_links(self) -> dict[str, JsonDict]:
+        """The invite links the bot created (with the chat's id under ``chat_id``)."""
+        return dict(self._backend.invite_links)
+
+    def _check_object(self, type_name: str, value: JsonDict) -> None:
+        self.violations += self._spec.check_object(type_name, value)
 
     def block(self, user: FakeUser) -> None:
         """Later sends to the user's private chat answer 403, as after the user blocked the bot."""
@@ -450,7 +494,7 @@ class BotApiEmulator:
             else:
                 result = await self._backend.execute(spec, params, validation.formatted)
         except ApiError as error:
-            if error.status == 400:
+            if error.status == 400 and error.mistake:
                 self.violations.append(f"{spec.name}: {error.description}")
             return self._error(spec.name, params, error.status, error.description)
         self._record(ApiCall(spec.name, params, True, None, 200))

@@ -48,9 +48,24 @@ class BotApiSpec:
     version: str
     methods: Mapping[str, MethodSpec]
     """Keyed by the lower-cased method name: Telegram matches method names case-insensitively."""
+    types: Mapping[str, Mapping[str, FieldSpec]]
+    """The objects the emulator builds itself (chat members, join requests, invite links)."""
 
     def method(self, name: str) -> MethodSpec | None:
         return self.methods.get(name.lower())
+
+    def check_object(self, type_name: str, value: Mapping[str, Any]) -> list[str]:
+        """Missing, unknown and mistyped fields of an object the emulator answers with, so
+        that what it tells the bot is what Telegram would."""
+        fields = self.types[type_name]
+        problems = [f"{type_name}: unknown field {name!r}" for name in value if name not in fields]
+        for spec in fields.values():
+            if spec.name not in value:
+                if spec.required:
+                    problems.append(f"{type_name}: required field {spec.name!r} is missing")
+            elif not any(_matches(t, value[spec.name]) for t in spec.types):
+                problems.append(f"{type_name}: field {spec.name!r} has the wrong type")
+        return problems
 
 
 @cache
@@ -70,7 +85,14 @@ def load_spec() -> BotApiSpec:
         )
         for entry in raw["methods"]
     }
-    return BotApiSpec(version=raw["version"], methods=methods)
+    types = {
+        entry["name"]: {
+            f["name"]: FieldSpec(f["name"], tuple(f["types"]), bool(f["required"]))
+            for f in entry["fields"]
+        }
+        for entry in raw.get("types", [])
+    }
+    return BotApiSpec(version=raw["version"], methods=methods, types=types)
 
 
 def decode_params(method: MethodSpec, raw: Mapping[str, Any]) -> dict[str, Any]:

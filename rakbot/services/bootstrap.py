@@ -7,6 +7,7 @@ import logging
 from rakbot.config import Settings
 from rakbot.content import Content
 from rakbot.domain.roles import Role
+from rakbot.services.member_details import PLACEHOLDER_NAME
 from rakbot.services.roster import (
     RosterError,
     end_coordination,
@@ -69,7 +70,7 @@ async def _ensure_coordinators(session: AsyncSession, committee_id: int, ids: li
             member = Member(
                 committee_id=committee_id,
                 telegram_user_id=telegram_user_id,
-                display_name="Regionale Koordination",
+                display_name=PLACEHOLDER_NAME,
                 role=Role.COORDINATOR,
                 is_coordinator=True,
                 coordinator_from_settings=True,

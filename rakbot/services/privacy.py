@@ -12,10 +12,21 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from rakbot.domain.dates import format_short
 from rakbot.runtime import Runtime
 from rakbot.services import appointments, meeting_card
 from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
+from rakbot.views.labels import (
+    ACTIONS,
+    APPOINTMENT_STATES,
+    DECISION_CHOICES,
+    DIALOG_KINDS,
+    LANGUAGES,
+    MEETING_ANSWERS,
+    ROLE_LABELS,
+    SUBJECTS,
+)
 from storage.models import (
     Member,
 )
@@ -27,7 +38,27 @@ ERASED = "gelöscht"
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """A point in time as people read it: `Mi., 20.01.2027, 10:00 Uhr` (Europe/Berlin)."""
+    return format_short(value) if value is not None else None
+
+
+def _label(labels: dict[str, str], code: str | None) -> str | None:
+    """The German label of a stored code; an unknown code is shown as stored."""
+    return labels.get(code, code) if code is not None else None
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nein"
+
+
+def _subject(subject: str | None) -> str | None:
+    """`meeting:3` as `Sitzung Nr. 3`; a member is named as such."""
+    kind, _colon, number = (subject or "").partition(":")
+    if kind in SUBJECTS and number.isdigit():
+        return SUBJECTS[kind].format(n=number)
+    if kind == "member" and number.isdigit():
+        return f"Mitglied Nr. {number}"
+    return subject
 
 
 def _member_json(member: Member) -> dict[str, Any]:
@@ -36,16 +67,22 @@ def _member_json(member: Member) -> dict[str, Any]:
         "gremium_id": member.committee_id,
         "telegram_id": member.telegram_user_id,
         "name": member.display_name,
-        "rolle": member.role,
-        "koordination": member.is_coordinator,
+        "rolle": _label(ROLE_LABELS, member.role),
+        "koordination": _yes_no(member.is_coordinator),
         "institution": member.institution.name if member.institution else None,
         "telefon": member.phone,
         "email": member.email,
-        "sprache": member.language,
-        "aktiv": member.active,
+        "sprache": _label(LANGUAGES, member.language),
+        "aktiv": _yes_no(member.active),
         "beigetreten": _iso(member.joined_at),
         "deaktiviert": _iso(member.deactivated_at),
     }
+
+
+def _choice(choice: Any) -> Any:
+    if isinstance(choice, str):
+        return _label(DECISION_CHOICES, choice)
+    return choice
 
 
 async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
@@ -61,22 +98,26 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
         entries = await personal_data.audit_entries_about(session, ids)
         open_dialogs = await personal_data.open_dialogs_of(session, telegram_user_id)
         return {
-            "erstellt": now.isoformat(),
+            "erstellt": _iso(now),
             "telegram_id": telegram_user_id,
             "mitgliedschaften": [_member_json(m) for m in rows],
             "stimmabgaben": [
                 {
                     "abstimmung": question,
                     "institution_id": vote.institution_id,
-                    "rolle": vote.role,
+                    "rolle": _label(ROLE_LABELS, vote.role),
                     # a file that is passed on must not reveal how an institution voted
-                    "auswahl": "geheim" if secret else vote.choice,
+                    "auswahl": "geheim" if secret else _choice(vote.choice),
                     "abgegeben": _iso(vote.cast_at),
                 }
                 for vote, question, secret in votes
             ],
             "rueckmeldungen_zu_sitzungen": [
-                {"sitzung_id": r.meeting_id, "antwort": r.answer, "am": _iso(r.answered_at)}
+                {
+                    "sitzung_id": r.meeting_id,
+                    "antwort": _label(MEETING_ANSWERS, r.answer),
+                    "am": _iso(r.answered_at),
+                }
                 for r in rsvps
             ],
             "terminanfragen": [
@@ -86,15 +127,20 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
                     "anliegen": r.topic,
                     "kontakt": r.contact,
                     "wunschtage": r.preferred_days,
-                    "status": r.status,
+                    "status": _label(APPOINTMENT_STATES, r.status),
                     "eingegangen": _iso(r.created_at),
                 }
                 for r in requests
             ],
             "protokolleintraege": [
-                {"am": _iso(a.at), "aktion": a.action, "gegenstand": a.subject} for a in entries
+                {
+                    "am": _iso(a.at),
+                    "aktion": _label(ACTIONS, a.action),
+                    "gegenstand": _subject(a.subject),
+                }
+                for a in entries
             ],
-            "offene_eingaben": [{"art": d.kind, "schritt": d.step} for d in open_dialogs],
+            "offene_eingaben": [{"art": _label(DIALOG_KINDS, d.kind)} for d in open_dialogs],
         }
 
     data = await runtime.db.run(work)
@@ -197,7 +243,8 @@ async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) ->
     if await _last_coordinator(session, rows):
         return None
     for member in rows:
-        await end_membership(session, member, now, actor_member_id=None, reason="erased")
+        # the person erases their own data: the record names them, not "System"
+        await end_membership(session, member, now, actor_member_id=member.id, reason="erased")
         member.display_name = former_member_name(
             member.institution.name if member.institution else None
         )
@@ -208,7 +255,7 @@ async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) ->
             session,
             now,
             member.committee_id,
-            None,
+            member.id,
             "member.pseudonymised",
             f"member:{member.id}",
         )

@@ -268,3 +268,22 @@ async def other_active_rows(session: AsyncSession, member: Member) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+async def adopt_name(
+    session: AsyncSession, telegram_user_id: int, placeholder: str, name: str
+) -> list[Member]:
+    """Give the rows of this account that still carry `placeholder` (coordinators created from
+    the settings before anyone knew their name) the person's name; the rows changed."""
+    rows = list(
+        await session.scalars(
+            select(Member).where(
+                Member.telegram_user_id == telegram_user_id,
+                Member.display_name == placeholder,
+                Member.pseudonymised_at.is_(None),
+            )
+        )
+    )
+    for member in rows:
+        member.display_name = name
+    return rows

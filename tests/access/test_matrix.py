@@ -56,6 +56,7 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^mm:": "mm:no",
         "^mx:": "mx:no",
         "^mg:": f"mg:s:{world.member_ids['representative']}",
+        "^me:": f"me:n:{world.member_ids['representative']}",
         "^is:": "is:v:0",
         "^inv:": "inv:x:0",
         "^join:": "join:no",

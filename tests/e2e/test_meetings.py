@@ -156,6 +156,13 @@ async def test_ics_document_parsed_back(harness: Harness) -> None:
         assert refused.text.startswith("So geht es: /sitzung_ics 3"), wrong
     reply = await harness.send(anna, "/sitzung_ics 1")
     second = Calendar.from_ical(reply.last.document).walk("VEVENT")[0]
+    # typed in the group, the file still goes only into the private chat
+    reply = await harness.send(anna, "/sitzung_ics 1", chat=rak.group)
+    document = next(m for m in reply.messages if m.kind == "document")
+    assert document.chat_id == anna.id
+    assert [m.text for m in reply.messages if m.chat_id == rak.group.id] == [
+        "Die Kalenderdatei ist in Ihrem privaten Chat."
+    ]
     assert str(second["UID"]) == str(event["UID"])
     assert second["STATUS"] == "CANCELLED" and int(second["SEQUENCE"]) > int(event["SEQUENCE"])
 

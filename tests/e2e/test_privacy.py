@@ -46,6 +46,19 @@ async def test_export_and_pseudonymise_keeps_votes(harness: Harness) -> None:
     assert data["mitgliedschaften"][0]["name"] == "Jana Jobcenter"
     assert data["mitgliedschaften"][0]["email"] == "jana@jobcenter.example.de"
     assert data["stimmabgaben"][0]["abstimmung"] == "Projekt A fördern?"
+    # labels and values a person understands, not the codes the database keeps
+    membership = data["mitgliedschaften"][0]
+    assert membership["rolle"] == "Vertretung (stimmberechtigt)"
+    assert membership["aktiv"] == "ja" and membership["sprache"] == "Deutsch"
+    assert membership["beigetreten"] == "Mo., 23.11.2026, 09:00 Uhr"
+    assert data["stimmabgaben"][0]["rolle"] == "Vertretung (stimmberechtigt)"
+    actions = {entry["aktion"] for entry in data["protokolleintraege"]}
+    assert {"aufgenommen", "Einladung angenommen"} <= actions
+    subjects = {entry["gegenstand"] for entry in data["protokolleintraege"]}
+    assert f"Mitglied Nr. {member_id}" in subjects
+    raw = (reply.last.document or b"").decode()
+    for code in ("representative", "member.added", "invite.used", "member:", "True"):
+        assert code not in raw, code
 
     reply = await harness.send(jana, "/daten_loeschen")
     await harness.press_label(jana, reply.last, "Ja, Daten löschen")
@@ -66,6 +79,11 @@ async def test_export_and_pseudonymise_keeps_votes(harness: Harness) -> None:
     assert private_menu(harness, jana) == set()
     reply = await harness.send(harness.coordinator(), "/protokoll")
     assert "ehemaliges Mitglied" in reply.text and "Jana" not in reply.text
+    # the erasure was the person's own act, not the system's
+    erased = next(line for line in reply.text.splitlines() if "pseudonymisiert" in line)
+    assert erased.endswith("(ehemaliges Mitglied (Jobcenter Börde))"), erased
+    own = [line for line in reply.text.splitlines() if "Jobcenter Börde)" in line]
+    assert own and not any(line.endswith("(System)") for line in own)
 
 
 async def test_the_last_coordinator_cannot_erase_themselves_an_applicant_is_told_plainly(

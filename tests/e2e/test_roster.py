@@ -100,7 +100,7 @@ async def test_deactivation_takes_effect_at_once(harness: Harness) -> None:
     assert "deaktiviert" in reply.text and "Jana Jobcenter" in reply.text
     # German throughout: no "invite:1", no chat id, no action codes.
     assert "Einladung angenommen – Einladung Nr. 1" in reply.text
-    assert "Koordination aus den Einstellungen – Regionale Koordination" in reply.text
+    assert "Koordination aus den Einstellungen – Renate Breier" in reply.text
     assert not re.search(r"\b[a-z]+\.[a-z_]+\b|[a-z]+:\d", reply.text), reply.text
 
 
