@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatJoinRequestHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
@@ -18,6 +19,7 @@ from handlers import (
     ballot_setup,
     ballots,
     competition,
+    group_access,
     group_migration,
     invites,
     meeting_changes,
@@ -69,6 +71,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migration.on_migration)
     )
+    application.add_handler(ChatJoinRequestHandler(group_access.on_join_request))
     for feature in FEATURES:
         for command in feature.commands:
             application.add_handler(

@@ -8,10 +8,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from rakbot.domain import group_rights
 from rakbot.i18n import Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services import dialogs
@@ -324,3 +325,13 @@ async def cancel_dialog_by_button(update: Update, context: Context) -> None:
         update.callback_query,
         t("Abgebrochen. Nichts wurde gespeichert.") if ended else t("Da war nichts mehr offen."),
     )
+
+
+async def missing_group_rights(bot: Bot, chat_id: int) -> list[str]:
+    """The administrator rights the bot needs in this group and lacks (asked of Telegram)."""
+    try:
+        member = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramError:
+        return list(group_rights.NEEDED)
+    rights = {right: bool(getattr(member, right, False)) for right in group_rights.NEEDED}
+    return group_rights.missing_rights(member.status, rights)

@@ -313,16 +313,46 @@ async def on_join_button(update: Update, context: Context) -> None:
         text = t(PROBLEMS[joined]) if joined is not None else t("Da war nichts mehr offen.")
         await edit_query_message(query, text)
         return
-    await edit_query_message(
-        query,
+    await edit_query_message(query, _welcome(t, joined))
+    rt.wake_outbox()  # the office hears who joined
+    await refresh_menu(context.bot, context, user_id)
+
+
+def _welcome(t: Translator, joined: Joined) -> str:
+    """Who the person now is, how to get into the group, the next meeting, what to do next."""
+    lines = [
         t(
-            "Willkommen im RAK! Sie sind jetzt eingetragen als {role}{institution}.\n"
-            "Das Verzeichnis: /mitglieder – alles Weitere: /hilfe",
+            "Willkommen im RAK! Sie sind jetzt eingetragen als {role}{institution}.",
             role=role_label(t, joined.role),
             institution=f", {joined.institution_name}" if joined.institution_name else "",
-        ),
+        )
+    ]
+    if joined.group_link:
+        lines.append(
+            t(
+                "Die Gruppe des RAK: {link} – tippen Sie darauf und bitten Sie um Beitritt; "
+                "ich lasse Sie sofort ein.",
+                link=joined.group_link,
+            )
+        )
+    else:
+        lines.append(t("Den Zugang zur Gruppe des RAK gibt Ihnen die Regionale Koordination."))
+    if joined.next_meeting is not None:
+        starts_at, place = joined.next_meeting
+        lines.append(
+            t(
+                "Nächste Sitzung: {when}{place} – Zusage oder Absage: /naechste_sitzung",
+                when=format_short(starts_at, t.lang),
+                place=f", {place}" if place else "",
+            )
+        )
+    lines.append(
+        t(
+            "Als Nächstes: Vor jeder Sitzung erinnere ich Sie privat; das Verzeichnis sehen Sie "
+            "mit /mitglieder, alles Weitere zeigt /hilfe."
+        )
     )
-    await refresh_menu(context.bot, context, user_id)
+    return "\n\n".join(lines)
 
 
 FEATURE = Feature(

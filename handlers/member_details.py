@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 
 from handlers.commands import Feature
@@ -21,9 +19,6 @@ from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, member_details, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.roster import RosterError
-from storage.db import DatabaseBusy
-
-log = logging.getLogger(__name__)
 
 KIND = "member_edit"
 PROMPTS = {
@@ -51,10 +46,7 @@ async def adopt_name(update: Update, context: Context) -> None:
     rt = runtime(context)
     if user is None or user.is_bot or user.id not in rt.settings.coordinator_ids:
         return
-    try:
-        await member_details.adopt_telegram_name(rt, user.id, user.full_name)
-    except DatabaseBusy:
-        log.warning("could not take over a coordinator's Telegram name; next time")
+    await member_details.adopt_telegram_name(rt, user.id, user.full_name)
 
 
 async def on_button(update: Update, context: Context) -> None:

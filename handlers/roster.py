@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from handlers.commands import Audience, Command, Feature, Scope, Where
 from handlers.common import (
@@ -13,6 +14,7 @@ from handlers.common import (
     e,
     edit_query_message,
     is_private,
+    missing_group_rights,
     parse_id,
     private_only,
     require_coordinator,
@@ -28,7 +30,7 @@ from rakbot.domain.field_limits import INSTITUTION_NAME, INSTITUTION_SHORT_NAME
 from rakbot.domain.roles import Role
 from rakbot.domain.text_input import check_length
 from rakbot.i18n import N_, Translator
-from rakbot.services import roster, roster_transfer
+from rakbot.services import group_access, roster, roster_transfer
 from rakbot.services.people import Person
 from rakbot.services.roster import MemberView, Roster, RosterError
 from rakbot.views.labels import ACTIONS, CLOSE_REASONS, HIDDEN_SUBJECTS, SUBJECTS
@@ -106,10 +108,44 @@ async def bind_group(update: Update, context: Context) -> None:
     except RosterError as error:
         await update.effective_message.reply_text(roster_error(t, error.reason))
         return
-    await update.effective_message.reply_text(
+    lines = [
         t("Verbunden: Erinnerungen und Abstimmungen des Gremiums kommen ab jetzt in diese Gruppe.")
-    )
+    ]
+    lines.append(await _admit_through_requests(update, context, who.committee_id))
+    await update.effective_message.reply_text("\n\n".join(lines))
     await announce_unposted(context, who.committee_id)
+
+
+async def _admit_through_requests(update: Update, context: Context, committee_id: int) -> str:
+    """Check the bot's admin rights in the group; with them, make the join-request link new
+    members get. The sentence for the office: how people come in, or which rights are missing."""
+    t = tr(update)
+    rt = runtime(context)
+    chat_id = update.effective_chat.id
+    missing = await missing_group_rights(context.bot, chat_id)
+    if not missing:
+        try:
+            link = await context.bot.create_chat_invite_link(
+                chat_id, name=t("Mitglieder des RAK"), creates_join_request=True
+            )
+        except TelegramError:
+            missing = ["can_invite_users"]
+        else:
+            await group_access.store_link(rt, committee_id, link.invite_link)
+            return t(
+                "Neue Mitglieder kommen über Beitrittsanfragen herein: Mitglieder des RAK lasse "
+                "ich ein, alle anderen lehne ich ab. Den Link bekommt jedes neue Mitglied von "
+                "mir: {link}",
+                link=link.invite_link,
+            )
+    await group_access.store_link(rt, committee_id, None)
+    rights = ", ".join(t(group_access.RIGHT_LABELS[right]) for right in missing)
+    return t(
+        "⚠️ Mir fehlen hier Administratorrechte: {rights}. Bitte machen Sie mich zum "
+        "Administrator mit diesen Rechten und senden Sie /gruppe_verbinden noch einmal; bis "
+        "dahin kann ich niemanden in die Gruppe aufnehmen oder aus ihr entfernen.",
+        rights=rights,
+    )
 
 
 async def manage(update: Update, context: Context) -> None:

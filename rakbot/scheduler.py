@@ -27,7 +27,7 @@ from telegram.ext import ContextTypes, JobQueue
 from rakbot.domain.reminders import UNREACHABLE_GIVE_UP, backoff_delay, unreachable_delay
 from rakbot.runtime import Runtime
 from rakbot.services import group_migration, reachability
-from rakbot.services.outgoing import Outgoing, Skip
+from rakbot.services.outgoing import Outgoing, RemoveFromGroup, Skip
 from rakbot.telegram_markup import inline_keyboard
 from rakbot.views.markup import Keyboard
 from storage.db import DatabaseBusy
@@ -69,7 +69,9 @@ class _Closing:
 
 
 #: Turns a claimed row into a message at send time (so it shows the current state), or a Skip.
-Renderer = Callable[[Runtime, AsyncSession, Outbox, datetime], Awaitable[Outgoing | Skip]]
+Renderer = Callable[
+    [Runtime, AsyncSession, Outbox, datetime], Awaitable[Outgoing | RemoveFromGroup | Skip]
+]
 
 
 async def render_notice(
@@ -170,6 +172,8 @@ class Dispatcher:
         if isinstance(outgoing, Skip):
             log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, outgoing.reason)
             return await self._finish(row, OutboxStatus.SKIPPED, error=outgoing.reason)
+        if isinstance(outgoing, RemoveFromGroup):
+            return await self._remove(row, outgoing)
         try:
             message = await self._send(outgoing)
         except RetryAfter as exc:
@@ -195,6 +199,33 @@ class Dispatcher:
         self.failures_in_a_row = 0
         self.runtime.metrics.delivered(row.kind, row.dedup_key)
         return await self._finish(row, OutboxStatus.SENT, message=message, on_sent=outgoing.on_sent)
+
+    async def _remove(self, row: Outbox, removal: RemoveFromGroup) -> bool:
+        """Ban and unban (only if banned), so the person is out and may be invited again; a
+        person who is not in the group is left alone. A refusal (the bot is no admin with the
+        right to ban) is final for this row: the office is told and does it by hand."""
+        outcome, refusal = "removed", None
+        try:
+            member = await self.bot.get_chat_member(removal.chat_id, removal.user_id)
+            if member.status in ("left", "kicked"):
+                outcome = "absent"
+            else:
+                await self.bot.ban_chat_member(removal.chat_id, removal.user_id)
+                await self.bot.unban_chat_member(
+                    removal.chat_id, removal.user_id, only_if_banned=True
+                )
+        except RetryAfter as exc:
+            return await self._retry(row, str(exc), _seconds(exc.retry_after))
+        except (BadRequest, Forbidden) as exc:
+            refusal = str(exc)
+        except (NetworkError, TelegramError) as exc:
+            return await self._retry(row, str(exc), None)
+        # the office's notice is planned here and goes out in this same run
+        await self.runtime.db.run(lambda s: removal.on_done(s, outcome, refusal))
+        if refusal is not None:
+            log.warning("outbox row %s: removal from the group refused: %s", row.id, refusal)
+            return await self._finish(row, OutboxStatus.FAILED, error=refusal)
+        return await self._finish(row, OutboxStatus.SENT)
 
     def _failed(self, row: Outbox) -> None:
         self.failures_in_a_row += 1

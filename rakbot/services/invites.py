@@ -6,6 +6,7 @@ Only the SHA-256 of a token is stored, so a database leak reveals no usable link
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 from dataclasses import dataclass
@@ -13,11 +14,15 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from rakbot.domain.roles import Role
+from rakbot.i18n import translator
 from rakbot.runtime import Runtime
+from rakbot.services import group_access
 from rakbot.services.roster import NewMember, RosterError, add_member_in, record
-from storage.models import Invite
+from rakbot.views.labels import ROLE_LABELS
+from storage.models import Invite, Member
 from storage.repositories import dialogs, entities, members
 from storage.repositories import invites as repo
+from storage.repositories import meetings as meeting_repo
 from storage.session import AsyncSession
 
 TOKEN_BYTES = 24  # 32 URL-safe characters; Telegram allows up to 64 in a deep link
@@ -55,6 +60,10 @@ class Joined:
     committee_id: int
     role: str
     institution_name: str | None
+    #: the join-request link of the committee's group (None: no group, or the bot cannot admit)
+    group_link: str | None = None
+    #: the next meeting: when and where
+    next_meeting: tuple[datetime, str | None] | None = None
 
 
 def token_hash(token: str) -> str:
@@ -230,11 +239,33 @@ async def redeem(
             f"invite:{invite.id}",
         )
         await entities.reload(session, member, ["institution"])
+        institution = member.institution.name if member.institution else None
+        await _tell_office(session, member, invite.id, institution, now)
+        upcoming = await meeting_repo.upcoming(session, member.committee_id, now, limit=1)
         return Joined(
             member.id,
             member.committee_id,
             member.role,
-            member.institution.name if member.institution else None,
+            institution,
+            group_link=await group_access.group_link(session, member.committee_id),
+            next_meeting=(upcoming[0].starts_at, upcoming[0].place) if upcoming else None,
         )
 
     return await runtime.db.run(work)
+
+
+async def _tell_office(
+    session: AsyncSession, member: Member, invite_id: int, institution: str | None, now: datetime
+) -> None:
+    t = translator("de")
+    role = t(ROLE_LABELS.get(member.role, member.role))
+    text = t(
+        "👤 Neu im Mitgliederverzeichnis: {name} ({role}{institution}), über Einladung Nr. {n}.",
+        name=html.escape(member.display_name),
+        role=role,
+        institution=f", {html.escape(institution)}" if institution else "",
+        n=invite_id,
+    )
+    await group_access.tell_office(
+        session, member.committee_id, f"joined:{member.id}:{invite_id}", text, now
+    )

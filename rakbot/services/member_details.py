@@ -3,16 +3,20 @@ settings created, and corrected by the office in the chat (audited, group cards 
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import logging
 
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card
 from rakbot.services.roster import MemberView, RosterError, record
 from rakbot.services.roster_csv import NAME_MAX, PHONE_SHAPE
+from storage.db import DatabaseBusy
 from storage.repositories import meetings as meeting_repo
 from storage.repositories import members
 from storage.repositories.inbox import detached
+from storage.session import AsyncSession
+
+log = logging.getLogger(__name__)
 
 #: the name a coordinator from COORDINATOR_IDS has until the bot first hears from them
 PLACEHOLDER_NAME = "Regionale Koordination"
@@ -63,8 +67,12 @@ async def adopt_telegram_name(runtime: Runtime, telegram_user_id: int, full_name
         return bool(rows)
 
     # bookkeeping before the handlers run, not a change made by the update itself
-    with detached():
-        return await runtime.db.run(work)
+    try:
+        with detached():
+            return await runtime.db.run(work)
+    except DatabaseBusy:
+        log.warning("could not take over a coordinator's Telegram name; next time")
+        return False
 
 
 async def rename(

@@ -34,3 +34,14 @@ class Outgoing:
 @dataclass(frozen=True)
 class Skip:
     reason: str
+
+
+@dataclass(frozen=True)
+class RemoveFromGroup:
+    """Not a message: remove a person from a group (ban, then unban, so that they may be
+    invited again later). `on_done(session, outcome, refusal)` runs in a transaction after
+    the attempt: outcome "removed" or "absent" (not in the group), or Telegram's refusal."""
+
+    chat_id: int
+    user_id: int
+    on_done: Callable[[AsyncSession, str, str | None], Awaitable[None]]

@@ -14,7 +14,7 @@ from rakbot.domain.field_limits import INSTITUTION_SHORT_NAME
 from rakbot.domain.roles import Role
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
-from rakbot.services import meeting_card, meeting_reminders
+from rakbot.services import group_access, meeting_card, meeting_reminders
 from storage.models import Committee, Institution, Member
 from storage.repositories import audit, committees, entities, members
 from storage.repositories import dialogs as dialog_repo
@@ -426,6 +426,7 @@ async def end_membership(
     for answer, meeting in await meeting_repo.upcoming_answers_of(session, target.id, now):
         await entities.remove(session, answer)
         await meeting_card.schedule_edit(session, meeting, now)
+    await group_access.plan_removal(session, target, now)
 
 
 async def deactivate(

@@ -23,3 +23,7 @@ async def bound_to_chat(session: AsyncSession, chat_id: int) -> Committee | None
 
 async def by_slug(session: AsyncSession, slug: str) -> Committee | None:
     return await session.scalar(select(Committee).where(Committee.slug == slug))
+
+
+async def get(session: AsyncSession, committee_id: int) -> Committee:
+    return await session.get_one(Committee, committee_id)
