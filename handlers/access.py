@@ -60,6 +60,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("^ms:", Audience.COORDINATOR, "new meeting: confirm, save, cancel"),
     Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),
     Button("^mi:", Audience.MEMBER, "meeting calendar file"),
+    Button("^kal:", Audience.MEMBER, "personal calendar subscription: new address, end"),
     Button("^mm:", Audience.COORDINATOR, "confirm moving a meeting"),
     Button("^mx:", Audience.COORDINATOR, "confirm cancelling a meeting"),
     Button("^mg:", Audience.COORDINATOR, "member card: role, institution, deactivate", Scope.OWN),

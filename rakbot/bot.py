@@ -33,7 +33,7 @@ from rakbot.startup_errors import (
     port_unavailable,
     token_rejected,
 )
-from rakbot.web import miniapp
+from rakbot.web import calendar_feed, miniapp
 from rakbot.web.health import health_routes
 from rakbot.web.metrics import metrics_routes
 from rakbot.web.server import WebServer
@@ -123,6 +123,7 @@ class RakBot:
         self.web.mount(health_routes(runtime))
         self.web.mount(metrics_routes(runtime))
         self.web.mount(miniapp.routes(runtime))
+        self.web.mount(calendar_feed.routes(runtime))
         if webhook:
             await self._start_webhook()
         else:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     #: when set, members and coordinators get "RAK öffnen" as their private chat's menu button.
     #: The app itself is served by the web server above (webhook port, or HTTP_PORT).
     webapp_url: str | None = None
+    #: The HTTPS address under which the web server above is reachable from outside (e.g.
+    #: https://rak.example.org); personal calendar subscriptions (/kalender) start with it.
+    #: Without it the origin of WEBHOOK_URL or WEBAPP_URL is used.
+    public_url: str | None = None
     #: Mini App sign-in data older than this is refused (Telegram signs it when the app opens).
     webapp_max_age_seconds: int = Field(6 * 3600, ge=60, le=7 * 24 * 3600)
     #: Readiness fails and the coordinators are told when a due message waits longer than this.
@@ -82,6 +86,7 @@ class Settings(BaseSettings):
         "content_path",
         "http_port",
         "webapp_url",
+        "public_url",
         mode="before",
     )
     @classmethod

@@ -55,5 +55,27 @@ def calendar(meetings: Iterable[Meeting], title: str) -> bytes:
     return cal.to_ical()
 
 
+#: how often a subscribed calendar should fetch the feed again (RFC 7986 and Outlook's name)
+REFRESH = timedelta(hours=1)
+
+
+def feed(meetings: Iterable[Meeting], calendar_name: str, event_title: str) -> bytes:
+    """A subscription feed: every meeting as its own event (stable UID, SEQUENCE, STATUS),
+    named `event_title` with its own place; the calendar itself is `calendar_name`. Outlook
+    reads X-PUBLISHED-TTL, other clients REFRESH-INTERVAL."""
+    cal = Calendar()
+    cal.add("prodid", "-//RAK Landkreis Börde//rakbot//DE")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", calendar_name)
+    cal.add("name", calendar_name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH)
+    for meeting in meetings:
+        cal.add_component(event(meeting, event_title))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
 def filename(meeting_id: int) -> str:
     return f"rak-sitzung-{meeting_id}.ics"

@@ -132,6 +132,8 @@ class Member(Base):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     deactivated_at: Mapped[datetime | None]
     pseudonymised_at: Mapped[datetime | None]
+    #: SHA-256 of the secret in the person's calendar subscription URL (None: no subscription)
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     institution: Mapped[Institution | None] = relationship()
 

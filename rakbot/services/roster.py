@@ -421,6 +421,7 @@ async def end_membership(
     await end_coordination(session, target, now, actor_member_id=actor_member_id, reason=reason)
     target.active = False
     target.deactivated_at = target.deactivated_at or now
+    target.calendar_token_hash = None  # a later invitation must not revive the old address
     if target.telegram_user_id is not None and not await members.other_active_rows(session, target):
         await dialog_repo.clear_all_of(session, target.telegram_user_id)
     for answer, meeting in await meeting_repo.upcoming_answers_of(session, target.id, now):

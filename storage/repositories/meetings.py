@@ -203,3 +203,11 @@ async def move_chat(
         .values(chat_id=new_chat_id, message_id=None, card_digest=None)
     )
     return upcoming
+
+
+async def all_of(session: AsyncSession, committee_id: int) -> list[Meeting]:
+    """Every meeting of the committee, cancelled ones included (a calendar feed shows them)."""
+    rows = await session.scalars(
+        select(Meeting).where(Meeting.committee_id == committee_id).order_by(Meeting.starts_at)
+    )
+    return list(rows)

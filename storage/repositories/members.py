@@ -287,3 +287,10 @@ async def adopt_name(
     for member in rows:
         member.display_name = name
     return rows
+
+
+async def by_calendar_token(session: AsyncSession, token_hash: str) -> Member | None:
+    """The active member whose calendar subscription carries this secret (by its hash)."""
+    return await session.scalar(
+        select(Member).where(Member.calendar_token_hash == token_hash, Member.active.is_(True))
+    )

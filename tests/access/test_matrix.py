@@ -53,6 +53,7 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^ms:": "ms:cancel",
         "^mr:": f"mr:{world.meeting_id}:y",
         "^mi:": f"mi:{world.meeting_id}",
+        "^kal:": "kal:aus",
         "^mm:": "mm:no",
         "^mx:": "mx:no",
         "^mg:": f"mg:s:{world.member_ids['representative']}",
