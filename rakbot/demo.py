@@ -59,6 +59,8 @@ async def _seed_committee(
 ) -> dict[str, Persona]:
     """The RAK as a demo: a bound group chat and a representative for every institution."""
     await bind_group(runtime, group.id, actor_member_id=None)
+    # the office made the bot an admin of the group, so that it can admit and remove people
+    emu.make_admin(group, emu.bot_user)
     institutions = await runtime.db.run(lambda s: members.institutions(s, runtime.committee_id))
     personas: dict[str, Persona] = {}
     for (name, first, last), institution in zip(REPRESENTATIVES, institutions, strict=False):
@@ -131,6 +133,11 @@ async def run_demo(
             clock = ManualClock(start or datetime.now(UTC))
             bot = RakBot(demo_settings, clock=clock, worker_id="demo", per_group_limit=False)
             await bot.start()
+            assert bot.runtime is not None and bot.web is not None
+            # calendar subscriptions (/kalender) are served by the demo's own web server
+            bot.runtime.settings = demo_settings.model_copy(
+                update={"public_url": f"http://127.0.0.1:{bot.web.port}"}
+            )
             try:
 
                 async def settle() -> None:

@@ -28,6 +28,7 @@ Befehle:
   gruppe / privat     zwischen Gruppe und privatem Chat wechseln
   +3d, +2h, +30m      Zeit vorspulen (Tage, Stunden, Minuten)
   link                den zuletzt gezeigten Einladungslink (t.me/…?start=…) öffnen
+  beitreten           über den zuletzt gezeigten Gruppenlink (t.me/+…) um Beitritt bitten
   hilfe               diese Hilfe
   ende (oder Strg-C)  beenden
   ; Kommentar         wird ignoriert (für Skripte)"""
@@ -114,6 +115,8 @@ class DemoConsole:
             return self._press(user, chat, int(press.group(2)), message_id)
         elif lowered == "link":
             return self._open_last_link(user)
+        elif lowered == "beitreten":
+            return self._request_to_join(user)
         elif travel := _TIME_TRAVEL.match(action):
             return await self._time_travel(int(travel.group(1)), travel.group(2))
         else:
@@ -184,6 +187,21 @@ class DemoConsole:
                 self._emulator.send_message(user, f"/start {found.group(1)}")
                 return True
         self._print("Kein Einladungslink zu sehen.")
+        return False
+
+    def _request_to_join(self, user: FakeUser) -> bool:
+        """Tapping a join-request link the bot made: Telegram asks the group's admins."""
+        links = self._emulator.invite_links
+        for message in reversed(self._emulator.messages):
+            if not self._visible(message.chat_id):
+                continue
+            found = next((link for link in links if link in message.text), None)
+            if found is not None:
+                chat = self._emulator.chat(int(links[found]["chat_id"]))
+                self._emulator.request_to_join(user, chat, found)
+                self._print(f"{user.full_name} bittet um Beitritt zu {chat.title}.")
+                return True
+        self._print("Kein Gruppenlink zu sehen.")
         return False
 
     async def _time_travel(self, amount: int, unit: str) -> bool:
@@ -287,7 +305,7 @@ class DemoConsole:
         self._output.flush()
 
 
-_CONSOLE_WORDS = frozenset({"hilfe", "gruppe", "privat", "link", "ende"})
+_CONSOLE_WORDS = frozenset({"hilfe", "gruppe", "privat", "link", "beitreten", "ende"})
 
 
 def _is_reply_keyboard(message: SentMessage) -> bool:

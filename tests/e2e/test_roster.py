@@ -36,6 +36,8 @@ async def join(h: Harness, user: FakeUser, token: str, name: str = "Jana Jobcent
     reply = await h.send(user, "jana@jobcenter.example.de")
     assert "Bitte prüfen" in reply.text
     await h.press_label(user, reply.last, "Bestätigen")
+    # the office's notice goes out now, so that no later reply catches it
+    await h.deliver()
     return h.emu.last_message(user.id).text
 
 
