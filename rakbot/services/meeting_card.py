@@ -31,19 +31,20 @@ REPOST_KIND = "meeting_card_repost"
 SLOT_SECONDS = 6
 
 
-def card_keyboard(t: Translator, view: MeetingView) -> Keyboard | None:
+def card_keyboard(t: Translator, view: MeetingView, *, proxy: bool = True) -> Keyboard | None:
+    """The answer buttons (the card, /naechste_sitzung, private reminders); `proxy=False`
+    leaves out "Stellvertretung kommt", which only a representative can say."""
     if view.status != "planned":
         return None
-    return Keyboard.of(
+    rows = [
         [
-            [
-                Button(t("✅ Zusage"), callback=f"mr:{view.id}:y"),
-                Button(t("❌ Absage"), callback=f"mr:{view.id}:n"),
-            ],
-            [Button(t("🔁 Stellvertretung kommt"), callback=f"mr:{view.id}:p")],
-            [Button(t("📅 Kalender (.ics)"), callback=f"mi:{view.id}")],
-        ]
-    )
+            Button(t("✅ Zusage"), callback=f"mr:{view.id}:y"),
+            Button(t("❌ Absage"), callback=f"mr:{view.id}:n"),
+        ],
+        [Button(t("🔁 Stellvertretung kommt"), callback=f"mr:{view.id}:p")] if proxy else [],
+        [Button(t("📅 Kalender (.ics)"), callback=f"mi:{view.id}")],
+    ]
+    return Keyboard.of(row for row in rows if row)
 
 
 async def schedule_edit(

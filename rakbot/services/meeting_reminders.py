@@ -19,8 +19,10 @@ from rakbot.domain.reminders import (
     plan_reminders,
     stated_lead,
 )
+from rakbot.domain.roles import Role
+from rakbot.i18n import translator
 from rakbot.runtime import Runtime
-from rakbot.services import meeting_texts
+from rakbot.services import meeting_card, meeting_texts
 from rakbot.services.meeting_views import view_in
 from rakbot.services.outgoing import Outgoing, Skip
 from storage.models import Committee, Meeting, Member, Outbox
@@ -212,9 +214,14 @@ async def render_private(
     if await _institution_answered(session, meeting.id, member):
         return Skip("institution answered")
     view = await view_in(session, meeting)
+    # answered right here, like a press on the group card (which the answer then updates)
+    keyboard = meeting_card.card_keyboard(
+        translator(member.language), view, proxy=member.role == Role.REPRESENTATIVE
+    )
     return Outgoing(
         text=meeting_texts.reminder(member.language, view, offset, private=True),
         chat_id=member.telegram_user_id,
+        reply_markup=keyboard,
     )
 
 

@@ -59,8 +59,11 @@ def attendance_lines(t: Translator, view: MeetingView) -> list[str]:
     for row in view.attendance:
         if row.coming:
             state = t("✅ kommt: {names}", names=e(", ".join(row.coming)))
-        elif row.proxy:
+        elif row.proxy and not row.declined:
             state = t("🔁 Stellvertretung kommt")
+        elif row.proxy:
+            # announced by the representative, then declined by the deputy: nobody comes
+            state = t("❌ Stellvertretung angekündigt, hat aber abgesagt")
         elif row.declined:
             state = t("❌ abgesagt")
         else:

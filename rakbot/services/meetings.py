@@ -6,17 +6,18 @@ to everyone who confirmed, so the outbox delivers them exactly once after the co
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from rakbot import ics
-from rakbot.domain.dates import to_utc
+from rakbot.domain.dates import format_short, to_utc
 from rakbot.domain.meeting_minutes import follow_agenda_edit
 from rakbot.domain.meeting_rules import PLANNED, is_open, is_past
 from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
 from rakbot.domain.roles import Role
-from rakbot.i18n import GROUP_LANGUAGE
+from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots as ballot_service
 from rakbot.services import meeting_card, meeting_reminders
@@ -26,6 +27,7 @@ from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
 from storage.repositories import audit, entities, outbox
 from storage.repositories import ballots as ballot_repo
 from storage.repositories import meetings as repo
+from storage.repositories import members as member_repo
 from storage.session import AsyncSession
 
 CANCELLED = "cancelled"
@@ -218,9 +220,45 @@ async def answer(
         )
         await session.flush()
         await meeting_card.schedule_edit(session, meeting, now)
+        if choice is Answer.NO:
+            await _tell_representative(session, meeting, member_id, now)
         return AnswerResult(AnswerOutcome.SAVED, await view_in(session, meeting))
 
     return await runtime.db.run(work)
+
+
+async def _tell_representative(
+    session: AsyncSession, meeting: Meeting, member_id: int, now: datetime
+) -> None:
+    """A deputy declined a meeting for which the representative said "Stellvertretung kommt":
+    the representative hears it at once (nobody comes for the institution now)."""
+    deputy = await entities.by_id(session, Member, member_id)
+    if deputy is None or deputy.role != Role.DEPUTY or deputy.institution_id is None:
+        return
+    representative = await member_repo.seat_holder(session, deputy.institution_id)
+    if representative is None or representative.telegram_user_id is None:
+        return
+    said = await repo.rsvp_of(session, meeting.id, representative.id)
+    if said is None or said.answer != Answer.PROXY:
+        return
+    t = translator(representative.language)
+    text = t(
+        "⚠️ Ihre Stellvertretung {name} hat für die Sitzung am {when} abgesagt; Ihre "
+        "Institution ist damit nicht vertreten. Kommen Sie selbst? Antworten Sie mit "
+        "/naechste_sitzung (Zusage oder Absage).",
+        name=html.escape(deputy.display_name),
+        when=format_short(meeting.starts_at, t.lang),
+    )
+    await outbox.enqueue(
+        session,
+        dedup_key=f"proxy_declined:{meeting.id}:{deputy.id}:{now.isoformat()}",
+        kind="notice",
+        due_at=now,
+        chat_id=representative.telegram_user_id,
+        payload={"text": text},
+        committee_id=meeting.committee_id,
+        meeting_id=meeting.id,
+    )
 
 
 class ChangeOutcome(StrEnum):

@@ -278,10 +278,23 @@ async def test_vertretung_kommt_is_the_representatives_answer(harness: Harness) 
     await harness.press_label(anna, card, "Stellvertretung kommt")
     await harness.travel(CARD_SLOT)
     assert "(1 von 8" in (await announced_card(harness, rak.group.id)).text
-    # The deputy cannot come after all: the announcement no longer counts.
+    # The deputy cannot come after all: the announcement no longer counts, the line for the
+    # institution says so (card and /naechste_sitzung alike), and Anna hears of it at once.
     await harness.press_label(dora, card, "Absage")
     await harness.travel(CARD_SLOT)
-    assert "(0 von 8" in (await announced_card(harness, rak.group.id)).text
+    shown = (await announced_card(harness, rak.group.id)).text
+    assert "(0 von 8" in shown
+    line = next(row for row in shown.splitlines() if row.startswith("• Agentur"))
+    assert line.endswith("❌ Stellvertretung angekündigt, hat aber abgesagt"), line
+    assert "🔁 Stellvertretung kommt" not in shown
+    private = (await harness.send(anna, "/naechste_sitzung")).text
+    assert line in private and "(0 von 8" in private
+    told = [m.text for m in harness.emu.messages_to(anna.id) if m.text.startswith("⚠️")]
+    assert told == [
+        "⚠️ Ihre Stellvertretung Dora hat für die Sitzung am Mi., 20.01.2027, 10:00 Uhr "
+        "abgesagt; Ihre Institution ist damit nicht vertreten. Kommen Sie selbst? Antworten "
+        "Sie mit /naechste_sitzung (Zusage oder Absage)."
+    ]
 
 
 async def test_a_meeting_under_way_is_still_listed(harness: Harness) -> None:

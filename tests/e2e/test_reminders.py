@@ -17,7 +17,7 @@ from rakbot.scheduler import Dispatcher
 from rakbot.services import roster
 from rakbot.services.roster import NewMember
 from storage.db import Database
-from storage.models import Member, Outbox, Role
+from storage.models import AuditEntry, Member, Outbox, Role
 from tests.e2e.harness import Harness
 from tests.e2e.meeting_setup import (
     Rak,
@@ -278,3 +278,36 @@ async def test_demo_fast_forward_sends_each_reminder_at_its_own_time(harness: Ha
         "Erinnerung: Sitzung des RAK in 2 Stunden",
     ]
     assert harness.clock.now() > MEETING
+
+
+async def test_a_private_reminder_is_answered_like_a_press_on_the_card(harness: Harness) -> None:
+    rak = await planned_rak(harness)
+    bernd = rak.reps[1]
+    await travel_to(harness, MEETING - timedelta(days=7))
+    reminder = next(m for m in harness.emu.messages_to(bernd.id) if "Erinnerung" in m.text)
+    labels = [text for row in reminder.buttons() for text, _data in row]
+    assert labels == ["✅ Zusage", "❌ Absage", "🔁 Stellvertretung kommt", "📅 Kalender (.ics)"]
+    # the deputy is not offered the representative's "Stellvertretung kommt"
+    await harness.travel(timedelta(days=6))
+    dora = [m for m in harness.emu.messages_to(rak.deputy.id) if "Erinnerung" in m.text]
+    assert all("Stellvertretung kommt" not in str(m.buttons()) for m in dora)
+
+    card = next(m for m in harness.emu.messages_to(rak.group.id) if m.buttons())
+    edits_before = len(card.edits)
+    pressed = await harness.press_label(bernd, reminder, "Zusage")
+    assert pressed.callback_answer is not None
+    assert pressed.callback_answer["text"] == "Zusage gespeichert."
+    # the reminder now shows the card with the answer; a second press changes nothing
+    again = await harness.press(bernd, reminder, "mr:1:y")
+    assert again.callback_answer is not None
+    await harness.travel(timedelta(seconds=10))  # the card's collecting slot ends
+    assert len(card.edits) == edits_before + 1
+    assert "Bernd" in card.text
+
+    async def answered(session: AsyncSession) -> int:
+        rows = await session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "meeting.answered")
+        )
+        return len(list(rows))
+
+    assert await harness.runtime.db.run(answered) == 1
