@@ -47,7 +47,8 @@ class JoinRequest:
 
 
 def _who(member: Member) -> str:
-    if member.institution is not None:
+    """The name with the institution (an erased person's pseudonym names it already)."""
+    if member.institution is not None and member.pseudonymised_at is None:
         return f"{member.display_name} ({member.institution.name})"
     return member.display_name
 
