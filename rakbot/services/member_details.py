@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
+from rakbot.domain.field_limits import MEMBER_NAME, PHONE_SHAPE
 from rakbot.domain.text_input import clean_line
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card
 from rakbot.services.roster import MemberView, RosterError, record
-from rakbot.services.roster_csv import NAME_MAX, PHONE_SHAPE
 from storage.db import DatabaseBusy
 from storage.repositories import meetings as meeting_repo
 from storage.repositories import members
@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 #: the name a coordinator from COORDINATOR_IDS has until the bot first hears from them
 PLACEHOLDER_NAME = "Regionale Koordination"
-NAME_MIN = 2
 #: typed instead of a phone number: remove the stored one
 NO_PHONE = "-"
 
@@ -28,7 +27,7 @@ NO_PHONE = "-"
 def clean_name(text: str) -> str:
     """The name as stored, or RosterError("bad_name")."""
     name = clean_line(text)
-    if not NAME_MIN <= len(name) <= NAME_MAX:
+    if not MEMBER_NAME.minimum <= len(name) <= MEMBER_NAME.maximum:
         raise RosterError("bad_name")
     return name
 
