@@ -46,6 +46,11 @@ class JoinRequest:
     committee_id: int | None = None
 
 
+def notice_prefixes(member_id: int) -> tuple[str, ...]:
+    """The keys of the office's notices that name this member (an erasure blanks them)."""
+    return (f"joined:{member_id}:", f"group_join:{member_id}:")
+
+
 def _who(member: Member) -> str:
     """The name with the institution (an erased person's pseudonym names it already)."""
     if member.institution is not None and member.pseudonymised_at is None:
@@ -140,7 +145,12 @@ async def answered(
                 "danach kann sie erneut um Beitritt bitten.",
                 name=html.escape(telegram_name),
             )
-        await tell_office(session, committee_id, f"group_join:{update_id}", text, now)
+        key = (
+            f"group_join:{member.id}:{update_id}"
+            if approved and member
+            else f"group_join:{update_id}"
+        )
+        await tell_office(session, committee_id, key, text, now)
 
     await runtime.db.run(work)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rakbot.domain.dates import format_short
 from rakbot.runtime import Runtime
-from rakbot.services import appointments, meeting_card
+from rakbot.services import appointments, group_access, meeting_card
 from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
 from rakbot.views.labels import (
@@ -251,6 +251,9 @@ async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) ->
         member.phone = member.email = None
         member.telegram_user_id = None
         member.pseudonymised_at = now
+        # the office's notices that named the person (new on the roster, joined the group)
+        for prefix in group_access.notice_prefixes(member.id):
+            await outbox.forget_texts(session, prefix)
         record(
             session,
             now,
