@@ -11,15 +11,16 @@ confirm.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
-    NUMBER,
     Context,
     cancel_dialog_by_button,
     e,
@@ -30,6 +31,9 @@ from handlers.common import (
 )
 from handlers.input_problems import DATE_REASONS
 from rakbot.domain.ballot_input import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    OPTION_MAX_LENGTH,
     OptionError,
     OptionInputError,
     examples,
@@ -54,13 +58,21 @@ from rakbot.services.ballot_render import (
     meeting_line,
     procedure,
 )
-from rakbot.services.ballot_render_kinds import KIND_LABELS, date_option_label
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
+from rakbot.telegram_markup import inline_keyboard
+from rakbot.views import callbacks
+from rakbot.views.ballot_kinds.base import date_option_label
+from rakbot.views.ballot_kinds.registry import look_of
+from rakbot.views.callbacks import SetupAction
+from rakbot.views.markup import Button, Keyboard
 
 log = logging.getLogger(__name__)
 KIND = ballots.DIALOG_KIND
 KINDS = list(BallotKind)
+STALE = N_("Diese Schaltfläche ist nicht mehr gültig.")
+#: the length of a free question, in characters
+QUESTION_MIN, QUESTION_MAX = 5, 500
 
 OPTION_HINTS = {
     OptionError.TOO_FEW: N_("Bitte mindestens 2 Optionen angeben."),
@@ -70,21 +82,11 @@ OPTION_HINTS = {
     OptionError.PAST: N_("Ein Termin liegt in der Vergangenheit."),
     OptionError.TOO_FAR: N_("Ein Termin liegt zu weit in der Zukunft."),
 }
-QUESTION_PROMPTS = {
-    BallotKind.SINGLE: N_("Wie lautet die Frage? Zum Beispiel: Wo findet die Klausur statt?"),
-    BallotKind.MULTI: N_(
-        "Wie lautet die Frage? Zum Beispiel: Welche Themen kommen auf die nächste Tagesordnung?"
-    ),
-    BallotKind.DATE_POLL: N_(
-        "Wofür wird ein Termin gesucht? Zum Beispiel: Termin der nächsten Sitzung"
-    ),
-    BallotKind.SCORE: N_("Was wird bewertet? Zum Beispiel: Wettbewerbsrunde Förderbereich A"),
-}
 
 
-def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    return inline_keyboard(
+        Keyboard.of([Button(label, data) for label, data in row] for row in rows)
     )
 
 
@@ -107,14 +109,22 @@ async def begin(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         t("Neue Abstimmung – mit /abbrechen jederzeit aufhören.\n\nWelche Art von Abstimmung?"),
         reply_markup=_markup(
-            [[(t(KIND_LABELS[kind]), f"bn:k:{i}")] for i, kind in enumerate(KINDS)]
+            [
+                [(t(look_of(kind).label), callbacks.setup(SetupAction.KIND, i))]
+                for i, kind in enumerate(KINDS)
+            ]
         ),
     )
 
 
 async def _ask_subject(update: Update, context: Context, who: Person, t: Translator) -> None:
     rows = [
-        [(t("Antrag Nr. {id}: {title}", id=pid, title=title)[:60], f"bn:p:{pid}")]
+        [
+            (
+                t("Antrag Nr. {id}: {title}", id=pid, title=title)[:60],
+                callbacks.setup(SetupAction.PROPOSAL, pid),
+            )
+        ]
         for pid, title in (await ballots.open_proposals(runtime(context), who.committee_id))[:20]
     ]
     await update.effective_message.reply_text(
@@ -136,8 +146,11 @@ async def _ask_secret(update: Update, t: Translator) -> None:
         ),
         reply_markup=_markup(
             [
-                [(t("Offen"), "bn:s:0"), (t("Geheim"), "bn:s:1")],
-                [(t("Offen, Zwischenstand verbergen"), "bn:s:2")],
+                [
+                    (t("Offen"), callbacks.setup(SetupAction.SECRET, 0)),
+                    (t("Geheim"), callbacks.setup(SetupAction.SECRET, 1)),
+                ],
+                [(t("Offen, Zwischenstand verbergen"), callbacks.setup(SetupAction.SECRET, 2))],
             ]
         ),
     )
@@ -145,10 +158,15 @@ async def _ask_secret(update: Update, t: Translator) -> None:
 
 def _score_markup(t: Translator, proposals: list[tuple[int, str]], picked: list[int]) -> Any:
     rows = [
-        [(("● " if pid in picked else "") + f"{pid}: {title}"[:60], f"bn:sp:{pid}")]
-        for pid, title in proposals[:10]
+        [
+            (
+                ("● " if pid in picked else "") + f"{pid}: {title}"[:60],
+                callbacks.setup(SetupAction.SCORE_PICK, pid),
+            )
+        ]
+        for pid, title in proposals[:MAX_OPTIONS]
     ]
-    rows.append([(t("✅ Auswahl übernehmen"), "bn:sd:0")])
+    rows.append([(t("✅ Auswahl übernehmen"), callbacks.setup(SetupAction.SCORE_DONE, 0))])
     return _markup(rows)
 
 
@@ -187,79 +205,119 @@ def _option_hint(t: Translator, error: OptionInputError) -> str:
     return t(OPTION_HINTS[error.reason])
 
 
+@dataclass
+class _Turn:
+    """One step of the dialog: who answers, with what, and the dialog's data so far."""
+
+    update: Update
+    context: Context
+    who: Person
+    t: Translator
+    data: dict[str, Any]
+    value: int = 0
+    answered: bool = False
+
+    @property
+    def message(self) -> Message:
+        return self.update.effective_message
+
+    async def go(self, step: str) -> None:
+        """Save the dialog at `step`; a pressed button is answered (once)."""
+        chat_id, user_id = self.update.effective_chat.id, self.update.effective_user.id
+        await dialogs.save(
+            runtime(self.context), chat_id, user_id, DialogState(KIND, step, data=self.data)
+        )
+        if self.update.callback_query is not None and not self.answered:
+            self.answered = True
+            await self.update.callback_query.answer()
+
+    async def ask_secret(self) -> None:
+        await self.go("secret")
+        await _ask_secret(self.update, self.t)
+
+    @property
+    def kind(self) -> BallotKind:
+        return BallotKind(self.data.get("kind", BallotKind.DECISION))
+
+
 async def on_text(update: Update, context: Context, state: DialogState) -> None:
-    t = tr(update)
-    rt = runtime(context)
-    message = update.effective_message
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    value = (message.text or "").strip()
-    data = dict(state.data)
-    kind = BallotKind(data.get("kind", BallotKind.DECISION))
-
-    async def go(step: str) -> None:
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, step, data))
-
     who = await require_coordinator(update, context)
     if who is None:
         return
-    if state.step in ("subject", "question"):
-        question = clean_text(value)
-        if not 5 <= len(question) <= 500:
-            await message.reply_text(t("Bitte eine Frage mit 5 bis 500 Zeichen."))
-            return
-        data.update(question=question, proposal_id=None)
-        if kind is BallotKind.DECISION:
-            await go("secret")
-            await _ask_secret(update, t)
-        else:
-            await go("options")
-            await _ask_options(update, context, who, t, kind)
+    t = tr(update)
+    turn = _Turn(update, context, who, t, dict(state.data))
+    step = _TEXT_STEPS.get(state.step)
+    if step is None:
+        await turn.message.reply_text(
+            t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen.")
+        )
         return
-    if state.step == "options":
-        await _on_options(update, context, state, data, value)
+    await step(turn, (turn.message.text or "").strip())
+
+
+async def _on_question(turn: _Turn, value: str) -> None:
+    question = clean_text(value)
+    if not QUESTION_MIN <= len(question) <= QUESTION_MAX:
+        await turn.message.reply_text(turn.t("Bitte eine Frage mit 5 bis 500 Zeichen."))
         return
-    if state.step == "max":
-        try:
-            data["max_choices"] = parse_max_choices(value, len(data["options"]))
-        except ValueError:
-            await message.reply_text(t("Bitte eine Zahl von 1 bis {n}.", n=len(data["options"])))
-            return
-        await go("secret")
-        await _ask_secret(update, t)
+    turn.data.update(question=question, proposal_id=None)
+    if turn.kind is BallotKind.DECISION:
+        await turn.ask_secret()
         return
-    if state.step != "deadline":
-        await message.reply_text(t("Bitte eine der Schaltflächen oben antippen – oder /abbrechen."))
-        return
+    await turn.go("options")
+    await _ask_options(turn.update, turn.context, turn.who, turn.t, turn.kind)
+
+
+async def _on_max_text(turn: _Turn, value: str) -> None:
+    count = len(turn.data["options"])
     try:
-        closes_at = parse_german_datetime(value, rt.clock.now())
+        turn.data["max_choices"] = parse_max_choices(value, count)
+    except ValueError:
+        await turn.message.reply_text(turn.t("Bitte eine Zahl von 1 bis {n}.", n=count))
+        return
+    await turn.ask_secret()
+
+
+async def _on_deadline(turn: _Turn, value: str) -> None:
+    t = turn.t
+    now = runtime(turn.context).clock.now()
+    try:
+        closes_at = parse_german_datetime(value, now)
     except DateParseError as error:
         hint = DATE_REASONS.get(error.reason)
-        await message.reply_text(
+        await turn.message.reply_text(
             (t(hint) + "\n" if hint else "")
             + t(
                 "Bitte so: {example}, morgen 18 Uhr oder Freitag 12 Uhr.",
-                example=examples(rt.clock.now()).deadline,
+                example=examples(now).deadline,
             )
         )
         return
-    data["closes_at"] = closes_at.isoformat()
-    await go("confirm")
-    await message.reply_html(
-        _summary(t, data),
+    turn.data["closes_at"] = closes_at.isoformat()
+    await turn.go("confirm")
+    await turn.message.reply_html(
+        _summary(t, turn.data),
         reply_markup=_markup(
             [
-                [(t("✅ In der Gruppe starten"), "bn:go:0")],
-                [(t("✅ Starten, endet wenn alle abgestimmt haben"), "bn:go:1")],
-                [(t("✖ Abbrechen"), "bn:x")],
+                [(t("✅ In der Gruppe starten"), callbacks.setup(SetupAction.GO, 0))],
+                [
+                    (
+                        t("✅ Starten, endet wenn alle abgestimmt haben"),
+                        callbacks.setup(SetupAction.GO, 1),
+                    )
+                ],
+                [(t("✖ Abbrechen"), callbacks.SETUP_CANCEL)],
             ]
         ),
     )
 
 
-async def _on_options(
-    update: Update, context: Context, state: DialogState, data: dict[str, Any], value: str
-) -> None:
-    t = tr(update)
+async def _on_options_text(turn: _Turn, value: str) -> None:
+    await _on_options(turn, value)
+
+
+async def _on_options(turn: _Turn, value: str) -> None:
+    update, context, t, data = turn.update, turn.context, turn.t, turn.data
     rt = runtime(context)
     message = update.effective_message
     kind = BallotKind(data["kind"])
@@ -287,37 +345,33 @@ async def _on_options(
         await message.reply_text(_option_hint(t, error))
         return
     data["options"] = options
-    await _after_options(update, context, data, echo=kind is BallotKind.DATE_POLL)
+    await _after_options(turn, echo=kind is BallotKind.DATE_POLL)
 
 
-async def _after_options(
-    update: Update, context: Context, data: dict[str, Any], *, echo: bool
-) -> None:
-    t = tr(update)
-    rt = runtime(context)
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    kind = BallotKind(data["kind"])
-    message = update.effective_message
+async def _after_options(turn: _Turn, *, echo: bool) -> None:
+    t, data, message = turn.t, turn.data, turn.message
     if echo:
         understood = "\n".join(
             f"{i}. {e(o['label'])}" for i, o in enumerate(data["options"], start=1)
         )
         await message.reply_html(t("Verstanden:\n{dates}", dates=understood))
-    if kind is BallotKind.MULTI:
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "max", data))
+    if turn.kind is BallotKind.MULTI:
+        await turn.go("max")
         count = len(data["options"])
         await message.reply_text(
             t("Wie viele Optionen darf jede Institution höchstens ankreuzen?"),
             reply_markup=_markup(
                 [
-                    [(str(n), f"bn:mx:{n}") for n in range(1, count + 1)][i : i + 5]
+                    [
+                        (str(n), callbacks.setup(SetupAction.MAX_CHOICES, n))
+                        for n in range(1, count + 1)
+                    ][i : i + 5]
                     for i in range(0, count, 5)
                 ]
             ),
         )
         return
-    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "secret", data))
-    await _ask_secret(update, t)
+    await turn.ask_secret()
 
 
 def _summary(t: Translator, data: dict[str, Any]) -> str:
@@ -348,131 +402,181 @@ async def on_setup_button(update: Update, context: Context) -> None:
     who = await require_coordinator(update, context)
     if who is None:
         return
-    t = tr(update)
-    rt = runtime(context)
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    parts = (query.data or "").split(":")
-    state = await dialogs.current(rt, chat_id, user_id)
-    stale = t("Diese Schaltfläche ist nicht mehr gültig.")
-    if parts == ["bn", "x"]:
+    if query.data == callbacks.SETUP_CANCEL:
         await cancel_dialog_by_button(update, context)
         return
-    if state is None or state.kind != KIND or len(parts) != 3 or not NUMBER.fullmatch(parts[2]):
-        await query.answer(stale, show_alert=True)
+    t = tr(update)
+    button = callbacks.parse_setup(query.data)
+    state = await dialogs.current(
+        runtime(context), update.effective_chat.id, update.effective_user.id
+    )
+    known = _BUTTON_STEPS.get(button.action) if button is not None else None
+    if state is None or state.kind != KIND or known is None or known[0] != state.step:
+        await query.answer(t(STALE), show_alert=True)
         return
-    action, value = parts[1], int(parts[2])
-    data = dict(state.data)
+    assert button is not None
+    turn = _Turn(update, context, who, t, dict(state.data), button.value)
+    if not await known[1](turn):
+        await query.answer(t(STALE), show_alert=True)
 
-    async def go(step: str) -> None:
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, step, data))
-        await query.answer()
 
-    step = state.step
-    if action == "k" and step == "kind" and value < len(KINDS):
-        data = {"kind": KINDS[value].value}
-        if KINDS[value] is BallotKind.DECISION:
-            await go("subject")
-            await _ask_subject(update, context, who, t)
-        else:
-            await go("question")
-            await update.effective_message.reply_text(t(QUESTION_PROMPTS[KINDS[value]]))
-    elif action == "p" and step == "subject":
-        title = await ballots.proposal_title(rt, who.committee_id, value)
-        if title is None:
-            await query.answer(stale, show_alert=True)
-            return
-        data.update(
-            proposal_id=value,
-            question=t(
-                "Soll der Antrag Nr. {id} „{title}“ gefördert werden?", id=value, title=title
+async def _pick_kind(turn: _Turn) -> bool:
+    if turn.value >= len(KINDS):
+        return False
+    kind = KINDS[turn.value]
+    turn.data = {"kind": kind.value}
+    if kind is BallotKind.DECISION:
+        await turn.go("subject")
+        await _ask_subject(turn.update, turn.context, turn.who, turn.t)
+    else:
+        await turn.go("question")
+        await turn.message.reply_text(turn.t(look_of(kind).question_prompt or ""))
+    return True
+
+
+async def _pick_proposal(turn: _Turn) -> bool:
+    rt = runtime(turn.context)
+    title = await ballots.proposal_title(rt, turn.who.committee_id, turn.value)
+    if title is None:
+        return False
+    turn.data.update(
+        proposal_id=turn.value,
+        question=turn.t(
+            "Soll der Antrag Nr. {id} „{title}“ gefördert werden?", id=turn.value, title=title
+        ),
+    )
+    await turn.ask_secret()
+    return True
+
+
+async def _pick_scored(turn: _Turn) -> bool:
+    """Tick or untick an open proposal to be scored."""
+    if turn.kind is not BallotKind.SCORE:
+        return False
+    proposals = await ballots.open_proposals(runtime(turn.context), turn.who.committee_id)
+    if turn.value not in {pid for pid, _title in proposals}:
+        return False
+    picked = list(turn.data.get("picked", []))
+    picked = (
+        [p for p in picked if p != turn.value] if turn.value in picked else [*picked, turn.value]
+    )
+    if len(picked) > MAX_OPTIONS:
+        await turn.update.callback_query.answer(
+            turn.t(OPTION_HINTS[OptionError.TOO_MANY]), show_alert=True
+        )
+        return True
+    turn.data["picked"] = picked
+    await turn.go("options")
+    await turn.update.callback_query.edit_message_reply_markup(
+        _score_markup(turn.t, proposals, picked)
+    )
+    return True
+
+
+async def _scored_done(turn: _Turn) -> bool:
+    if turn.kind is not BallotKind.SCORE:
+        return False
+    titles = dict(await ballots.open_proposals(runtime(turn.context), turn.who.committee_id))
+    picked = [p for p in turn.data.get("picked", []) if p in titles]
+    if len(picked) < MIN_OPTIONS:
+        await turn.update.callback_query.answer(
+            turn.t("Bitte mindestens 2 Anträge antippen."), show_alert=True
+        )
+        return True
+    turn.data["options"] = [
+        {"key": f"p{pid}", "label": titles[pid][:OPTION_MAX_LENGTH], "proposal_id": pid}
+        for pid in picked
+    ]
+    await turn.go("options")
+    await _after_options(turn, echo=False)
+    return True
+
+
+async def _pick_max(turn: _Turn) -> bool:
+    if not 1 <= turn.value <= len(turn.data.get("options", [])):
+        return False
+    turn.data["max_choices"] = turn.value
+    await turn.ask_secret()
+    return True
+
+
+async def _pick_secrecy(turn: _Turn) -> bool:
+    if turn.value > 2:
+        return False
+    t, data = turn.t, turn.data
+    data["secret"] = turn.value == 1
+    data["hide_interim"] = turn.value == 2
+    if turn.kind in ballots.WRITTEN_KINDS:
+        await turn.go("mode")
+        await turn.message.reply_text(
+            t("In der Sitzung oder im Umlaufverfahren (schriftlich)?"),
+            reply_markup=_markup(
+                [
+                    [
+                        (t("In der Sitzung"), callbacks.setup(SetupAction.MODE, 0)),
+                        (t("Umlaufverfahren"), callbacks.setup(SetupAction.MODE, 1)),
+                    ]
+                ]
             ),
         )
-        await go("secret")
-        await _ask_secret(update, t)
-    elif action == "sp" and step == "options" and data.get("kind") == BallotKind.SCORE:
-        proposals = await ballots.open_proposals(rt, who.committee_id)
-        if value not in {pid for pid, _title in proposals}:
-            await query.answer(stale, show_alert=True)
-            return
-        picked = list(data.get("picked", []))
-        picked = [p for p in picked if p != value] if value in picked else [*picked, value]
-        if len(picked) > 10:
-            await query.answer(t(OPTION_HINTS[OptionError.TOO_MANY]), show_alert=True)
-            return
-        data["picked"] = picked
-        await go("options")
-        await query.edit_message_reply_markup(_score_markup(t, proposals, picked))
-    elif action == "sd" and step == "options" and data.get("kind") == BallotKind.SCORE:
-        titles = dict(await ballots.open_proposals(rt, who.committee_id))
-        picked = [p for p in data.get("picked", []) if p in titles]
-        if len(picked) < 2:
-            await query.answer(t("Bitte mindestens 2 Anträge antippen."), show_alert=True)
-            return
-        data["options"] = [
-            {"key": f"p{pid}", "label": titles[pid][:60], "proposal_id": pid} for pid in picked
-        ]
-        await go("options")
-        await _after_options(update, context, data, echo=False)
-    elif action == "mx" and step == "max" and 1 <= value <= len(data.get("options", [])):
-        data["max_choices"] = value
-        await go("secret")
-        await _ask_secret(update, t)
-    elif action == "s" and step == "secret" and value <= 2:
-        data["secret"] = value == 1
-        data["hide_interim"] = value == 2
-        if BallotKind(data.get("kind", BallotKind.DECISION)) in ballots.WRITTEN_KINDS:
-            await go("mode")
-            await update.effective_message.reply_text(
-                t("In der Sitzung oder im Umlaufverfahren (schriftlich)?"),
-                reply_markup=_markup(
-                    [[(t("In der Sitzung"), "bn:m:0"), (t("Umlaufverfahren"), "bn:m:1")]]
-                ),
-            )
-        else:
-            data["written"] = False
-            await _ask_meeting(update, context, who, data, go)
-    elif action == "m" and step == "mode":
-        data["written"] = bool(value)
-        if data["written"]:
-            await _ask_deadline(update, context, go)
-        else:
-            await _ask_meeting(update, context, who, data, go)
-    elif action == "mt" and step == "meeting":
-        await _on_meeting(update, context, who, data, go, value)
-    elif action == "ai" and step == "item" and 0 <= value <= len(data.get("agenda", [])):
-        data["agenda_item"] = value - 1 if value else None
-        await _ask_deadline(update, context, go)
-    elif action == "go" and step == "confirm":
-        if datetime.fromisoformat(data["closes_at"]) <= rt.clock.now():
-            # Started now, it would close at once as "nicht beschlussfähig" and change the
-            # proposal's status: ask for a new deadline, as the meeting dialog asks for a date.
-            await go("deadline")
-            await update.effective_message.reply_text(
-                t(
-                    "Die Frist liegt inzwischen in der Vergangenheit. Bitte eine neue Frist "
-                    "eingeben, zum Beispiel: morgen 18 Uhr"
-                )
-            )
-            return
-        data["close_when_all_voted"] = bool(value)
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "confirm", data))
-        await _publish(update, context, who)
     else:
-        await query.answer(stale, show_alert=True)
+        data["written"] = False
+        await _ask_meeting(turn)
+    return True
 
 
-async def _ask_meeting(
-    update: Update, context: Context, who: Person, data: dict[str, Any], go: Any
-) -> None:
+async def _pick_mode(turn: _Turn) -> bool:
+    turn.data["written"] = bool(turn.value)
+    if turn.data["written"]:
+        await _ask_deadline(turn)
+    else:
+        await _ask_meeting(turn)
+    return True
+
+
+async def _pick_item(turn: _Turn) -> bool:
+    if not 0 <= turn.value <= len(turn.data.get("agenda", [])):
+        return False
+    turn.data["agenda_item"] = turn.value - 1 if turn.value else None
+    await _ask_deadline(turn)
+    return True
+
+
+async def _start(turn: _Turn) -> bool:
+    rt = runtime(turn.context)
+    if datetime.fromisoformat(turn.data["closes_at"]) <= rt.clock.now():
+        # Started now, it would close at once as "nicht beschlussfähig" and change the
+        # proposal's status: ask for a new deadline, as the meeting dialog asks for a date.
+        await turn.go("deadline")
+        await turn.message.reply_text(
+            turn.t(
+                "Die Frist liegt inzwischen in der Vergangenheit. Bitte eine neue Frist "
+                "eingeben, zum Beispiel: morgen 18 Uhr"
+            )
+        )
+        return True
+    turn.data["close_when_all_voted"] = bool(turn.value)
+    update = turn.update
+    await dialogs.save(
+        rt,
+        update.effective_chat.id,
+        update.effective_user.id,
+        DialogState(KIND, "confirm", turn.data),
+    )
+    await _publish(update, turn.context, turn.who)
+    return True
+
+
+async def _ask_meeting(turn: _Turn) -> None:
     """A ballot "in der Sitzung" is linked explicitly to a meeting (and then to an agenda item),
     so that the meeting's minutes list it in its place; without meetings ahead, no question."""
-    t = tr(update)
-    data.update(meeting_id=None, agenda_item=None)
-    choices = await ballots.meeting_choices(runtime(context), who.committee_id)
+    t = turn.t
+    turn.data.update(meeting_id=None, agenda_item=None)
+    choices = await ballots.meeting_choices(runtime(turn.context), turn.who.committee_id)
     if not choices:
-        await _ask_deadline(update, context, go)
+        await _ask_deadline(turn)
         return
-    await go("meeting")
+    await turn.go("meeting")
     rows = [
         [
             (
@@ -481,13 +585,13 @@ async def _ask_meeting(
                     id=choice.id,
                     when=format_short(choice.starts_at, t.lang),
                 )[:60],
-                f"bn:mt:{choice.id}",
+                callbacks.setup(SetupAction.MEETING, choice.id),
             )
         ]
         for choice in choices
     ]
-    rows.append([(t("Keiner Sitzung zuordnen"), "bn:mt:0")])
-    await update.effective_message.reply_text(
+    rows.append([(t("Keiner Sitzung zuordnen"), callbacks.setup(SetupAction.MEETING, 0))])
+    await turn.message.reply_text(
         t(
             "Zu welcher Sitzung gehört die Abstimmung? Die Niederschrift der Sitzung führt sie "
             "unter dem Tagesordnungspunkt, den Sie als Nächstes wählen."
@@ -496,34 +600,42 @@ async def _ask_meeting(
     )
 
 
-async def _on_meeting(
-    update: Update, context: Context, who: Person, data: dict[str, Any], go: Any, value: int
-) -> None:
-    t = tr(update)
-    if value == 0:
-        await _ask_deadline(update, context, go)
-        return
-    choices = await ballots.meeting_choices(runtime(context), who.committee_id)
-    choice = next((c for c in choices if c.id == value), None)
+async def _pick_meeting(turn: _Turn) -> bool:
+    t, data = turn.t, turn.data
+    if turn.value == 0:
+        await _ask_deadline(turn)
+        return True
+    choices = await ballots.meeting_choices(runtime(turn.context), turn.who.committee_id)
+    choice = next((c for c in choices if c.id == turn.value), None)
     if choice is None:
-        await update.callback_query.answer(
-            t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True
-        )
-        return
+        return False
     data.update(meeting_id=choice.id, starts_at=choice.starts_at.isoformat())
     data["agenda"] = list(choice.agenda)
     if not choice.agenda:
-        await _ask_deadline(update, context, go)
-        return
-    await go("item")
+        await _ask_deadline(turn)
+        return True
+    await turn.go("item")
     rows = [
-        [(t("TOP {n}: {title}", n=n, title=title)[:60], f"bn:ai:{n}")]
+        [
+            (
+                t("TOP {n}: {title}", n=n, title=title)[:60],
+                callbacks.setup(SetupAction.AGENDA_ITEM, n),
+            )
+        ]
         for n, title in enumerate(choice.agenda, start=1)
     ]
-    rows.append([(t("Ohne Tagesordnungspunkt (Weitere Beschlüsse)"), "bn:ai:0")])
-    await update.effective_message.reply_text(
+    rows.append(
+        [
+            (
+                t("Ohne Tagesordnungspunkt (Weitere Beschlüsse)"),
+                callbacks.setup(SetupAction.AGENDA_ITEM, 0),
+            )
+        ]
+    )
+    await turn.message.reply_text(
         t("Unter welchem Tagesordnungspunkt wird abgestimmt?"), reply_markup=_markup(rows)
     )
+    return True
 
 
 def _link(data: dict[str, Any]) -> MeetingLink | None:
@@ -543,13 +655,12 @@ def _date_examples(context: Context) -> str:
     return ", ".join(examples(runtime(context).clock.now()).dates)
 
 
-async def _ask_deadline(update: Update, context: Context, go: Any) -> None:
-    t = tr(update)
-    await go("deadline")
-    await update.effective_message.reply_text(
-        t(
+async def _ask_deadline(turn: _Turn) -> None:
+    await turn.go("deadline")
+    await turn.message.reply_text(
+        turn.t(
             "Bis wann läuft die Abstimmung? Zum Beispiel: {example} oder morgen 18 Uhr",
-            example=examples(runtime(context).clock.now()).deadline,
+            example=examples(runtime(turn.context).clock.now()).deadline,
         )
     )
 
@@ -563,7 +674,7 @@ async def post_to_group(context: Context, created: ballots.Created) -> int | Non
             created.chat_id,
             ballot_text(group, created.view),
             parse_mode="HTML",
-            reply_markup=ballot_keyboard(group, created.view),
+            reply_markup=inline_keyboard(ballot_keyboard(group, created.view)),
         )
     except TelegramError as error:
         log.warning("ballot %s could not be posted: %s", created.ballot_id, error)
@@ -604,6 +715,28 @@ async def _publish(update: Update, context: Context, who: Person) -> None:
     )
 
 
+#: the typed answers of the dialog, by the step they answer
+_TEXT_STEPS: dict[str, Callable[[_Turn, str], Awaitable[None]]] = {
+    "subject": _on_question,
+    "question": _on_question,
+    "options": _on_options_text,
+    "max": _on_max_text,
+    "deadline": _on_deadline,
+}
+#: the buttons of the dialog: the step they belong to and what they do (False: a stale press)
+_BUTTON_STEPS: dict[SetupAction, tuple[str, Callable[[_Turn], Awaitable[bool]]]] = {
+    SetupAction.KIND: ("kind", _pick_kind),
+    SetupAction.PROPOSAL: ("subject", _pick_proposal),
+    SetupAction.SCORE_PICK: ("options", _pick_scored),
+    SetupAction.SCORE_DONE: ("options", _scored_done),
+    SetupAction.MAX_CHOICES: ("max", _pick_max),
+    SetupAction.SECRET: ("secret", _pick_secrecy),
+    SetupAction.MODE: ("mode", _pick_mode),
+    SetupAction.MEETING: ("meeting", _pick_meeting),
+    SetupAction.AGENDA_ITEM: ("item", _pick_item),
+    SetupAction.GO: ("confirm", _start),
+}
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -614,6 +747,6 @@ FEATURE = Feature(
             Where.PRIVATE,
         ),
     ),
-    buttons=((r"^bn:", on_setup_button),),
+    buttons=((rf"^{callbacks.SETUP_PREFIX}", on_setup_button),),
     dialogs={KIND: on_text},
 )

@@ -10,12 +10,11 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
-    NUMBER,
     Context,
     e,
     is_private,
@@ -30,7 +29,7 @@ from handlers.common import (
 )
 from rakbot.domain.ballot_press import Action, parse_press
 from rakbot.domain.dates import format_date, format_short
-from rakbot.domain.voting import BallotKind, VoteRefusal, VoterRole
+from rakbot.domain.voting import VoteRefusal, VoterRole
 from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots, meeting_minutes
@@ -48,10 +47,12 @@ from rakbot.services.ballot_render_private import (
 from rakbot.services.ballots import Answer, Reply
 from rakbot.services.meeting_minutes import Refusal
 from rakbot.services.people import Person
+from rakbot.telegram_markup import inline_keyboard
+from rakbot.views import callbacks
+from rakbot.views.callbacks import CONFLICT_CODES, VoteButton, VoteCode
+from rakbot.views.markup import Button, Keyboard
 
 log = logging.getLogger(__name__)
-#: `g<i>`: show option i in the private scoring view
-FOCUS_CODE = re.compile(r"g[0-9]{1,2}")
 NO_SUCH_BALLOT = N_("Eine Abstimmung mit dieser Nummer gibt es nicht.")
 #: `/start b<ballot>`: the deep link that opens a ballot in the private chat
 START_PREFIX = "b"
@@ -85,8 +86,6 @@ ANSWERS = {
         "zurücknehmen."
     ),
 }
-#: `v:<ballot>:<code>` codes of the conflict of interest: ask, confirm, cancel, withdraw
-CONFLICT_ASK, CONFLICT_YES, CONFLICT_NO, CONFLICT_WITHDRAW = "b", "bj", "bk", "bw"
 
 
 def _refusal_text(t: Translator, reply: Reply) -> str:
@@ -159,7 +158,7 @@ async def _private_view(
     count = max(1, len(view.options))
     chosen = focus if focus is not None and 1 <= focus <= count else first_open_option(view, own)
     pv = PrivateView(view, own, chosen, found.role, found.counting)
-    return _Shown(private_text(t, pv), private_keyboard(t, pv))
+    return _Shown(private_text(t, pv), inline_keyboard(private_keyboard(t, pv)))
 
 
 async def _send_private(update: Update, context: Context, ballot_id: int) -> bool:
@@ -220,15 +219,16 @@ async def vote_command(update: Update, context: Context) -> None:
         return
     rows = [
         [
-            InlineKeyboardButton(
+            Button(
                 t("Nr. {id}: {question}", id=bid, question=question)[:60],
-                callback_data=f"v:{bid}:p",
+                callbacks.vote(bid, VoteCode.OPEN_PRIVATE),
             )
         ]
         for bid, question in running[:20]
     ]
     await message.reply_text(
-        t("Laufende Abstimmungen – bitte eine antippen:"), reply_markup=InlineKeyboardMarkup(rows)
+        t("Laufende Abstimmungen – bitte eine antippen:"),
+        reply_markup=inline_keyboard(Keyboard.of(rows)),
     )
 
 
@@ -275,80 +275,134 @@ async def on_vote_button(update: Update, context: Context) -> None:
     """`v:<ballot>:<code>`; everything is checked again in the database by the service."""
     query = update.callback_query
     t = tr(update)
-    rt = runtime(context)
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not NUMBER.fullmatch(parts[1]):
-        await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
-        return
-    ballot_id, option = int(parts[1]), parts[2]
+    button = callbacks.parse_vote(query.data)
     who = await person(update, context)
     assert who is not None
-    committee_id, user_id = who.committee_id, update.effective_user.id
-    private = is_private(update)
-    # A vote in the group: the service checks the message in the vote's own unit of work.
-    posted_as = _group_vote_message(update, option)
-    if posted_as is None and not await _fits_message(update, context, committee_id, ballot_id):
+    if button is None:
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
-    if option == "p":
-        await _open_privately(update, context, ballot_id)
+    # A vote in the group: the service checks the message in the vote's own unit of work.
+    posted_as = _group_vote_message(update, button)
+    if posted_as is None and not await _fits_message(update, context, who.committee_id, button):
+        await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
-    if FOCUS_CODE.fullmatch(option) and private:
-        await query.answer()
-        await _refresh_private(update, context, ballot_id, int(option[1:]))
-        return
-    if option in (CONFLICT_ASK, CONFLICT_YES, CONFLICT_NO, CONFLICT_WITHDRAW):
-        await _on_conflict_button(update, context, committee_id, ballot_id, option)
-        return
-    if option == "x":
-        reply = await ballots.close_early(rt, committee_id, ballot_id, user_id)
-        done = t("Abstimmung geschlossen.")
-    elif option in ("k", "o"):
-        reply = await ballots.answer_consent(
-            rt, committee_id, ballot_id, user_id, agree=option == "k"
-        )
-        done = (
-            t("Zustimmung zum Umlaufverfahren erfasst.")
-            if option == "k"
-            else t("Widerspruch erfasst. Das Umlaufverfahren ist beendet.")
-        )
+    if button.action is not None:
+        await _ACTIONS[button.action](update, context, who.committee_id, button)
+    elif button.focus is not None:
+        await _on_focus(update, context, who.committee_id, button)
     else:
-        reply = await ballots.cast(
-            rt, committee_id, ballot_id, user_id, option, t.lang, who=who, posted_as=posted_as
-        )
-        done = ""
+        await _on_press(update, context, who, button, posted_as)
+
+
+async def _on_open(update: Update, context: Context, _committee: int, button: VoteButton) -> None:
+    await _open_privately(update, context, button.ballot_id)
+
+
+async def _on_focus(update: Update, context: Context, _committee: int, button: VoteButton) -> None:
+    """`g<i>`: another option of the private scoring view; only there."""
+    query = update.callback_query
+    if not is_private(update):
+        await query.answer(tr(update)(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
+        return
+    await query.answer()
+    await _refresh_private(update, context, button.ballot_id, button.focus)
+
+
+async def _on_close(update: Update, context: Context, committee: int, button: VoteButton) -> None:
+    t = tr(update)
+    reply = await ballots.close_early(
+        runtime(context), committee, button.ballot_id, update.effective_user.id
+    )
+    await _answered(update, context, button.ballot_id, reply, t("Abstimmung geschlossen."))
+
+
+async def _on_consent(update: Update, context: Context, committee: int, button: VoteButton) -> None:
+    t = tr(update)
+    agree = button.action is VoteCode.AGREE
+    reply = await ballots.answer_consent(
+        runtime(context), committee, button.ballot_id, update.effective_user.id, agree=agree
+    )
+    done = (
+        t("Zustimmung zum Umlaufverfahren erfasst.")
+        if agree
+        else t("Widerspruch erfasst. Das Umlaufverfahren ist beendet.")
+    )
+    await _answered(update, context, button.ballot_id, reply, done)
+
+
+async def _answered(
+    update: Update, context: Context, ballot_id: int, reply: Reply, done: str
+) -> None:
+    """Close and consent: the refusal, or the confirmation and a nudge to the outbox; a private
+    view shows the new state."""
+    query = update.callback_query
+    if reply.answer not in (Answer.RECORDED, Answer.UNCHANGED):
+        await query.answer(_refusal_text(tr(update), reply)[:200], show_alert=True)
+        return
+    await query.answer(done[:200])
+    runtime(context).wake_outbox()
+    if is_private(update) and reply.answer is not Answer.UNCHANGED:
+        await _refresh_private(update, context, ballot_id, None)
+
+
+async def _on_press(
+    update: Update, context: Context, who: Person, button: VoteButton, posted_as: int | None
+) -> None:
+    """A vote: record it, confirm it (in the group: privately too), refresh the private view.
+    `posted_as` is the group message pressed, checked by the service in the vote's own unit."""
+    query = update.callback_query
+    t = tr(update)
+    rt = runtime(context)
+    code = button.code
+    reply = await ballots.cast(
+        rt,
+        who.committee_id,
+        button.ballot_id,
+        update.effective_user.id,
+        code,
+        t.lang,
+        who=who,
+        posted_as=posted_as,
+    )
     if reply.answer not in (Answer.RECORDED, Answer.UNCHANGED):
         await query.answer(_refusal_text(t, reply)[:200], show_alert=True)
         return
-    if reply.choice is not None:
-        done = t("Ihre Stimme: {choice}", choice=_described(t, reply))
-        if reply.replaced is not None:
-            done += " – " + _replaced(t, reply)
-        elif reply.role is VoterRole.DEPUTY and reply.counting is not None:
-            done += " – " + _counts(t, reply, reply.counting)
-    await query.answer(done[:200])
+    await query.answer(_vote_answer(t, reply)[:200])
     rt.wake_outbox()
+    private = is_private(update)
     if reply.choice is not None and reply.answer is Answer.RECORDED and not private:
         await _confirm_privately(update, context, t, reply)
     if private:
-        focus = _next_focus(option, reply)
-        press = parse_press(option)
+        focus = _next_focus(code, reply)
+        press = parse_press(code)
         stays = focus is None or (press is not None and press.index == focus)
         if reply.answer is not Answer.UNCHANGED or not stays:
             # An unchanged vote on the same option would edit the view into itself.
-            await _refresh_private(update, context, ballot_id, focus)
+            await _refresh_private(update, context, button.ballot_id, focus)
 
 
-def _group_vote_message(update: Update, option: str) -> int | None:
+def _vote_answer(t: Translator, reply: Reply) -> str:
+    """The short answer to a recorded press: the vote, and whose it replaced or what counts."""
+    if reply.choice is None:
+        return ""
+    done = t("Ihre Stimme: {choice}", choice=_described(t, reply))
+    if reply.replaced is not None:
+        done += " – " + _replaced(t, reply)
+    elif reply.role is VoterRole.DEPUTY and reply.counting is not None:
+        done += " – " + _counts(t, reply, reply.counting)
+    return done
+
+
+def _group_vote_message(update: Update, button: VoteButton) -> int | None:
     """The message a vote pressed in the group sits on (None for other presses)."""
     message = update.callback_query.message
-    if is_private(update) or message is None or parse_press(option) is None:
+    if is_private(update) or message is None or button.press is None:
         return None
     return message.message_id
 
 
 async def _fits_message(
-    update: Update, context: Context, committee_id: int, ballot_id: int
+    update: Update, context: Context, committee_id: int, button: VoteButton
 ) -> bool:
     """The press names the ballot of the message it sits on. In the group: the ballot's posted
     message. In the private chat (views, lists, confirmations, no database record of them): a
@@ -358,33 +412,25 @@ async def _fits_message(
         return False
     if not is_private(update):
         return await ballots.posted_as(
-            runtime(context), committee_id, ballot_id, message.message_id
+            runtime(context), committee_id, button.ballot_id, message.message_id
         )
     markup = getattr(message, "reply_markup", None)
     named = {
-        data.split(":")[1]
+        callbacks.ballot_of(data)
         for row in (markup.inline_keyboard if markup else ())
-        for button in row
-        if isinstance(data := button.callback_data, str) and data.startswith("v:")
+        for shown in row
+        if isinstance(data := shown.callback_data, str)
     }
-    return str(ballot_id) in named
+    return button.ballot_id in named
 
 
-def _withdraw_markup(t: Translator, ballot_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t("Befangenheit zurücknehmen"),
-                    callback_data=f"v:{ballot_id}:{CONFLICT_WITHDRAW}",
-                )
-            ]
-        ]
-    )
+def _withdraw_markup(t: Translator, ballot_id: int) -> InlineKeyboardMarkup | None:
+    withdraw = callbacks.vote(ballot_id, VoteCode.CONFLICT_WITHDRAW)
+    return inline_keyboard(Keyboard.of([[Button(t("Befangenheit zurücknehmen"), withdraw)]]))
 
 
 async def _on_conflict_button(
-    update: Update, context: Context, committee_id: int, ballot_id: int, code: str
+    update: Update, context: Context, committee_id: int, button: VoteButton
 ) -> None:
     """ "Befangen erklären" asks first, in the private chat (the group message is everyone's);
     the confirmation stores it, and it can be taken back while the ballot runs."""
@@ -392,17 +438,18 @@ async def _on_conflict_button(
     t = tr(update)
     rt = runtime(context)
     user_id = update.effective_user.id
-    if code == CONFLICT_NO:
+    ballot_id, code = button.ballot_id, button.action
+    if code is VoteCode.CONFLICT_NO:
         await query.answer()
         await query.edit_message_text(
             t("Nicht erklärt – Ihre Institution stimmt bei diesem Punkt weiter mit.")
         )
         return
-    if code == CONFLICT_WITHDRAW:
+    if code is VoteCode.CONFLICT_WITHDRAW:
         reply = await ballots.withdraw_conflict(rt, committee_id, ballot_id, user_id)
     else:
         reply = await ballots.declare_conflict(
-            rt, committee_id, ballot_id, user_id, confirmed=code == CONFLICT_YES
+            rt, committee_id, ballot_id, user_id, confirmed=code is VoteCode.CONFLICT_YES
         )
     if reply.answer not in (Answer.RECORDED, Answer.CONFIRM):
         await query.answer(_refusal_text(t, reply)[:200], show_alert=True)
@@ -412,7 +459,7 @@ async def _on_conflict_button(
         return
     rt.wake_outbox()
     await query.answer()
-    if code == CONFLICT_WITHDRAW:
+    if code is VoteCode.CONFLICT_WITHDRAW:
         await query.edit_message_text(
             t(
                 "Befangenheit zurückgenommen. Ihre Institution kann bei Abstimmung Nr. {id} "
@@ -443,15 +490,15 @@ async def _ask_conflict(update: Update, context: Context, reply: Reply) -> None:
         id=ballot_id,
         question=e(reply.question),
     )
-    markup = InlineKeyboardMarkup(
-        [
+    markup = inline_keyboard(
+        Keyboard.of(
             [
-                InlineKeyboardButton(
-                    t("Ja, befangen"), callback_data=f"v:{ballot_id}:{CONFLICT_YES}"
-                ),
-                InlineKeyboardButton(t("Abbrechen"), callback_data=f"v:{ballot_id}:{CONFLICT_NO}"),
+                [
+                    Button(t("Ja, befangen"), callbacks.vote(ballot_id, VoteCode.CONFLICT_YES)),
+                    Button(t("Abbrechen"), callbacks.vote(ballot_id, VoteCode.CONFLICT_NO)),
+                ]
             ]
-        ]
+        )
     )
     try:
         await context.bot.send_message(
@@ -468,7 +515,7 @@ async def _ask_conflict(update: Update, context: Context, reply: Reply) -> None:
 def _next_focus(code: str, reply: Reply) -> int | None:
     """After scoring an option the private view moves on to the next one."""
     press = parse_press(code)
-    if press is None or press.action is not Action.SCORE or reply.kind is not BallotKind.SCORE:
+    if press is None or press.action is not Action.SCORE:
         return None
     return min(press.index + 1, len(reply.options))
 
@@ -607,8 +654,6 @@ _MINUTES_NUMBER = re.compile(r"[0-9]{1,9}")
 MEETING_WORDS = frozenset({"sitzung", "meeting"})
 #: the last word of `/niederschrift sitzung …` that picks the file: PDF and DOCX, or Markdown
 MINUTES_FORMATS = {"pdf": "pdf", "docx": "pdf", "md": "md", "text": "md", "markdown": "md"}
-#: the button under the usage hint that offers the latest meeting: `nd:<meeting>`
-MINUTES_BUTTON = "nd:"
 MINUTES_REFUSALS = {
     Refusal.UNKNOWN: N_("Eine Sitzung Nr. {id} gibt es nicht. Vergangene Sitzungen: /termine alt"),
     Refusal.NOT_YET: N_(
@@ -708,8 +753,8 @@ async def _offer_latest(update: Update, context: Context, who: Person, t: Transl
             id=meeting_id,
             date=format_date(starts_at, t.lang),
         )
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=f"{MINUTES_BUTTON}{meeting_id}")]]
+        markup = inline_keyboard(
+            Keyboard.of([[Button(label, callbacks.meeting_minutes(meeting_id))]])
         )
     await update.effective_message.reply_text(_minutes_usage(t), reply_markup=markup)
 
@@ -721,7 +766,7 @@ async def on_minutes_button(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    meeting_id = _number((query.data or "").removeprefix(MINUTES_BUTTON))
+    meeting_id = callbacks.parse_meeting_minutes(query.data)
     if meeting_id is None:
         await query.answer(t(ANSWERS[Answer.UNKNOWN_BALLOT]), show_alert=True)
         return
@@ -764,6 +809,15 @@ async def _send_meeting_minutes(
     )
 
 
+#: what the ballot buttons that are no vote do
+_ACTIONS: dict[VoteCode, Callable[[Update, Context, int, VoteButton], Awaitable[None]]] = {
+    VoteCode.OPEN_PRIVATE: _on_open,
+    VoteCode.CLOSE: _on_close,
+    VoteCode.AGREE: _on_consent,
+    VoteCode.OBJECT: _on_consent,
+    **dict.fromkeys(CONFLICT_CODES, _on_conflict_button),
+}
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -802,5 +856,8 @@ FEATURE = Feature(
             Where.BOTH,
         ),
     ),
-    buttons=((r"^v:", on_vote_button), (rf"^{MINUTES_BUTTON}", on_minutes_button)),
+    buttons=(
+        (rf"^{callbacks.VOTE_PREFIX}", on_vote_button),
+        (rf"^{callbacks.MINUTES_PREFIX}", on_minutes_button),
+    ),
 )

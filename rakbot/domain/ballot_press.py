@@ -18,19 +18,12 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rakbot.domain.voting import (
-    SCORE_MAX,
-    SCORE_MIN,
-    BallotKind,
-    Choice,
-    ChoiceError,
-    DateAnswer,
-    DecisionChoice,
-    InvalidChoice,
-    validate_choice,
-)
+from rakbot.domain.voting import BallotKind, Choice, DateAnswer, validate_choice
+
+if TYPE_CHECKING:
+    from rakbot.domain.kinds.base import KindRules
 
 
 class Action(StrEnum):
@@ -96,50 +89,22 @@ def apply_press(
     return choice
 
 
-def _option(options: Sequence[str], index: int) -> str:
-    if not 1 <= index <= len(options):
-        raise InvalidChoice(ChoiceError.UNKNOWN_OPTION)
-    return options[index - 1]
-
-
 def _next_choice(
     kind: BallotKind, previous: Choice | None, press: Press, options: Sequence[str]
 ) -> Choice:
-    match kind, press.action:
-        case BallotKind.DECISION, Action.DECIDE:
-            return str(press.value)
-        case BallotKind.DECISION, Action.ABSTAIN:
-            return DecisionChoice.ABSTAIN.value
-        case ((BallotKind.SINGLE | BallotKind.MULTI), Action.ABSTAIN):
-            return ()
-        case BallotKind.SINGLE, Action.PICK:
-            return (_option(options, press.index),)
-        case BallotKind.MULTI, Action.PICK:
-            key = _option(options, press.index)
-            ticked = set(previous) if isinstance(previous, tuple) else set()
-            ticked ^= {key}
-            return tuple(o for o in options if o in ticked)
-        case BallotKind.DATE_POLL, Action.DATE:
-            return {**_mapping(previous), _option(options, press.index): str(press.value)}
-        case BallotKind.SCORE, Action.SCORE:
-            points = int(press.value or 0)
-            if not SCORE_MIN <= points <= SCORE_MAX:
-                raise InvalidChoice(ChoiceError.SCORE_OUT_OF_RANGE)
-            return {**_mapping(previous), _option(options, press.index): points}
-    raise InvalidChoice(ChoiceError.WRONG_TYPE)
+    return _rules(kind).next_choice(previous, press, options)
 
 
-def _mapping(previous: Choice | None) -> dict[str, Any]:
-    return dict(previous) if isinstance(previous, Mapping) else {}
+def _rules(kind: BallotKind) -> KindRules:
+    # The kinds build on `Press`, so the registry is looked up late.
+    from rakbot.domain.kinds.registry import rules_of
+
+    return rules_of(kind)
 
 
 def complete(kind: BallotKind, choice: Choice | None, options: Sequence[str]) -> bool:
     """A vote that answers everything it can: every date / every option scored."""
-    if choice is None:
-        return False
-    if kind in (BallotKind.DATE_POLL, BallotKind.SCORE):
-        return isinstance(choice, Mapping) and all(o in choice for o in options)
-    return True
+    return _rules(kind).complete(choice, options)
 
 
 def fully_answered(
@@ -178,9 +143,7 @@ def owed_answers(
 
 def from_stored(kind: BallotKind, value: Any) -> Choice:
     """The domain choice from its JSON form (JSON has lists where the domain has tuples)."""
-    if kind in (BallotKind.SINGLE, BallotKind.MULTI) and isinstance(value, list):
-        return tuple(value)
-    return value  # type: ignore[no-any-return]
+    return _rules(kind).from_stored(value)
 
 
 def to_stored(choice: Choice) -> Any:

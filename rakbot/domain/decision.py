@@ -8,15 +8,12 @@ who did not vote, and how many non-voters were counted as abstentions.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
+from rakbot.domain.kinds.registry import RULES, rules_of
 from rakbot.domain.voting import (
     BallotKind,
-    DatePollTally,
-    DecisionTally,
-    OptionTally,
-    ScoreTally,
     Seat,
     Tally,
     Vote,
@@ -27,9 +24,7 @@ from rakbot.domain.voting import (
     tally,
 )
 
-_DEFAULT_QUORUM_KINDS = frozenset(
-    {BallotKind.DECISION, BallotKind.SINGLE, BallotKind.MULTI, BallotKind.SCORE}
-)
+_DEFAULT_QUORUM_KINDS = frozenset(kind for kind, rules in RULES.items() if rules.needs_quorum)
 
 
 @dataclass(frozen=True)
@@ -164,7 +159,7 @@ def decide(
         and not rules.written_requires_all_votes
         else 0
     )
-    result_tally = _with_deemed_abstentions(tally(kind, options, counted), deemed)
+    result_tally = rules_of(kind).with_deemed_abstentions(tally(kind, options, counted), deemed)
     participated = len(counted) + deemed
     has_quorum = quorum_met(participated, len(eligible), rules)
 
@@ -172,7 +167,8 @@ def decide(
     winners: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()
     if status is None:
-        status, winners, tied = _result(result_tally)
+        decided, winners, tied = rules_of(kind).result(result_tally)
+        status = OutcomeStatus(decided)
 
     return Outcome(
         kind=kind,
@@ -189,12 +185,6 @@ def decide(
         counted_as_abstention=deemed,
         written=written,
     )
-
-
-def _with_deemed_abstentions(result: Tally, deemed: int) -> Tally:
-    if isinstance(result, DecisionTally):
-        return replace(result, abstain=result.abstain + deemed)
-    return result
 
 
 def _procedural_status(
@@ -218,28 +208,3 @@ def _procedural_status(
     if kind in rules.quorum_kinds and not has_quorum:
         return OutcomeStatus.NO_QUORUM
     return None
-
-
-def _result(result: Tally) -> tuple[OutcomeStatus, tuple[str, ...], tuple[str, ...]]:
-    """(status, winners, tied) from the votes alone."""
-    match result:
-        case DecisionTally(yes=yes, no=no):
-            # Simple majority; abstentions do not count and a tie rejects.
-            return (OutcomeStatus.ACCEPTED if yes > no else OutcomeStatus.REJECTED), (), ()
-        case OptionTally(leaders=leaders):
-            if len(leaders) > 1:
-                return OutcomeStatus.TIE, (), leaders
-            return _winner_or_none(leaders[0] if leaders else None)
-        case DatePollTally(best=best):
-            return _winner_or_none(best)
-        case ScoreTally(scores=scores, ranking=ranking):
-            top = ranking[0] if ranking and scores[ranking[0]].count else None
-            return _winner_or_none(top)
-
-
-def _winner_or_none(
-    winner: str | None,
-) -> tuple[OutcomeStatus, tuple[str, ...], tuple[str, ...]]:
-    if winner is None:
-        return OutcomeStatus.NO_WINNER, (), ()
-    return OutcomeStatus.WINNER, (winner,), ()

@@ -12,7 +12,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rakbot.domain.kinds.base import KindRules
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -47,9 +50,6 @@ class DateAnswer(StrEnum):
     MAYBE = "maybe"
     NO = "no"
 
-
-_DECISION_VALUES = frozenset(DecisionChoice)
-_DATE_VALUES = frozenset(DateAnswer)
 
 Choice = str | tuple[str, ...] | Mapping[str, str] | Mapping[str, int]
 """DECISION: a `DecisionChoice` value. SINGLE/MULTI: the chosen option keys (empty = abstention).
@@ -133,60 +133,14 @@ def validate_choice(
     `options` is ignored for DECISION (its options are fixed). `max_choices` limits MULTI;
     None means up to all options.
     """
-    match kind:
-        case BallotKind.DECISION:
-            _validate_decision(choice)
-        case BallotKind.SINGLE:
-            _validate_options(choice, options, 1)
-        case BallotKind.MULTI:
-            _validate_options(choice, options, max_choices)
-        case BallotKind.DATE_POLL:
-            _validate_date_answers(choice, options)
-        case BallotKind.SCORE:
-            _validate_scores(choice, options)
+    _rules(kind).validate(choice, options, max_choices)
 
 
-def _validate_decision(choice: Choice) -> None:
-    if not isinstance(choice, str):
-        raise InvalidChoice(ChoiceError.WRONG_TYPE)
-    if choice not in _DECISION_VALUES:
-        raise InvalidChoice(ChoiceError.INVALID_ANSWER)
+def _rules(kind: BallotKind) -> KindRules:
+    # The kinds build on the types of this module, so the registry is looked up late.
+    from rakbot.domain.kinds.registry import rules_of
 
-
-def _validate_options(choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
-    if not isinstance(choice, tuple):
-        raise InvalidChoice(ChoiceError.WRONG_TYPE)
-    if any(option not in options for option in choice):
-        raise InvalidChoice(ChoiceError.UNKNOWN_OPTION)
-    if len(set(choice)) != len(choice):
-        raise InvalidChoice(ChoiceError.DUPLICATE_OPTION)
-    if max_choices is not None and len(choice) > max_choices:
-        raise InvalidChoice(ChoiceError.TOO_MANY_CHOICES)
-
-
-def _validate_mapping(choice: Choice, options: Sequence[str]) -> Mapping[str, object]:
-    if not isinstance(choice, Mapping):
-        raise InvalidChoice(ChoiceError.WRONG_TYPE)
-    if not choice:
-        raise InvalidChoice(ChoiceError.EMPTY)
-    if any(option not in options for option in choice):
-        raise InvalidChoice(ChoiceError.UNKNOWN_OPTION)
-    return choice
-
-
-def _validate_date_answers(choice: Choice, options: Sequence[str]) -> None:
-    answers = _validate_mapping(choice, options)
-    if any(not isinstance(a, str) or a not in _DATE_VALUES for a in answers.values()):
-        raise InvalidChoice(ChoiceError.INVALID_ANSWER)
-
-
-def _validate_scores(choice: Choice, options: Sequence[str]) -> None:
-    scores = _validate_mapping(choice, options)
-    for points in scores.values():
-        if not isinstance(points, int) or isinstance(points, bool):
-            raise InvalidChoice(ChoiceError.WRONG_TYPE)
-        if not SCORE_MIN <= points <= SCORE_MAX:
-            raise InvalidChoice(ChoiceError.SCORE_OUT_OF_RANGE)
+    return rules_of(kind)
 
 
 def eligible_seats(seats: Iterable[Seat], excluded: Collection[int]) -> list[Seat]:
@@ -295,87 +249,17 @@ class ScoreTally:
     ranking: tuple[str, ...]
 
 
-Tally = DecisionTally | OptionTally | DatePollTally | ScoreTally
+Tally = DecisionTally | OptionTally | DatePollTally | ScoreTally | object
+"""What a kind's tally adds up to; every kind has a tally type of its own."""
 
 
 def tally(kind: BallotKind, options: Sequence[str], counted: Mapping[int, Vote]) -> Tally:
     """Add up the counted votes. Raises `InvalidChoice` if a stored choice is malformed."""
     if len(set(options)) != len(options):
         raise ValueError("options must be unique")
-    choices = list(_checked_choices(kind, options, counted.values()))
-    match kind:
-        case BallotKind.DECISION:
-            return _tally_decision(choices)
-        case BallotKind.SINGLE | BallotKind.MULTI:
-            return _tally_options(options, choices)
-        case BallotKind.DATE_POLL:
-            return _tally_dates(options, choices)
-        case BallotKind.SCORE:
-            return _tally_scores(options, choices)
-
-
-def _checked_choices(
-    kind: BallotKind, options: Sequence[str], votes: Iterable[Vote]
-) -> Iterable[Choice]:
-    for vote in votes:
-        validate_choice(kind, vote.choice, options)
-        yield vote.choice
-
-
-def _tally_decision(choices: list[Choice]) -> DecisionTally:
-    return DecisionTally(
-        yes=choices.count(DecisionChoice.YES),
-        no=choices.count(DecisionChoice.NO),
-        abstain=choices.count(DecisionChoice.ABSTAIN),
-    )
-
-
-def _tally_options(options: Sequence[str], choices: list[Choice]) -> OptionTally:
-    counts = dict.fromkeys(options, 0)
-    abstain = 0
-    for choice in choices:
-        assert isinstance(choice, tuple)
-        abstain += not choice
-        for option in choice:
-            counts[option] += 1
-    top = max(counts.values(), default=0)
-    leaders = tuple(o for o, n in counts.items() if n == top) if top else ()
-    return OptionTally(counts=counts, abstain=abstain, ballots=len(choices), leaders=leaders)
-
-
-def _tally_dates(options: Sequence[str], choices: list[Choice]) -> DatePollTally:
-    answers: dict[str, list[object]] = {option: [] for option in options}
-    for choice in choices:
-        assert isinstance(choice, Mapping)
-        for option, answer in choice.items():
-            answers[option].append(answer)
-    counts = {
-        option: DateCounts(
-            yes=given.count(DateAnswer.YES),
-            maybe=given.count(DateAnswer.MAYBE),
-            no=given.count(DateAnswer.NO),
-        )
-        for option, given in answers.items()
-    }
-    # min() keeps the first of equal keys, i.e. the earliest option.
-    best = min(options, key=lambda o: (-counts[o].yes, -counts[o].maybe), default=None)
-    if best is not None and not (counts[best].yes or counts[best].maybe):
-        best = None
-    return DatePollTally(counts=counts, ballots=len(choices), best=best)
-
-
-def _tally_scores(options: Sequence[str], choices: list[Choice]) -> ScoreTally:
-    totals = dict.fromkeys(options, 0)
-    seen = dict.fromkeys(options, 0)
-    for choice in choices:
-        assert isinstance(choice, Mapping)
-        for option, points in choice.items():
-            assert isinstance(points, int)
-            totals[option] += points
-            seen[option] += 1
-    scores = {o: ScoreStats(total=totals[o], count=seen[o]) for o in options}
-    scored = [o for o in options if seen[o]]
-    # Exact fractions keep equal means equal, so ties fall back to option order.
-    scored.sort(key=lambda o: -Fraction(totals[o], seen[o]))
-    unscored = [o for o in options if not seen[o]]
-    return ScoreTally(scores=scores, ballots=len(choices), ranking=(*scored, *unscored))
+    rules = _rules(kind)
+    choices = []
+    for vote in counted.values():
+        rules.validate(vote.choice, options, None)
+        choices.append(vote.choice)
+    return rules.tally(options, choices)

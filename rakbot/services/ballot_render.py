@@ -11,20 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from rakbot.domain.ballot_press import pick_code
 from rakbot.domain.dates import format_date, format_short
 from rakbot.domain.message_size import TEXT_LIMIT, visible_length
-from rakbot.domain.voting import BallotKind, Tally, VoterRole
+from rakbot.domain.voting import BallotKind, DecisionTally, Tally, VoterRole
 from rakbot.i18n import Translator
-from rakbot.services.ballot_render_kinds import (
-    KIND_LABELS,
-    describe_choice,
-    kind_result_line,
-    live_totals,
-    withheld_line,
-)
+from rakbot.services.ballot_render_kinds import describe_choice, kind_result_line, withheld_line
+from rakbot.views import callbacks
+from rakbot.views.ballot_kinds.registry import look_of
+from rakbot.views.callbacks import VoteCode
+from rakbot.views.markup import Button, Keyboard
 
 
 @dataclass(frozen=True)
@@ -134,31 +129,7 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
         )
     if result.get("withheld"):
         return withheld_line(t, result, basis)
-    if result.get("kind", BallotKind.DECISION) != BallotKind.DECISION:
-        return kind_result_line(t, result, basis)
-    counts = t(
-        "{yes} Ja, {no} Nein, {abstain}",
-        yes=result["yes"],
-        no=result["no"],
-        abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", result["abstain"]),
-    )
-    outcome = t("Angenommen") if status == "accepted" else t("Abgelehnt")
-    line = t(
-        "{outcome} – {counts}; beschlussfähig ({basis})",
-        outcome=outcome,
-        counts=counts,
-        basis=basis,
-    )
-    if status == "rejected" and result["yes"] == result["no"]:
-        line += t("; Stimmengleichheit gilt als Ablehnung")
-    deemed = result.get("deemed", 0)
-    if deemed:
-        line += "; " + t.plural(
-            "{n} Institution ohne Stimmabgabe als Enthaltung gewertet",
-            "{n} Institutionen ohne Stimmabgabe als Enthaltung gewertet",
-            deemed,
-        )
-    return line
+    return kind_result_line(t, result, basis)
 
 
 def procedure(
@@ -166,10 +137,7 @@ def procedure(
 ) -> str:
     """E.g. "Umlaufverfahren, offen", "Terminfindung, geheim" or "Abstimmung in der Sitzung,
     offen, Zwischenstand verborgen"."""
-    if kind is BallotKind.DECISION:
-        mode = t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
-    else:
-        mode = t(KIND_LABELS[kind])
+    mode = look_of(kind).procedure_name(t, written=written)
     text = f"{mode}, {t('geheim') if secret else t('offen')}"
     if hide_interim and not secret:
         text += ", " + t("Zwischenstand verborgen")
@@ -248,7 +216,7 @@ def _ballot_text(t: Translator, view: BallotView, *, detailed: bool) -> str:
     elif not view.secret and not view.interim_hidden:
         for cast in view.cast:
             voter = _e(cast.voter) + (t(" (Stellv.)") if cast.deputy else "")
-            short = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)
+            short = look_of(view.kind).private
             choice = describe_choice(t, view.kind, view.options, cast.choice, short=short)
             lines.append(f"• {_e(cast.institution)}: {choice} – {voter}")
     elif view.secret:
@@ -277,7 +245,7 @@ def _standing(t: Translator, view: BallotView) -> list[str]:
     nothing where a secret ballot's numbers are withheld (its result line says why)."""
     if view.interim_hidden:
         # dates and proposals have no button of their own in the group: list what is asked
-        listed = view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE)
+        listed = look_of(view.kind).private
         options = [f"{i}. {_e(label)}" for i, (_k, label) in enumerate(view.options, 1)]
         return [
             *(options if listed else []),
@@ -294,76 +262,33 @@ def _standing(t: Translator, view: BallotView) -> list[str]:
 
 
 def _totals(t: Translator, view: BallotView) -> list[str]:
-    if view.kind is BallotKind.DECISION or view.tally is None:
-        return [
-            t(
-                "Stand: {yes} Ja, {no} Nein, {abstain}",
-                yes=view.yes,
-                no=view.no,
-                abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", view.abstain),
-            )
-        ]
-    lines = [t("Stand:")]
-    if view.kind is BallotKind.MULTI and view.max_choices is not None:
-        lines[0] = t("Stand (Mehrfachauswahl, höchstens {n} je Institution):", n=view.max_choices)
-    return lines + live_totals(
-        t, view.kind, view.options, view.tally, closed=view.status == "closed"
-    )
+    if view.tally is None:  # a view without its tally: the decision's numbers
+        tally = DecisionTally(view.yes, view.no, view.abstain)
+        return look_of(BallotKind.DECISION).live_totals(t, [], tally, closed=False)
+    look = look_of(view.kind)
+    head = look.standing_head(t, view.max_choices)
+    lines = look.live_totals(t, view.options, view.tally, closed=view.status == "closed")
+    return [head, *lines] if head else lines
 
 
-def vote_rows(t: Translator, view: BallotView, marked: object = None) -> list[list[Any]]:
-    """The vote buttons of a decision, single or multiple choice ballot; `marked` is the
-    member's own choice in the private view (its buttons get a dot)."""
-    prefix = f"v:{view.id}:"
-
-    def button(label: str, code: str, chosen: bool) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("● " if chosen else "") + label, callback_data=prefix + code)
-
-    if view.kind is BallotKind.DECISION:
-        return [
-            [
-                button(t("👍 Ja"), "y", marked == "yes"),
-                button(t("👎 Nein"), "n", marked == "no"),
-                button(t("Enthaltung"), "a", marked == "abstain"),
-            ]
-        ]
-    chosen = marked if isinstance(marked, tuple) else None
-    rows = [
-        [button(f"{i}. {label}"[:64], pick_code(i), bool(chosen and key in chosen))]
-        for i, (key, label) in enumerate(view.options, start=1)
+def consent_row(t: Translator, ballot_id: int) -> list[Button]:
+    return [
+        Button(t("✅ Einverstanden"), callbacks.vote(ballot_id, VoteCode.AGREE)),
+        Button(t("✋ Widerspruch"), callbacks.vote(ballot_id, VoteCode.OBJECT)),
     ]
-    rows.append([button(t("Enthaltung"), "a", chosen == ())])
-    return rows
 
 
-def ballot_keyboard(t: Translator, view: BallotView) -> InlineKeyboardMarkup | None:
-    prefix = f"v:{view.id}:"
+def ballot_keyboard(t: Translator, view: BallotView) -> Keyboard | None:
     if view.status == "consent":
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(t("✅ Einverstanden"), callback_data=prefix + "k"),
-                    InlineKeyboardButton(t("✋ Widerspruch"), callback_data=prefix + "o"),
-                ]
-            ]
-        )
+        return Keyboard.of([consent_row(t, view.id)])
     if view.status != "open":
         return None
-    if view.kind in (BallotKind.DATE_POLL, BallotKind.SCORE):
-        label = (
-            t("🗳 Termine im privaten Chat angeben")
-            if view.kind is BallotKind.DATE_POLL
-            else t("🗳 Im privaten Chat bewerten")
-        )
-        rows = [[InlineKeyboardButton(label, callback_data=prefix + "p")]]
-    else:
-        rows = vote_rows(t, view)
-    return InlineKeyboardMarkup(
+    return Keyboard.of(
         [
-            *rows,
+            *look_of(view.kind).group_rows(t, view.id, view.options),
             [
-                InlineKeyboardButton(t("Befangen erklären"), callback_data=prefix + "b"),
-                InlineKeyboardButton(t("Schließen (Koordination)"), callback_data=prefix + "x"),
+                Button(t("Befangen erklären"), callbacks.vote(view.id, VoteCode.CONFLICT_ASK)),
+                Button(t("Schließen (Koordination)"), callbacks.vote(view.id, VoteCode.CLOSE)),
             ],
         ]
     )

@@ -13,14 +13,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from rakbot.domain.ballot_press import date_code, score_code
 from rakbot.domain.dates import format_short
-from rakbot.domain.voting import SCORE_MAX, SCORE_MIN, BallotKind, DateAnswer, VoterRole
+from rakbot.domain.voting import BallotKind, VoterRole
 from rakbot.i18n import N_, Translator
-from rakbot.services.ballot_render import BallotView, Counting, procedure, result_line, vote_rows
-from rakbot.services.ballot_render_kinds import DATE_LABELS, describe_choice
+from rakbot.services.ballot_render import (
+    BallotView,
+    Counting,
+    consent_row,
+    procedure,
+    result_line,
+)
+from rakbot.services.ballot_render_kinds import describe_choice
+from rakbot.views import callbacks
+from rakbot.views.ballot_kinds.registry import look_of
+from rakbot.views.callbacks import VoteCode
+from rakbot.views.markup import Button, Keyboard
 
 #: the voting roles as the bot names them everywhere: "Vertretung" is the representative with the
 #: vote, "Stellvertretung" the deputy (the meeting card's button is "Stellvertretung kommt")
@@ -136,78 +143,22 @@ def private_text(t: Translator, pv: PrivateView) -> str:
 
 
 def _options(t: Translator, pv: PrivateView) -> list[str]:
-    view, own = pv.view, pv.own
-    answers = own if isinstance(own, Mapping) else {}
-    lines: list[str] = []
-    match view.kind:
-        case BallotKind.SINGLE:
-            lines.append(t("Bitte eine Option wählen:"))
-        case BallotKind.MULTI:
-            lines.append(
-                t(
-                    "Bitte bis zu {n} Optionen ankreuzen; nochmals antippen nimmt das Kreuz weg:",
-                    n=view.max_choices or len(view.options),
-                )
-            )
-        case BallotKind.DATE_POLL:
-            lines.append(t("Bitte für jeden Termin angeben, ob Sie können:"))
-        case BallotKind.SCORE:
-            lines.append(t("Bitte jede Option mit 0 bis 10 Punkten bewerten (10 = am besten):"))
-    for i, (key, label) in enumerate(view.options, start=1):
-        line = f"{i}. {_e(label)}"
-        if view.kind is BallotKind.DATE_POLL:
-            answer = answers.get(key)
-            line += " – " + (t(DATE_LABELS[answer]) if answer else t("noch offen"))
-        elif view.kind is BallotKind.SCORE:
-            points = answers.get(key)
-            line += " – " + (
-                t.plural("{n} Punkt", "{n} Punkte", points)
-                if points is not None
-                else t("noch nicht bewertet")
-            )
-            if i == pv.focus:
-                line = f"👉 <b>{line}</b>"
-        lines.append(line)
-    return lines
-
-
-def private_keyboard(t: Translator, pv: PrivateView) -> InlineKeyboardMarkup | None:
     view = pv.view
-    prefix = f"v:{view.id}:"
+    look = look_of(view.kind)
+    answers = pv.own if isinstance(pv.own, Mapping) else {}
+    prompt = look.private_prompt(t, view.options, view.max_choices)
+    return ([prompt] if prompt else []) + [
+        look.private_option(t, f"{i}. {_e(label)}", answers.get(key), focused=i == pv.focus)
+        for i, (key, label) in enumerate(view.options, start=1)
+    ]
 
-    def button(label: str, code: str, chosen: bool = False) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("● " if chosen else "") + label, callback_data=prefix + code)
 
+def private_keyboard(t: Translator, pv: PrivateView) -> Keyboard | None:
+    view = pv.view
     if view.status == "consent":
-        return InlineKeyboardMarkup(
-            [[button(t("✅ Einverstanden"), "k"), button(t("✋ Widerspruch"), "o")]]
-        )
+        return Keyboard.of([consent_row(t, view.id)])
     if view.status != "open" or pv.outvoted:
         return None
-    answers = pv.own if isinstance(pv.own, Mapping) else {}
-    if view.kind is BallotKind.DATE_POLL:
-        rows = [
-            [
-                button(f"{i}: {t(DATE_LABELS[a.value])}", date_code(i, a), answers.get(key) == a)
-                for a in DateAnswer
-            ]
-            for i, (key, _label) in enumerate(view.options, start=1)
-        ]
-    elif view.kind is BallotKind.SCORE:
-        key = view.options[pv.focus - 1][0]
-        points = [
-            button(str(p), score_code(pv.focus, p), answers.get(key) == p)
-            for p in range(SCORE_MIN, SCORE_MAX + 1)
-        ]
-        rows = [points[:6], points[6:]]
-        navigation = []
-        if pv.focus > 1:
-            navigation.append(button(t("◀ Option {n}", n=pv.focus - 1), f"g{pv.focus - 1}"))
-        if pv.focus < len(view.options):
-            navigation.append(button(t("Option {n} ▶", n=pv.focus + 1), f"g{pv.focus + 1}"))
-        if navigation:
-            rows.append(navigation)
-    else:
-        rows = vote_rows(t, view, marked=pv.own)
-    rows.append([button(t("Befangen erklären"), "b")])
-    return InlineKeyboardMarkup(rows)
+    rows = look_of(view.kind).private_rows(t, view.id, view.options, pv.own, pv.focus)
+    conflict = Button(t("Befangen erklären"), callbacks.vote(view.id, VoteCode.CONFLICT_ASK))
+    return Keyboard.of([*rows, [conflict]])

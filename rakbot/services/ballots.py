@@ -32,6 +32,7 @@ from rakbot.domain.decision import (
     consent_seats,
     decide,
 )
+from rakbot.domain.kinds.registry import RULES
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -68,7 +69,7 @@ MAX_SCORED_OPTIONS = 30
 ARCHIVE_SIZE = 20
 #: Only decisions may run as a written procedure (Umlaufverfahren): it ends in a resolution
 #: with non-voters counted as abstentions, which only a Ja/Nein/Enthaltung vote defines.
-WRITTEN_KINDS = frozenset({BallotKind.DECISION})
+WRITTEN_KINDS = frozenset(kind for kind, rules in RULES.items() if rules.written)
 
 
 class Answer(StrEnum):

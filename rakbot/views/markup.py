@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class Button:
     def __post_init__(self) -> None:
         if (self.callback is None) == (self.url is None):
             raise ValueError("a button needs exactly one of callback or url")
+
+    def to_dict(self) -> dict[str, str]:
+        """The Bot API's JSON form of the button."""
+        if self.url is not None:
+            return {"text": self.label, "url": self.url}
+        return {"text": self.label, "callback_data": str(self.callback)}
 
 
 @dataclass(frozen=True)
@@ -32,3 +39,8 @@ class Keyboard:
     @property
     def buttons(self) -> tuple[Button, ...]:
         return tuple(button for row in self.rows for button in row)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Bot API's JSON form, equal to `InlineKeyboardMarkup.to_dict()` of the same
+        buttons (what a live message's fingerprint of its last shown state is made of)."""
+        return {"inline_keyboard": [[button.to_dict() for button in row] for row in self.rows]}

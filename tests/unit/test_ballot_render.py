@@ -12,6 +12,7 @@ from rakbot.services.ballot_render import (
     ballot_text,
     result_line,
 )
+from rakbot.telegram_markup import inline_keyboard
 
 T = translator("de")
 
@@ -80,7 +81,7 @@ def test_secret_ballot_hides_names() -> None:
 
 
 def test_buttons_are_short_and_gone_when_closed() -> None:
-    markup = ballot_keyboard(T, view())
+    markup = inline_keyboard(ballot_keyboard(T, view()))
     assert markup is not None
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert data == ["v:3:y", "v:3:n", "v:3:a", "v:3:b", "v:3:x"]

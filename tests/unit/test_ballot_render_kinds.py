@@ -12,6 +12,7 @@ from rakbot.services.ballot_render import BallotView, ballot_keyboard, result_li
 from rakbot.services.ballot_render_kinds import and_list, describe_choice, votes_summary
 from rakbot.services.ballot_render_private import PrivateView, private_keyboard, private_text
 from rakbot.services.ballot_results import tally_record
+from rakbot.telegram_markup import inline_keyboard
 
 T = translator("de")
 EN = translator("en")
@@ -114,8 +115,11 @@ def view(kind: BallotKind, count: int = 10) -> BallotView:
 
 def test_every_button_fits_telegrams_limits() -> None:
     for kind in BallotKind:
-        markups = [ballot_keyboard(T, view(kind))]
-        markups += [private_keyboard(T, PrivateView(view(kind), None, focus)) for focus in (1, 10)]
+        markups = [inline_keyboard(ballot_keyboard(T, view(kind)))]
+        markups += [
+            inline_keyboard(private_keyboard(T, PrivateView(view(kind), None, focus)))
+            for focus in (1, 10)
+        ]
         for markup in markups:
             assert markup is not None
             buttons = [b for row in markup.inline_keyboard for b in row]
@@ -129,7 +133,9 @@ def test_private_score_view_points_at_the_focus() -> None:
     pv = PrivateView(view(BallotKind.SCORE, 3), {"o1": 7}, 2)
     text = private_text(T, pv)
     assert f"1. {'x' * 60} – 7 Punkte" in text and "👉 <b>2." in text
-    data = [b.callback_data for row in private_keyboard(T, pv).inline_keyboard for b in row]
+    markup = inline_keyboard(private_keyboard(T, pv))
+    assert markup is not None
+    data = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert data[:11] == [f"v:123456789:s2={p}" for p in range(11)]
     assert "v:123456789:g1" in data and "v:123456789:g3" in data
 

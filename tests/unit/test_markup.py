@@ -30,3 +30,10 @@ def test_a_button_has_exactly_one_target() -> None:
         Button("leer")
     with pytest.raises(ValueError):
         Button("beides", callback="x", url="https://example.org/")
+
+
+def test_plain_json_form_equals_the_bot_api_form() -> None:
+    keyboard = Keyboard.of(
+        [[Button("Ja", callback="v:1:y")], [Button("Karte", url="https://example.org/")]]
+    )
+    assert keyboard.to_dict() == inline_keyboard(keyboard).to_dict()

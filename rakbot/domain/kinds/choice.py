@@ -1,0 +1,83 @@
+"""Einfach- und Mehrfachauswahl: options ticked; the most votes win, a tie stays a tie."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rakbot.domain.ballot_press import Action, Press
+from rakbot.domain.kinds.base import KindRules, Result, option_at, winner_or_none
+from rakbot.domain.voting import (
+    BallotKind,
+    Choice,
+    ChoiceError,
+    InvalidChoice,
+    OptionTally,
+    Tally,
+)
+
+
+class _Options(KindRules):
+    """A choice is the tuple of chosen option keys in option order; empty: abstention."""
+
+    def _limit(self, max_choices: int | None) -> int | None:
+        return max_choices
+
+    def validate(self, choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
+        if not isinstance(choice, tuple):
+            raise InvalidChoice(ChoiceError.WRONG_TYPE)
+        if any(option not in options for option in choice):
+            raise InvalidChoice(ChoiceError.UNKNOWN_OPTION)
+        if len(set(choice)) != len(choice):
+            raise InvalidChoice(ChoiceError.DUPLICATE_OPTION)
+        limit = self._limit(max_choices)
+        if limit is not None and len(choice) > limit:
+            raise InvalidChoice(ChoiceError.TOO_MANY_CHOICES)
+
+    def tally(self, options: Sequence[str], choices: list[Choice]) -> OptionTally:
+        counts = dict.fromkeys(options, 0)
+        abstain = 0
+        for choice in choices:
+            assert isinstance(choice, tuple)
+            abstain += not choice
+            for option in choice:
+                counts[option] += 1
+        top = max(counts.values(), default=0)
+        leaders = tuple(o for o, n in counts.items() if n == top) if top else ()
+        return OptionTally(counts=counts, abstain=abstain, ballots=len(choices), leaders=leaders)
+
+    def result(self, tally: Tally) -> Result:
+        assert isinstance(tally, OptionTally)
+        if len(tally.leaders) > 1:
+            return "tie", (), tally.leaders
+        return winner_or_none(tally.leaders[0] if tally.leaders else None)
+
+    def from_stored(self, value: Any) -> Choice:
+        return tuple(value) if isinstance(value, list) else value  # type: ignore[no-any-return]
+
+
+class Single(_Options):
+    kind = BallotKind.SINGLE
+
+    def _limit(self, max_choices: int | None) -> int | None:
+        return 1
+
+    def next_choice(self, previous: Choice | None, press: Press, options: Sequence[str]) -> Choice:
+        if press.action is Action.ABSTAIN:
+            return ()
+        if press.action is Action.PICK:
+            return (option_at(options, press.index),)
+        raise InvalidChoice(ChoiceError.WRONG_TYPE)
+
+
+class Multi(_Options):
+    kind = BallotKind.MULTI
+
+    def next_choice(self, previous: Choice | None, press: Press, options: Sequence[str]) -> Choice:
+        if press.action is Action.ABSTAIN:
+            return ()
+        if press.action is Action.PICK:
+            ticked = set(previous) if isinstance(previous, tuple) else set()
+            ticked ^= {option_at(options, press.index)}
+            return tuple(o for o in options if o in ticked)
+        raise InvalidChoice(ChoiceError.WRONG_TYPE)

@@ -1,0 +1,72 @@
+"""Terminfindung: Ja / Vielleicht / Nein per date; the most Ja, then Vielleicht, then the
+earliest date wins. No quorum: finding a date is no resolution of the committee."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from rakbot.domain.ballot_press import Action, Press
+from rakbot.domain.kinds.base import (
+    KindRules,
+    Result,
+    checked_mapping,
+    mapping,
+    option_at,
+    winner_or_none,
+)
+from rakbot.domain.voting import (
+    BallotKind,
+    Choice,
+    ChoiceError,
+    DateAnswer,
+    DateCounts,
+    DatePollTally,
+    InvalidChoice,
+    Tally,
+)
+
+_VALUES = frozenset(DateAnswer)
+
+
+class DatePoll(KindRules):
+    kind = BallotKind.DATE_POLL
+    needs_quorum: ClassVar[bool] = False
+    private: ClassVar[bool] = True
+
+    def validate(self, choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
+        answers = checked_mapping(choice, options)
+        if any(not isinstance(a, str) or a not in _VALUES for a in answers.values()):
+            raise InvalidChoice(ChoiceError.INVALID_ANSWER)
+
+    def next_choice(self, previous: Choice | None, press: Press, options: Sequence[str]) -> Choice:
+        if press.action is not Action.DATE:
+            raise InvalidChoice(ChoiceError.WRONG_TYPE)
+        return {**mapping(previous), option_at(options, press.index): str(press.value)}
+
+    def complete(self, choice: Choice | None, options: Sequence[str]) -> bool:
+        return isinstance(choice, Mapping) and all(o in choice for o in options)
+
+    def tally(self, options: Sequence[str], choices: list[Choice]) -> DatePollTally:
+        answers: dict[str, list[object]] = {option: [] for option in options}
+        for choice in choices:
+            assert isinstance(choice, Mapping)
+            for option, answer in choice.items():
+                answers[option].append(answer)
+        counts = {
+            option: DateCounts(
+                yes=given.count(DateAnswer.YES),
+                maybe=given.count(DateAnswer.MAYBE),
+                no=given.count(DateAnswer.NO),
+            )
+            for option, given in answers.items()
+        }
+        # min() keeps the first of equal keys, i.e. the earliest option.
+        best = min(options, key=lambda o: (-counts[o].yes, -counts[o].maybe), default=None)
+        if best is not None and not (counts[best].yes or counts[best].maybe):
+            best = None
+        return DatePollTally(counts=counts, ballots=len(choices), best=best)
+
+    def result(self, tally: Tally) -> Result:
+        assert isinstance(tally, DatePollTally)
+        return winner_or_none(tally.best)

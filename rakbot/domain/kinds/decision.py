@@ -1,0 +1,56 @@
+"""Beschluss: Ja / Nein / Enthaltung, simple majority of the votes cast; a tie rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from rakbot.domain.ballot_press import Action, Press
+from rakbot.domain.kinds.base import KindRules, Result
+from rakbot.domain.voting import (
+    BallotKind,
+    Choice,
+    ChoiceError,
+    DecisionChoice,
+    DecisionTally,
+    InvalidChoice,
+    Tally,
+)
+
+_VALUES = frozenset(DecisionChoice)
+
+
+class Decision(KindRules):
+    kind = BallotKind.DECISION
+    written: ClassVar[bool] = True
+    has_options: ClassVar[bool] = False
+
+    def validate(self, choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
+        if not isinstance(choice, str):
+            raise InvalidChoice(ChoiceError.WRONG_TYPE)
+        if choice not in _VALUES:
+            raise InvalidChoice(ChoiceError.INVALID_ANSWER)
+
+    def next_choice(self, previous: Choice | None, press: Press, options: Sequence[str]) -> Choice:
+        if press.action is Action.DECIDE:
+            return str(press.value)
+        if press.action is Action.ABSTAIN:
+            return DecisionChoice.ABSTAIN.value
+        raise InvalidChoice(ChoiceError.WRONG_TYPE)
+
+    def tally(self, options: Sequence[str], choices: list[Choice]) -> DecisionTally:
+        return DecisionTally(
+            yes=choices.count(DecisionChoice.YES),
+            no=choices.count(DecisionChoice.NO),
+            abstain=choices.count(DecisionChoice.ABSTAIN),
+        )
+
+    def result(self, tally: Tally) -> Result:
+        # Simple majority; abstentions do not count and a tie rejects.
+        assert isinstance(tally, DecisionTally)
+        return ("accepted" if tally.yes > tally.no else "rejected"), (), ()
+
+    def with_deemed_abstentions(self, tally: Tally, deemed: int) -> Tally:
+        assert isinstance(tally, DecisionTally)
+        return replace(tally, abstain=tally.abstain + deemed)

@@ -1,0 +1,1 @@
+"""How each ballot kind looks: a module per kind, listed in `registry`."""

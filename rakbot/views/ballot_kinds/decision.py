@@ -1,0 +1,85 @@
+"""Beschluss: Ja / Nein / Enthaltung."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rakbot.domain.voting import DecisionTally, Tally
+from rakbot.i18n import N_, Translator
+from rakbot.views.ballot_kinds.base import CHOICE_LABELS, KindLook, Options, PressButton, Rows
+
+
+class DecisionLook(KindLook):
+    label: ClassVar[str] = N_("Beschluss (Ja / Nein / Enthaltung)")
+
+    def procedure_name(self, t: Translator, *, written: bool) -> str:
+        return t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
+
+    def describe(self, t: Translator, options: Options, choice: Any, *, short: bool) -> str:
+        return t(CHOICE_LABELS[str(choice)])
+
+    def live_totals(
+        self, t: Translator, options: Options, tally: Tally, *, closed: bool
+    ) -> list[str]:
+        assert isinstance(tally, DecisionTally)
+        return [
+            t(
+                "Stand: {yes} Ja, {no} Nein, {abstain}",
+                yes=tally.yes,
+                no=tally.no,
+                abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", tally.abstain),
+            )
+        ]
+
+    def standing_head(self, t: Translator, max_choices: int | None) -> str:
+        return ""
+
+    def result_head(self, t: Translator, result: Mapping[str, Any]) -> str:
+        return t("Angenommen") if result["status"] == "accepted" else t("Abgelehnt")
+
+    def result_line(self, t: Translator, result: Mapping[str, Any], basis: str) -> str:
+        counts = t(
+            "{yes} Ja, {no} Nein, {abstain}",
+            yes=result["yes"],
+            no=result["no"],
+            abstain=t.plural("{n} Enthaltung", "{n} Enthaltungen", result["abstain"]),
+        )
+        line = t(
+            "{outcome} – {counts}; beschlussfähig ({basis})",
+            outcome=self.result_head(t, result),
+            counts=counts,
+            basis=basis,
+        )
+        if result["status"] == "rejected" and result["yes"] == result["no"]:
+            line += t("; Stimmengleichheit gilt als Ablehnung")
+        deemed = result.get("deemed", 0)
+        if deemed:
+            line += "; " + t.plural(
+                "{n} Institution ohne Stimmabgabe als Enthaltung gewertet",
+                "{n} Institutionen ohne Stimmabgabe als Enthaltung gewertet",
+                deemed,
+            )
+        return line
+
+    def summary(self, t: Translator, result: Mapping[str, Any]) -> list[str]:
+        return [
+            t(
+                "Ja {yes}, Nein {no}, Enthaltung {abstain}",
+                yes=result.get("yes", 0),
+                no=result.get("no", 0),
+                abstain=result.get("abstain", 0),
+            )
+        ]
+
+    def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:
+        return ""
+
+    def vote_rows(self, t: Translator, button: PressButton, options: Options, own: Any) -> Rows:
+        return [
+            [
+                button(t("👍 Ja"), "y", own == "yes"),
+                button(t("👎 Nein"), "n", own == "no"),
+                button(t("Enthaltung"), "a", own == "abstain"),
+            ]
+        ]
