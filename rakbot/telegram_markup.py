@@ -18,4 +18,3 @@ def inline_keyboard(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     if keyboard is None:
         return None
     return InlineKeyboardMarkup([[inline_button(b) for b in row] for row in keyboard.rows])
-
