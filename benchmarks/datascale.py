@@ -101,26 +101,7 @@ async def seed(session: AsyncSession, own_committee: int, committees: int) -> di
         select(Institution.id, Institution.committee_id).order_by(Institution.id)
     ):
         institutions.setdefault(committee_id, []).append(institution_id)
-    user = FIRST_USER_ID
-    member_rows = []
-    for c in committee_ids:
-        for institution_id in institutions[c]:
-            for role in (Role.REPRESENTATIVE, Role.DEPUTY):
-                member_rows.append(
-                    {
-                        "committee_id": c,
-                        "telegram_user_id": user,
-                        "display_name": f"Mitglied {user}",
-                        "institution_id": institution_id,
-                        "role": role,
-                        "is_coordinator": False,
-                        "language": "de",
-                        "active": True,
-                        "bot_blocked": False,
-                        "joined_at": now,
-                    }
-                )
-                user += 1
+    member_rows = _member_rows(committee_ids, institutions, now)
     await _chunked(session, Member, member_rows)
     members: dict[int, list[tuple[int, int, int, str]]] = {}
     for member_id, committee_id, institution_id, telegram_id, role in await session.execute(
@@ -187,20 +168,7 @@ async def seed(session: AsyncSession, own_committee: int, committees: int) -> di
                 }
             )
         if status == "closed":
-            for kind in ("ballot_deadline", "ballot_result"):
-                outbox_rows.append(
-                    {
-                        "committee_id": c,
-                        "dedup_key": f"bench:{kind}:{ballot_id}",
-                        "kind": kind,
-                        "payload": {},
-                        "ballot_id": ballot_id,
-                        "due_at": now - timedelta(days=300),
-                        "status": "sent",
-                        "attempts": 1,
-                        "sent_at": now - timedelta(days=300),
-                    }
-                )
+            outbox_rows += _sent_outbox_rows(c, ballot_id, now)
     await _chunked(session, BallotVote, vote_rows)
     await _chunked(session, AuditEntry, audit_rows)
     await _chunked(session, Outbox, outbox_rows)
@@ -216,6 +184,51 @@ async def seed(session: AsyncSession, own_committee: int, committees: int) -> di
             "audit": len(audit_rows),
         },
     }
+
+
+def _member_rows(
+    committee_ids: list[int], institutions: dict[int, list[int]], now: datetime
+) -> list[dict[str, Any]]:
+    """A representative and a deputy for every institution, with made-up Telegram ids."""
+    rows = []
+    user = FIRST_USER_ID
+    for c in committee_ids:
+        for institution_id in institutions[c]:
+            for role in (Role.REPRESENTATIVE, Role.DEPUTY):
+                rows.append(
+                    {
+                        "committee_id": c,
+                        "telegram_user_id": user,
+                        "display_name": f"Mitglied {user}",
+                        "institution_id": institution_id,
+                        "role": role,
+                        "is_coordinator": False,
+                        "language": "de",
+                        "active": True,
+                        "bot_blocked": False,
+                        "joined_at": now,
+                    }
+                )
+                user += 1
+    return rows
+
+
+def _sent_outbox_rows(committee_id: int, ballot_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The deadline and result messages of a ballot closed long ago, sent."""
+    return [
+        {
+            "committee_id": committee_id,
+            "dedup_key": f"bench:{kind}:{ballot_id}",
+            "kind": kind,
+            "payload": {},
+            "ballot_id": ballot_id,
+            "due_at": now - timedelta(days=300),
+            "status": "sent",
+            "attempts": 1,
+            "sent_at": now - timedelta(days=300),
+        }
+        for kind in ("ballot_deadline", "ballot_result")
+    ]
 
 
 async def _attach_messages(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -82,27 +82,22 @@ def _command(args: argparse.Namespace) -> int:
     if settings.webhook_secret is not None:
         secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets)
-    if args.command == "run":
-        return _run(settings, webhook=args.webhook)
-    if args.command == "check":
-        return asyncio.run(_check(settings, sys.stdout))
-    if args.command == "backup":
-        return _backup(settings, args.file)
-    if args.command == "restore":
-        return _restore(settings, args.file, replace=args.replace)
-    if args.command == "demo":
-        return _demo(settings, args.script)
-    if args.command == "db":
-        return asyncio.run(_db(settings, args.db_command))
-    if args.command == "ics":
-        return _write_ics(settings, args.file)
-    if args.command == "roster":
-        return _roster(settings, args.roster_command, args.file)
-    if args.command == "export":
-        return _export_votes(settings, args.file)
-    if args.command == "content":
-        return _check_content(args.path or settings.content_path)
-    raise AssertionError(args.command)
+    return _COMMANDS[args.command](settings, args)
+
+
+#: what each subcommand runs, given the settings and the parsed arguments
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "run": lambda settings, args: _run(settings, webhook=args.webhook),
+    "check": lambda settings, _args: asyncio.run(_check(settings, sys.stdout)),
+    "backup": lambda settings, args: _backup(settings, args.file),
+    "restore": lambda settings, args: _restore(settings, args.file, replace=args.replace),
+    "demo": lambda settings, args: _demo(settings, args.script),
+    "db": lambda settings, args: asyncio.run(_db(settings, args.db_command)),
+    "ics": lambda settings, args: _write_ics(settings, args.file),
+    "roster": lambda settings, args: _roster(settings, args.roster_command, args.file),
+    "export": lambda settings, args: _export_votes(settings, args.file),
+    "content": lambda settings, args: _check_content(args.path or settings.content_path),
+}
 
 
 async def _check(settings: Settings, out: TextIO) -> int:

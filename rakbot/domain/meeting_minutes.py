@@ -4,7 +4,7 @@ listed, and who counts as present."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def group_by_agenda(
@@ -105,27 +105,9 @@ def attendance(
     listed as absent, marked when they declined. Institutions without a vote appear only when
     present.
     """
-    answers = list(answers)
-    voted: dict[int, list[str]] = {}
-    for voter in voters:
-        names = voted.setdefault(voter.institution_id, [])
-        if voter.name is not None and voter.name not in names:
-            names.append(voter.name)
-    coming: dict[int, list[str]] = {}
-    proxy: set[int] = set()
-    declined: set[int] = set()
-    others: list[str] = []
-    for answer in answers:
-        if answer.institution_id is None:
-            if answer.answer == RSVP_YES and answer.name not in others:
-                others.append(answer.name)
-            continue
-        if answer.answer == RSVP_YES:
-            coming.setdefault(answer.institution_id, []).append(answer.name)
-        elif answer.answer == RSVP_PROXY:
-            proxy.add(answer.institution_id)
-        elif answer.answer == RSVP_NO:
-            declined.add(answer.institution_id)
+    voted = _voters_by_institution(voters)
+    rsvp = _Answers.of(answers)
+    coming, proxy, declined = rsvp.coming, rsvp.proxy, rsvp.declined
     present: list[Present] = []
     absent: list[tuple[str, bool]] = []
     for seat in seats:
@@ -136,4 +118,44 @@ def attendance(
             present.append(Present(seat.name, tuple(names), sid in voted, sid in proxy))
         elif seat.has_vote:
             absent.append((seat.name, sid in declined))
-    return Attendance(tuple(present), tuple(absent), tuple(others))
+    return Attendance(tuple(present), tuple(absent), tuple(rsvp.others))
+
+
+def _voters_by_institution(voters: Iterable[Voter]) -> dict[int, list[str]]:
+    """The names of the voters per institution, each once, in order."""
+    voted: dict[int, list[str]] = {}
+    for voter in voters:
+        names = voted.setdefault(voter.institution_id, [])
+        if voter.name is not None and voter.name not in names:
+            names.append(voter.name)
+    return voted
+
+
+@dataclass
+class _Answers:
+    """The RSVP answers sorted by what they say: who comes per institution, which
+    institutions send their deputy or declined, and the people of no institution who come."""
+
+    coming: dict[int, list[str]] = field(default_factory=dict)
+    proxy: set[int] = field(default_factory=set)
+    declined: set[int] = field(default_factory=set)
+    others: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, answers: Iterable[Answer]) -> _Answers:
+        sorted_ = cls()
+        for answer in answers:
+            sorted_.add(answer)
+        return sorted_
+
+    def add(self, answer: Answer) -> None:
+        institution = answer.institution_id
+        if institution is None:
+            if answer.answer == RSVP_YES and answer.name not in self.others:
+                self.others.append(answer.name)
+        elif answer.answer == RSVP_YES:
+            self.coming.setdefault(institution, []).append(answer.name)
+        elif answer.answer == RSVP_PROXY:
+            self.proxy.add(institution)
+        elif answer.answer == RSVP_NO:
+            self.declined.add(institution)

@@ -170,6 +170,22 @@ def _shortened(label: str, room: int) -> str:
 
 
 def _ballot_text(t: Translator, view: BallotView, *, detailed: bool) -> str:
+    lines = _head(t, view)
+    if view.status == "consent":
+        return "\n".join(lines + _consent(t, view))
+    lines += _standing(t, view)
+    lines += _choices(t, view, detailed=detailed)
+    if view.missing and view.status != "closed":
+        lines.append(t("Noch nicht abgestimmt: {names}", names=name_list(view.missing)))
+    if view.incomplete and view.status != "closed":
+        lines.append(t("Noch nicht alles beantwortet: {names}", names=name_list(view.incomplete)))
+    if view.status == "closed" and view.result is not None:
+        lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
+    return "\n".join(lines)
+
+
+def _head(t: Translator, view: BallotView) -> list[str]:
+    """Number, question, procedure, meeting, deadline, conflicts of interest."""
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
     if view.proposal_title:
         lines.append(t("Antrag: {title}", title=_e(view.proposal_title)))
@@ -184,50 +200,54 @@ def _ballot_text(t: Translator, view: BallotView, *, detailed: bool) -> str:
         lines.append(t("Frist: {when}", when=_e(format_short(view.closes_at, t.lang))))
     if view.excluded:
         lines.append(t("Befangen (stimmen nicht mit): {names}", names=name_list(view.excluded)))
-    lines.append("")
-    if view.status == "consent":
+    return [*lines, ""]
+
+
+def _consent(t: Translator, view: BallotView) -> list[str]:
+    """The consent round of a written procedure: who has yet to agree, who is not asked."""
+    lines = [
+        t(
+            "Erst muss jede stimmberechtigte Institution dem Umlaufverfahren zustimmen. "
+            "Ein Widerspruch beendet es."
+        )
+    ]
+    if view.consent_missing:
+        lines.append(t("Zustimmung fehlt noch: {names}", names=name_list(view.consent_missing)))
+    if view.not_asked:
         lines.append(
             t(
-                "Erst muss jede stimmberechtigte Institution dem Umlaufverfahren zustimmen. "
-                "Ein Widerspruch beendet es."
+                "Nicht gefragt (niemand im Verzeichnis, der antworten kann): {names}",
+                names=name_list(view.not_asked),
             )
         )
-        if view.consent_missing:
-            lines.append(t("Zustimmung fehlt noch: {names}", names=name_list(view.consent_missing)))
-        if view.not_asked:
-            lines.append(
-                t(
-                    "Nicht gefragt (niemand im Verzeichnis, der antworten kann): {names}",
-                    names=name_list(view.not_asked),
-                )
-            )
-        return "\n".join(lines)
-    lines += _standing(t, view)
-    if not view.secret and not view.interim_hidden and not detailed and view.cast:
+    return lines
+
+
+def _choices(t: Translator, view: BallotView, *, detailed: bool) -> list[str]:
+    """Who voted how (open ballots), or only who voted when that does not fit."""
+    if view.secret:
+        return [t("Geheime Abstimmung: Wer wie gestimmt hat, wird nicht angezeigt.")]
+    if view.interim_hidden:
+        return []
+    if not detailed and view.cast:
         voted = name_list(sorted(cast.institution for cast in view.cast))
-        lines.append(t("Abgestimmt haben: {names}", names=voted))
-        lines.append(
+        return [
+            t("Abgestimmt haben: {names}", names=voted),
             t(
                 "Wer wie gestimmt hat, passt nicht mehr in diese Nachricht; die Niederschrift "
                 "(/niederschrift {id}) führt es auf.",
                 id=view.id,
-            )
-        )
-    elif not view.secret and not view.interim_hidden:
-        for cast in view.cast:
-            voter = _e(cast.voter) + (t(" (Stellv.)") if cast.deputy else "")
-            short = look_of(view.kind).private
-            choice = describe_choice(t, view.kind, view.options, cast.choice, short=short)
-            lines.append(f"• {_e(cast.institution)}: {choice} – {voter}")
-    elif view.secret:
-        lines.append(t("Geheime Abstimmung: Wer wie gestimmt hat, wird nicht angezeigt."))
-    if view.missing and view.status != "closed":
-        lines.append(t("Noch nicht abgestimmt: {names}", names=name_list(view.missing)))
-    if view.incomplete and view.status != "closed":
-        lines.append(t("Noch nicht alles beantwortet: {names}", names=name_list(view.incomplete)))
-    if view.status == "closed" and view.result is not None:
-        lines += ["", t("<b>Ergebnis:</b> {line}", line=result_line(t, view.result))]
-    return "\n".join(lines)
+            ),
+        ]
+    short = look_of(view.kind).private
+    return [
+        f"• {_e(cast.institution)}: "
+        + describe_choice(t, view.kind, view.options, cast.choice, short=short)
+        + " – "
+        + _e(cast.voter)
+        + (t(" (Stellv.)") if cast.deputy else "")
+        for cast in view.cast
+    ]
 
 
 def meeting_line(t: Translator, link: MeetingLink) -> str:

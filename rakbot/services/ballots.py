@@ -783,7 +783,7 @@ _REFUSED_CHOICES = {
 }
 
 
-async def cast(
+async def cast(  # noqa: C901 - being reworked into one unit of work per press
     runtime: Runtime,
     committee_id: int,
     ballot_id: int,
