@@ -21,56 +21,18 @@ from __future__ import annotations
 from typing import Any
 
 from rakbot.domain.decision import Outcome
-from rakbot.domain.voting import DatePollTally, DecisionTally, OptionTally, ScoreTally
+from rakbot.domain.kinds.registry import RULES, rules_of
 
 #: below this many participating institutions a secret ballot publishes its outcome only
 SECRET_MIN_PARTICIPANTS = 3
-#: the per-option keys that carry numbers
-_OPTION_NUMBERS = frozenset({"count", "yes", "maybe", "no", "total", "mean"})
-
-
-def _options(options: list[dict[str, Any]], extra: dict[str, dict[str, Any]]) -> list[Any]:
-    return [
-        {
-            "key": o["key"],
-            "label": o["label"],
-            **({"proposal_id": o["proposal_id"]} if "proposal_id" in o else {}),
-            **extra[o["key"]],
-        }
-        for o in options
-    ]
+#: the per-option keys that carry numbers, over all kinds
+_OPTION_NUMBERS = frozenset().union(*(rules.number_keys for rules in RULES.values()))
 
 
 def tally_record(outcome: Outcome, options: list[dict[str, Any]]) -> dict[str, Any]:
-    labels = {o["key"]: o["label"] for o in options}
-    match outcome.tally:
-        case DecisionTally(yes=yes, no=no, abstain=abstain):
-            return {"yes": yes, "no": no, "abstain": abstain}
-        case OptionTally(counts=counts, abstain=abstain):
-            return {
-                "options": _options(options, {k: {"count": n} for k, n in counts.items()}),
-                "abstain": abstain,
-                "winners": [labels[k] for k in outcome.winners],
-                "tied": [labels[k] for k in outcome.tied],
-            }
-        case DatePollTally(counts=counts):
-            per_date = {k: {"yes": c.yes, "maybe": c.maybe, "no": c.no} for k, c in counts.items()}
-            best = outcome.winners[0] if outcome.winners else None
-            return {
-                "options": _options(options, per_date),
-                "best": labels[best] if best else None,
-            }
-        case ScoreTally(scores=scores, ranking=ranking):
-            per_option = {
-                k: {
-                    "total": s.total,
-                    "count": s.count,
-                    "mean": None if s.mean is None else round(s.mean, 2),
-                }
-                for k, s in scores.items()
-            }
-            return {"options": _options(options, per_option), "ranking": list(ranking)}
-    raise TypeError(outcome.tally)
+    """The kind's numbers and winners of the outcome, with the options' labels."""
+    rules = rules_of(outcome.kind)
+    return rules.record(outcome.tally, outcome.winners, outcome.tied, options)
 
 
 def withhold_numbers(result: dict[str, Any]) -> dict[str, Any]:

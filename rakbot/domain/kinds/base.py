@@ -15,6 +15,8 @@ from rakbot.domain.voting import BallotKind, Choice, ChoiceError, InvalidChoice,
 
 #: (status, winners, tied) of an item decided by its votes; statuses of `OutcomeStatus`
 Result = tuple[str, tuple[str, ...], tuple[str, ...]]
+#: the ballot's stored options: `{"key", "label"}` and, over proposals, `"proposal_id"`
+OptionList = list[dict[str, Any]]
 
 
 class KindRules:
@@ -52,6 +54,16 @@ class KindRules:
         """The tally with `deemed` non-voters counted as abstaining (written procedure)."""
         return tally
 
+    #: the per-option keys of the stored result that carry numbers (withheld when secret)
+    number_keys: ClassVar[frozenset[str]] = frozenset()
+
+    def record(
+        self, tally: Tally, winners: tuple[str, ...], tied: tuple[str, ...], options: OptionList
+    ) -> dict[str, Any]:
+        """The kind's part of the stored result (`Ballot.result`), with labels, so that the
+        record reads on its own; see `rakbot.services.ballot_results`."""
+        raise NotImplementedError
+
     def from_stored(self, value: Any) -> Choice:
         """The domain choice from its JSON form (JSON has lists where the domain has tuples)."""
         return value  # type: ignore[no-any-return]
@@ -83,3 +95,20 @@ def winner_or_none(winner: str | None) -> Result:
     if winner is None:
         return "no_winner", (), ()
     return "winner", (winner,), ()
+
+
+def option_records(options: OptionList, extra: Mapping[str, Mapping[str, Any]]) -> list[Any]:
+    """The stored options, each with its numbers from `extra`."""
+    return [
+        {
+            "key": o["key"],
+            "label": o["label"],
+            **({"proposal_id": o["proposal_id"]} if "proposal_id" in o else {}),
+            **extra[o["key"]],
+        }
+        for o in options
+    ]
+
+
+def labels(options: OptionList) -> dict[str, str]:
+    return {o["key"]: o["label"] for o in options}

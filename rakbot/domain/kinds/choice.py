@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Action, Press
-from rakbot.domain.kinds.base import KindRules, Result, option_at, winner_or_none
+from rakbot.domain.kinds.base import (
+    KindRules,
+    OptionList,
+    Result,
+    labels,
+    option_at,
+    option_records,
+    winner_or_none,
+)
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -51,6 +59,20 @@ class _Options(KindRules):
         if len(tally.leaders) > 1:
             return "tie", (), tally.leaders
         return winner_or_none(tally.leaders[0] if tally.leaders else None)
+
+    number_keys: ClassVar[frozenset[str]] = frozenset({"count"})
+
+    def record(
+        self, tally: Tally, winners: tuple[str, ...], tied: tuple[str, ...], options: OptionList
+    ) -> dict[str, Any]:
+        assert isinstance(tally, OptionTally)
+        names = labels(options)
+        return {
+            "options": option_records(options, {k: {"count": n} for k, n in tally.counts.items()}),
+            "abstain": tally.abstain,
+            "winners": [names[k] for k in winners],
+            "tied": [names[k] for k in tied],
+        }
 
     def from_stored(self, value: Any) -> Choice:
         return tuple(value) if isinstance(value, list) else value  # type: ignore[no-any-return]

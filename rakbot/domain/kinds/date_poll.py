@@ -4,15 +4,18 @@ earliest date wins. No quorum: finding a date is no resolution of the committee.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Action, Press
 from rakbot.domain.kinds.base import (
     KindRules,
+    OptionList,
     Result,
     checked_mapping,
+    labels,
     mapping,
     option_at,
+    option_records,
     winner_or_none,
 )
 from rakbot.domain.voting import (
@@ -70,3 +73,18 @@ class DatePoll(KindRules):
     def result(self, tally: Tally) -> Result:
         assert isinstance(tally, DatePollTally)
         return winner_or_none(tally.best)
+
+    number_keys: ClassVar[frozenset[str]] = frozenset({"yes", "maybe", "no"})
+
+    def record(
+        self, tally: Tally, winners: tuple[str, ...], tied: tuple[str, ...], options: OptionList
+    ) -> dict[str, Any]:
+        assert isinstance(tally, DatePollTally)
+        per_date = {
+            k: {"yes": c.yes, "maybe": c.maybe, "no": c.no} for k, c in tally.counts.items()
+        }
+        best = winners[0] if winners else None
+        return {
+            "options": option_records(options, per_date),
+            "best": labels(options)[best] if best else None,
+        }

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Action, Press
-from rakbot.domain.kinds.base import KindRules, Result
+from rakbot.domain.kinds.base import KindRules, OptionList, Result
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -54,3 +54,9 @@ class Decision(KindRules):
     def with_deemed_abstentions(self, tally: Tally, deemed: int) -> Tally:
         assert isinstance(tally, DecisionTally)
         return replace(tally, abstain=tally.abstain + deemed)
+
+    def record(
+        self, tally: Tally, winners: tuple[str, ...], tied: tuple[str, ...], options: OptionList
+    ) -> dict[str, Any]:
+        assert isinstance(tally, DecisionTally)
+        return {"yes": tally.yes, "no": tally.no, "abstain": tally.abstain}

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Action, Press
 from rakbot.domain.kinds.base import (
     KindRules,
+    OptionList,
     Result,
     checked_mapping,
     mapping,
     option_at,
+    option_records,
     winner_or_none,
 )
 from rakbot.domain.voting import (
@@ -74,3 +76,19 @@ class Score(KindRules):
         assert isinstance(tally, ScoreTally)
         ranking, scores = tally.ranking, tally.scores
         return winner_or_none(ranking[0] if ranking and scores[ranking[0]].count else None)
+
+    number_keys: ClassVar[frozenset[str]] = frozenset({"total", "count", "mean"})
+
+    def record(
+        self, tally: Tally, winners: tuple[str, ...], tied: tuple[str, ...], options: OptionList
+    ) -> dict[str, Any]:
+        assert isinstance(tally, ScoreTally)
+        per_option = {
+            k: {
+                "total": s.total,
+                "count": s.count,
+                "mean": None if s.mean is None else round(s.mean, 2),
+            }
+            for k, s in tally.scores.items()
+        }
+        return {"options": option_records(options, per_option), "ranking": list(tally.ranking)}
