@@ -188,17 +188,21 @@ class Dispatcher:
         except Forbidden as exc:
             return await self._unreachable(row, outgoing.chat_id, str(exc))
         except BadRequest as exc:
-            if outgoing.edit_message_id is not None and "not modified" in str(exc).lower():
-                return await self._finish(row, OutboxStatus.SENT)
-            log.error("outbox row %s refused by Telegram: %s", row.id, exc)
-            self._failed(row)
-            await self._close_behind(outgoing)
-            return await self._given_up(row, str(exc))
+            return await self._refused(row, outgoing, exc)
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
         self.failures_in_a_row = 0
         self.runtime.metrics.delivered(row.kind, row.dedup_key)
         return await self._finish(row, OutboxStatus.SENT, message=message, on_sent=outgoing.on_sent)
+
+    async def _refused(self, row: Outbox, outgoing: Outgoing, exc: BadRequest) -> bool:
+        """A 400: an edit that changes nothing is done; anything else is refused for good."""
+        if outgoing.edit_message_id is not None and "not modified" in str(exc).lower():
+            return await self._finish(row, OutboxStatus.SENT)
+        log.error("outbox row %s refused by Telegram: %s", row.id, exc)
+        self._failed(row)
+        await self._close_behind(outgoing)
+        return await self._given_up(row, str(exc))
 
     async def _remove(self, row: Outbox, removal: RemoveFromGroup) -> bool:
         """Ban and unban (only if banned), so the person is out and may be invited again; a
@@ -279,49 +283,50 @@ class Dispatcher:
             log.warning("outbox row %s: lease lost before it was closed", row.id)
         return done
 
-    async def _record_outcomes(self) -> None:  # noqa: C901 - being split with the one-transaction outbox
+    async def _record_outcomes(self) -> None:
         while self._closing:
             batch, self._closing = self._closing, []
-
-            async def work(session: AsyncSession, batch: list[_Closing] = batch) -> list[bool]:
-                results = []
+            try:
+                results = await self._record_batch(batch)
+            except Exception as exc:
                 for item in batch:
-                    closed = await outbox.finish(
-                        session,
-                        item.row_id,
-                        worker=self.runtime.worker_id,
-                        status=item.status,
-                        now=item.now,
-                        message_id=item.message_id,
-                        error=item.error,
-                    )
-                    if closed and item.on_sent is not None and item.message_id is not None:
-                        await item.on_sent(session, item.message_id)
-                    results.append(closed)
-                return results
-
-            pause = 0.5
-            while True:
-                try:
-                    results = await self.runtime.db.run(work)
-                except DatabaseBusy:
-                    # These messages went out; forgetting that would send them again once the
-                    # lease ends. Hold the outcomes until the database is back.
-                    log.warning("database unavailable; holding %d sent outcomes", len(batch))
-                    await asyncio.sleep(pause)
-                    pause = min(pause * 2, 5.0)
-                    continue
-                except Exception as exc:
-                    for item in batch:
-                        if not item.done.done():
-                            item.done.set_exception(exc)
-                    results = None
-                break
-            if results is None:
+                    if not item.done.done():
+                        item.done.set_exception(exc)
                 continue
             for item, result in zip(batch, results, strict=True):
                 if not item.done.done():
                     item.done.set_result(result)
+
+    async def _record_batch(self, batch: list[_Closing]) -> list[bool]:
+        """Close the rows of one batch in one commit. These messages went out; forgetting that
+        would send them again once the lease ends, so while the database is unavailable the
+        outcomes are held and tried again."""
+
+        async def work(session: AsyncSession) -> list[bool]:
+            results = []
+            for item in batch:
+                closed = await outbox.finish(
+                    session,
+                    item.row_id,
+                    worker=self.runtime.worker_id,
+                    status=item.status,
+                    now=item.now,
+                    message_id=item.message_id,
+                    error=item.error,
+                )
+                if closed and item.on_sent is not None and item.message_id is not None:
+                    await item.on_sent(session, item.message_id)
+                results.append(closed)
+            return results
+
+        pause = 0.5
+        while True:
+            try:
+                return await self.runtime.db.run(work)
+            except DatabaseBusy:
+                log.warning("database unavailable; holding %d sent outcomes", len(batch))
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
     async def _retry(self, row: Outbox, error: str, retry_after: float | None) -> bool:
         self._failed(row)

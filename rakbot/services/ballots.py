@@ -783,7 +783,21 @@ _REFUSED_CHOICES = {
 }
 
 
-async def cast(  # noqa: C901 - being reworked into one unit of work per press
+def _previous_choice(kind: BallotKind, facts: Facts, member_id: int) -> Any:
+    """The choice this member's stored vote holds, or None before their first press."""
+    return next(
+        (from_stored(kind, row.choice["value"]) for row, m in facts.rows if m.id == member_id),
+        None,
+    )
+
+
+def _deputy_after_representative(role: VoterRole, before: Counting | None) -> bool:
+    return (
+        role is VoterRole.DEPUTY and before is not None and before.role is VoterRole.REPRESENTATIVE
+    )
+
+
+async def cast(
     runtime: Runtime,
     committee_id: int,
     ballot_id: int,
@@ -822,11 +836,7 @@ async def cast(  # noqa: C901 - being reworked into one unit of work per press
             return Reply(Answer.CONSENT_FIRST, ballot.id, ballot.question)
         assert voter.member.institution_id is not None and voter.role is not None
         before = facts.counting_for(voter.member, secret=ballot.secret)
-        if (
-            voter.role is VoterRole.DEPUTY
-            and before is not None
-            and before.role is VoterRole.REPRESENTATIVE
-        ):
+        if _deputy_after_representative(voter.role, before):
             # The representative's vote always counts: a deputy's vote after it never would.
             return Reply(
                 Answer.REPRESENTATIVE_VOTED,
@@ -836,14 +846,7 @@ async def cast(  # noqa: C901 - being reworked into one unit of work per press
                 counting=before,
                 **described,
             )
-        previous = next(
-            (
-                from_stored(kind, row.choice["value"])
-                for row, m in facts.rows
-                if m.id == voter.member.id
-            ),
-            None,
-        )
+        previous = _previous_choice(kind, facts, voter.member.id)
         try:
             choice = apply_press(kind, previous, press, keys, ballot.max_choices)
         except InvalidChoice as error:
@@ -873,12 +876,7 @@ async def cast(  # noqa: C901 - being reworked into one unit of work per press
             choice="secret" if ballot.secret else to_stored(choice),
         )
         await schedule_refresh(session, ballot, now, open_in_chat=open_in_chat)
-        closed = False
-        if ballot.close_when_all_voted:
-            await session.flush()
-            if (await completion_of(session, ballot, await load_facts(session, ballot))).done:
-                # closed by the rule, not by the last voter: the audit says so (actor None)
-                closed = await close_in(session, ballot, now, reason="all_voted", actor=None)
+        closed = await _close_when_all_voted(session, ballot, now)
         return Reply(
             Answer.RECORDED,
             ballot.id,
@@ -892,6 +890,17 @@ async def cast(  # noqa: C901 - being reworked into one unit of work per press
         )
 
     return await runtime.db.run(work)
+
+
+async def _close_when_all_voted(session: AsyncSession, ballot: Ballot, now: datetime) -> bool:
+    """A ballot set to close when everyone has voted closes with the last owed vote; the
+    audit names the rule, not the last voter (actor None)."""
+    if not ballot.close_when_all_voted:
+        return False
+    await session.flush()
+    if not (await completion_of(session, ballot, await load_facts(session, ballot))).done:
+        return False
+    return await close_in(session, ballot, now, reason="all_voted", actor=None)
 
 
 async def _own_proposal(
