@@ -87,7 +87,7 @@ class RakBot:
             committee_id=committee_id,
             worker_id=self.worker_id,
         )
-        # The lemma dictionaries take seconds to load: before the first question, not in it.
+        # The FAQ index (lemmas of every entry) is built before the first question, not in it.
         await asyncio.to_thread(self.runtime.desk)
         return self.runtime
 

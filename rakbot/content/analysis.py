@@ -1,7 +1,7 @@
 """Turning an applicant's words into search terms: language, lemmas, compound parts, stop words.
 
 The linguistic work is done by libraries: simplemma (lemmas and the language of a message),
-compound-split (German compounds: "Praktikumsplatz" → "Praktikum" + "Platz") and stop-words
+its German lexicon for compounds ("Praktikumsplatz" → "Praktikum" + "Platz") and stop-words
 (stop word lists). What remains here is how they are combined and spelled: every term is
 lower-case with umlauts written as ae/oe/ue/ss, so "Förderbereich", "Foerderbereich" and
 "forderbereich" meet (the last one through the fuzzy match of the index).
@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
-from compound_split import char_split
 from stop_words import get_stop_words
 
 LANGS = ("de", "en")
+#: simplemma's frugal dictionaries: the same data read from its compressed streams on demand.
+#: Its default loads whole dictionaries into memory – about 460 MB and seconds of start-up
+#: for German and English, which a bot with a 150 MB budget cannot carry.
+LOW_MEMORY = True
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -48,6 +51,8 @@ _TOPIC_WORDS = {
 }
 #: Minimum length of each part of a German compound.
 MIN_PART = 3
+#: Minimum length of a compound's head (the last part): short heads are mostly suffixes.
+MIN_HEAD = 4
 #: Shortest word that is tried as a compound.
 MIN_COMPOUND = 7
 
@@ -84,7 +89,7 @@ def detect_language(text: str, default: str) -> str:
     """
     if len(words(text)) < 2:
         return default
-    scores = dict(simplemma.langdetect(text, lang=LANGS))
+    scores = dict(simplemma.langdetect(text, lang=LANGS, low_memory=LOW_MEMORY))
     other = "en" if default == "de" else "de"
     if scores.get(other, 0.0) >= 0.6 and scores[other] - scores.get(default, 0.0) >= 0.3:
         return other
@@ -101,9 +106,9 @@ def lemma(word: str, lang: str) -> str:
     if lang == "de":
         for candidate in _german_spellings(word):
             for form in (candidate.capitalize(), candidate):
-                if simplemma.is_known(form, lang="de"):
-                    return normalize(simplemma.lemmatize(form, lang="de"))
-    return normalize(simplemma.lemmatize(word, lang=lang))
+                if simplemma.is_known(form, lang="de", low_memory=LOW_MEMORY):
+                    return normalize(simplemma.lemmatize(form, lang="de", low_memory=LOW_MEMORY))
+    return normalize(simplemma.lemmatize(word, lang=lang, low_memory=LOW_MEMORY))
 
 
 def _german_spellings(word: str) -> list[str]:
@@ -118,22 +123,27 @@ def _german_spellings(word: str) -> list[str]:
 def compound_parts(word: str) -> tuple[str, ...]:
     """The lemmas of the parts of a German compound; empty if it is none.
 
-    compound-split proposes the most likely split; it is taken when both parts are German
-    words (a linking "s" dropped), and the head is split once more ("Langzeit|arbeitslose").
+    The word is cut where both sides are words of simplemma's German lexicon (a linking "s"
+    or "n" dropped), the longest known head first, as German compounds put the head last;
+    the head is split once more ("Alleinerziehenden|projekt|antrag"). A splitter with its own n-gram
+    model would cost about 350 MB of memory for what the lexicon already answers.
     """
     if len(word) < MIN_COMPOUND:
         return ()
-    for _score, modifier, head in char_split.split_compound(word)[:2]:
-        parts = (_known_part(modifier), _known_part(head))
-        if all(parts):
-            inner = compound_parts(head.lower())
-            return (parts[0], *(inner or (parts[1],)))  # type: ignore[return-value]
+    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
+        modifier, head = _known_part(word[:cut]), _known_part(word[cut:])
+        if modifier and head:
+            inner = compound_parts(word[cut:])
+            return (modifier, *(inner or (head,)))
     return ()
 
 
 def _known_part(part: str) -> str | None:
     for candidate in (part, part.removesuffix("s"), part.removesuffix("n")):
-        if len(candidate) >= MIN_PART and simplemma.is_known(candidate.capitalize(), lang="de"):
+        if len(candidate) >= MIN_PART and any(
+            simplemma.is_known(form, lang="de", low_memory=LOW_MEMORY)
+            for form in (candidate.capitalize(), candidate.lower())
+        ):
             return lemma(candidate.lower(), "de")
     return None
 

@@ -1,12 +1,13 @@
 """FAQ search that knows how sure it is.
 
 Every FAQ text is reduced to terms once, when the index is built: lemmas (simplemma), the
-parts of German compounds (compound-split) and the words as written. A query word matches an
-index term exactly, as an abbreviation (prefix of at least four letters) or, for longer words,
-by edit similarity. Each match is weighted by the field it was found in (question and keywords
-above answer) and by how rare the term is across the FAQ (idf). A small bonus for the share of
-query words found in an entry's question favours entries that ask what the user asked; on
-equal scores the earlier entry wins, so general entries belong before specific ones.
+parts of German compounds (split along the lexicon) and the words as written. A query word
+matches an index term exactly, as an abbreviation (prefix of at least four letters) or, for
+longer words, by edit similarity. Each match is weighted by the field it was found in
+(question and keywords above answer) and by how rare the term is across the FAQ (idf). A small
+bonus for the share of query words found in an entry's question favours entries that ask what
+the user asked; on equal scores the earlier entry wins, so general entries belong before
+specific ones.
 
 Besides the hits the index tells how much of the query it understood (:attr:`SearchResult.
 coverage`): the share of the query's topic words it knows. A question about the weather has
