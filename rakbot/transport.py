@@ -116,6 +116,15 @@ class FittingBot(ExtBot[Any]):
     an overlong text goes out as several messages (the buttons on the last one), an overlong
     edit or caption is shortened. Without this a growing message would be refused for good."""
 
+    async def initialize(self) -> None:
+        """PTB opens both connection pools before its first call (getMe) and leaves them open
+        when that call fails; a bot that cannot start closes them before it says why."""
+        try:
+            await super().initialize()
+        except Exception:
+            await asyncio.gather(*(request.shutdown() for request in self._request))
+            raise
+
     async def send_message(self, chat_id: Any, text: str, **kwargs: Any) -> Message:  # type: ignore[override]
         parts = split_message(text, is_html=_is_html(kwargs))
         if len(parts) == 1:

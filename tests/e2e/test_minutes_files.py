@@ -64,7 +64,7 @@ async def test_meeting_minutes_as_pdf_and_docx(harness: Harness) -> None:
         ("Beginn", "10:00 Uhr"),
         ("Ende", "12:30 Uhr"),
         ("Vorsitz", "Dr. Maria Beispiel (IHK)"),
-        ("Protokollführung", "Regionale Koordination"),  # the coordinator who made it
+        ("Protokollführung", "Renate Breier"),  # the coordinator who made it: her Telegram name
     ]:
         assert f"{label} {value}" in flat, label
     # present per institution with role, absent
@@ -114,7 +114,7 @@ async def test_meeting_minutes_as_pdf_and_docx(harness: Harness) -> None:
     assert "Ort, Datum, Vorsitz Dr. Maria Beispiel (IHK)" in last or (
         "Ort, Datum, Vorsitz" in last and "Dr. Maria Beispiel (IHK)" in last
     )
-    assert "Ort, Datum, Protokollführung Regionale Koordination" in last
+    assert "Ort, Datum, Protokollführung Renate Breier" in last
     assert re.search(r"_{20,}", last)
 
     document = Document(io.BytesIO(docx_message.document or b""))
@@ -124,7 +124,7 @@ async def test_meeting_minutes_as_pdf_and_docx(harness: Harness) -> None:
     assert "über die Sitzung Nr. 1 – RAK Landkreis Börde" in paragraphs
     assert "TOP 2: Antrag Jobcoaching Börde" in paragraphs
     assert "Im Umlaufverfahren gefasste Beschlüsse" in paragraphs
-    assert "Protokollführung" in cells and "Regionale Koordination" in cells
+    assert "Protokollführung" in cells and "Renate Breier" in cells
     assert f"{names[4]}" in cells  # the excluded institution named
     assert "Ort, Datum, Vorsitz" in cells and "Dr. Maria Beispiel (IHK)" in cells
     assert document.core_properties.title == "Niederschrift der Sitzung Nr. 1"
