@@ -33,7 +33,7 @@ from rakbot.views.markup import Keyboard
 from storage.db import DatabaseBusy
 from storage.models import Outbox, OutboxStatus
 from storage.repositories import outbox
-from storage.repositories.inbox import HANDLING
+from storage.repositories.inbox import HANDLING, hold_loaded
 from storage.session import AsyncSession
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,16 @@ class _Closing:
     on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """Rows claimed in one unit of work, each with what it renders to (None: render it
+    alone), and when the next row falls due (`known` for the last batch of a run)."""
+
+    rows: list[tuple[Outbox, Outgoing | RemoveFromGroup | Skip | None]]
+    next_due: datetime | None
+    known: bool
+
+
 #: Turns a claimed row into a message at send time (so it shows the current state), or a Skip.
 Renderer = Callable[
     [Runtime, AsyncSession, Outbox, datetime], Awaitable[Outgoing | RemoveFromGroup | Skip]
@@ -96,6 +106,9 @@ class Dispatcher:
         default_factory=lambda: asyncio.Semaphore(RENDER_CONNECTIONS)
     )
     _recorder: asyncio.Task[None] | None = None
+    #: A row was postponed or more may have been planned while sending: the next wake-up
+    #: is read again after the run.
+    _replan: bool = False
     #: Deliveries that failed one after the other (reset by the next one that succeeds).
     failures_in_a_row: int = 0
     #: Checked after each sweep: tells the office when delivery falls behind and recovers.
@@ -125,35 +138,73 @@ class Dispatcher:
         HANDLING.set(None)  # woken by a handler: its sends are no change of that update
         gate = asyncio.Semaphore(PARALLEL_SENDS)
 
-        async def one(row: Outbox) -> bool:
+        async def one(row: Outbox, rendered: Outgoing | RemoveFromGroup | Skip | None) -> bool:
             async with gate:
                 try:
-                    return await self._deliver(row)
+                    return await self._deliver(row, rendered)
                 except Exception as exc:  # a bug in one row must not stop the others
                     log.exception("outbox row %s could not be delivered", row.id)
                     return await self._retry(row, repr(exc), None)
 
         async with self._lock:
             closed = 0
+            self._replan = False
             while True:
                 now = self.runtime.clock.now()
-                rows = await self.runtime.db.run(
-                    lambda s, now=now: outbox.claim_due(
-                        s, worker=self.runtime.worker_id, now=now, lease=LEASE, limit=BATCH
-                    )
+                claimed = await self._claim(now)
+                results = await asyncio.gather(
+                    *(one(row, rendered) for row, rendered in claimed.rows)
                 )
-                if not rows:
-                    break
-                results = await asyncio.gather(*(one(row) for row in rows))
                 closed += sum(results)
-            await self._plan_wake()
+                # Claim again after a full batch, or when rendering planned rows due now
+                # (a closing plans its result); an empty claim ends the run.
+                due_now = claimed.next_due is not None and claimed.next_due <= now
+                if not claimed.rows or (claimed.known and not due_now):
+                    break
+            await self._plan_wake(None if self._replan else claimed)
             return closed
 
-    async def _plan_wake(self) -> None:
-        """Wake again at the next due row (the sweep is the safety net)."""
+    async def _claim(self, now: datetime) -> _Claimed:
+        """One unit of work: claim the due rows, render them (from the state they show now)
+        and, if this is the last batch, read when the next row falls due. A renderer that
+        fails rolls the unit back; the rows are then claimed alone and each rendered in a
+        unit of its own, so that one bad row holds up no other."""
+
+        async def work(session: AsyncSession, render: bool) -> _Claimed:
+            hold_loaded(session)
+            rows = await outbox.claim_due(
+                session, worker=self.runtime.worker_id, now=now, lease=LEASE, limit=BATCH
+            )
+            rendered: list[tuple[Outbox, Outgoing | RemoveFromGroup | Skip | None]] = []
+            for row in rows:
+                renderer = self.renderers.get(row.kind) if render else None
+                outgoing = (
+                    None if renderer is None else await renderer(self.runtime, session, row, now)
+                )
+                rendered.append((row, outgoing))
+            next_due: datetime | None = None
+            if len(rows) < BATCH:
+                next_due = await outbox.next_due_at(session, besides=[row.id for row in rows])
+            return _Claimed(rendered, next_due, known=len(rows) < BATCH)
+
+        try:
+            return await self.runtime.db.run(lambda s: work(s, True))
+        except DatabaseBusy:
+            raise
+        except Exception:
+            log.exception("rendering claimed outbox rows failed; each is rendered alone")
+            self._replan = True
+            return await self.runtime.db.run(lambda s: work(s, False))
+
+    async def _plan_wake(self, claimed: _Claimed | None) -> None:
+        """Wake again at the next due row (the sweep is the safety net). `claimed`: when the
+        last claim read it already (nothing was postponed or planned since)."""
         if self.job_queue is None:
             return
-        due = await self.runtime.db.run(outbox.next_due_at)
+        if claimed is not None and claimed.known:
+            due = claimed.next_due
+        else:
+            due = await self.runtime.db.run(outbox.next_due_at)
         for job in self.job_queue.get_jobs_by_name(_WAKE_JOB):
             job.schedule_removal()
         if due is not None:
@@ -161,19 +212,30 @@ class Dispatcher:
             if delay < SWEEP_SECONDS:
                 self.job_queue.run_once(self._job, when=delay, name=_WAKE_JOB)
 
-    async def _deliver(self, row: Outbox) -> bool:
-        now = self.runtime.clock.now()
-        renderer = self.renderers.get(row.kind)
-        if renderer is None:
-            log.error("outbox row %s has unknown kind %r", row.id, row.kind)
-            return await self._finish(row, OutboxStatus.FAILED, error=f"unknown kind {row.kind}")
-        async with self._render_gate:
-            outgoing = await self.runtime.db.run(lambda s: renderer(self.runtime, s, row, now))
-        if isinstance(outgoing, Skip):
-            log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, outgoing.reason)
-            return await self._finish(row, OutboxStatus.SKIPPED, error=outgoing.reason)
-        if isinstance(outgoing, RemoveFromGroup):
-            return await self._remove(row, outgoing)
+    async def _deliver(
+        self, row: Outbox, rendered: Outgoing | RemoveFromGroup | Skip | None = None
+    ) -> bool:
+        """Deliver one claimed row; `rendered`: what it was rendered to in the claiming unit
+        of work (None: render it now, in a unit of its own)."""
+        if rendered is None:
+            renderer = self.renderers.get(row.kind)
+            if renderer is None:
+                log.error("outbox row %s has unknown kind %r", row.id, row.kind)
+                error = f"unknown kind {row.kind}"
+                return await self._finish(row, OutboxStatus.FAILED, error=error)
+            now = self.runtime.clock.now()
+            async with self._render_gate:
+                rendered = await self.runtime.db.run(lambda s: renderer(self.runtime, s, row, now))
+        if isinstance(rendered, Skip):
+            log.info("outbox row %s (%s) skipped: %s", row.id, row.dedup_key, rendered.reason)
+            return await self._finish(row, OutboxStatus.SKIPPED, error=rendered.reason)
+        if isinstance(rendered, RemoveFromGroup):
+            return await self._remove(row, rendered)
+        return await self._send_rendered(row, rendered)
+
+    async def _send_rendered(self, row: Outbox, outgoing: Outgoing) -> bool:
+        if outgoing.on_sent is not None:
+            self._replan = True  # recording the send may plan more
         try:
             message = await self._send(outgoing)
         except RetryAfter as exc:
@@ -181,6 +243,7 @@ class Dispatcher:
         except ChatMigrated as exc:
             # The group became a supergroup: follow it, then send there at once. A message to
             # edit stayed behind in the old group; running ballots are posted there anew.
+            self._replan = True
             await group_migration.follow(self.runtime, outgoing.chat_id, exc.new_chat_id)
             if outgoing.edit_message_id is not None:
                 return await self._finish(row, OutboxStatus.SKIPPED, error=str(exc))
@@ -330,6 +393,7 @@ class Dispatcher:
 
     async def _retry(self, row: Outbox, error: str, retry_after: float | None) -> bool:
         self._failed(row)
+        self._replan = True
         attempt = row.attempts + 1
         if attempt >= MAX_ATTEMPTS:
             log.error("outbox row %s failed %d times, giving up: %s", row.id, attempt, error)
@@ -351,6 +415,7 @@ class Dispatcher:
 
     async def _given_up(self, row: Outbox, error: str) -> bool:
         """A row that cannot be delivered is failed, and the office hears which and why."""
+        self._replan = True
         now = self.runtime.clock.now()
         await self.runtime.db.run(lambda s: reachability.undeliverable(s, row, error, now))
         return await self._finish(row, OutboxStatus.FAILED, error=error)
@@ -370,6 +435,7 @@ class Dispatcher:
     async def _unreachable(self, row: Outbox, chat_id: int, error: str) -> bool:
         """403: the person blocked the bot or never started it. The office hears of it once;
         the row is tried again with back-off for a while (at once when the person writes)."""
+        self._replan = True
         now = self.runtime.clock.now()
         await self.runtime.db.run(lambda s: reachability.refused(s, chat_id, error, now))
         attempt = row.attempts + 1

@@ -34,12 +34,16 @@ async def _ballot(session: AsyncSession, row: Outbox) -> Ballot | None:
 async def render_refresh(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
-    ballot = await _ballot(session, row)
-    if ballot is None or ballot.chat_id is None or ballot.message_id is None:
-        return Skip("ballot message not posted")
-    if not await ballots.claim_render(session, ballot.id) and row.attempts == 0:
-        return Skip("message shows the current state already")
-    await ballots.reload(session, ballot)
+    # the ballot as it is once the render is claimed (one statement in the usual case)
+    ballot = (
+        None if row.ballot_id is None else await ballots.claim_posted_render(session, row.ballot_id)
+    )
+    if ballot is None:
+        ballot = await _ballot(session, row)
+        if ballot is None or ballot.chat_id is None or ballot.message_id is None:
+            return Skip("ballot message not posted")
+        if row.attempts == 0:
+            return Skip("message shows the current state already")
     t = translator(GROUP_LANGUAGE)
     view = await service.build_view(session, ballot)
     text, markup = ballot_text(t, view), ballot_keyboard(t, view)

@@ -23,7 +23,7 @@ from rakbot.domain.roles import Role
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card, meeting_texts
-from rakbot.services.meeting_views import view_in
+from rakbot.services.meeting_views import MeetingView, view_in
 from rakbot.services.outgoing import Outgoing, Skip
 from storage.models import Committee, Meeting, Member, Outbox
 from storage.repositories import audit, committees, entities, outbox
@@ -184,6 +184,15 @@ async def _still_valid(
     return meeting, committee, stated_lead(offset, meeting.starts_at, now)
 
 
+async def _view(session: AsyncSession, meeting: Meeting) -> MeetingView:
+    """The meeting's view, read once per unit of work: the dispatcher renders the group's and
+    every private reminder of a meeting in one unit, and nothing changes the answers in it."""
+    views: dict[int, MeetingView] = session.info.setdefault("rakbot.meeting_views", {})
+    if meeting.id not in views:
+        views[meeting.id] = await view_in(session, meeting)
+    return views[meeting.id]
+
+
 async def render_group(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
@@ -193,7 +202,7 @@ async def render_group(
     meeting, committee, offset = checked
     if committee.chat_id is None:
         return Skip("no group chat bound")
-    view = await view_in(session, meeting)
+    view = await _view(session, meeting)
     return Outgoing(
         text=meeting_texts.reminder("de", view, offset, private=False), chat_id=committee.chat_id
     )
@@ -213,7 +222,7 @@ async def render_private(
         return Skip("member no longer holds a seat")
     if await _institution_answered(session, meeting.id, member):
         return Skip("institution answered")
-    view = await view_in(session, meeting)
+    view = await _view(session, meeting)
     # answered right here, like a press on the group card (which the answer then updates)
     keyboard = meeting_card.card_keyboard(
         translator(member.language), view, proxy=member.role == Role.REPRESENTATIVE

@@ -73,11 +73,6 @@ async def by_id(session: AsyncSession, ballot_id: int) -> Ballot | None:
     return await session.get(Ballot, ballot_id)
 
 
-async def reload(session: AsyncSession, ballot: Ballot) -> None:
-    """Read the ballot's row again (after an update in the same unit of work)."""
-    await session.refresh(ballot)
-
-
 async def ballot_for_vote(
     session: AsyncSession, committee_id: int, ballot_id: int
 ) -> tuple[Ballot, int] | None:
@@ -234,15 +229,24 @@ async def bump_version(session: AsyncSession, ballot_id: int) -> None:
     )
 
 
-async def claim_render(session: AsyncSession, ballot_id: int) -> bool:
-    """Mark the current state as rendered; False if it was rendered already (no edit needed,
-    and Telegram refuses an edit that changes nothing)."""
-    changed = await session.execute(
+async def claim_posted_render(session: AsyncSession, ballot_id: int) -> Ballot | None:
+    """Mark the current state of a posted ballot's message as rendered and return the ballot
+    as it is now (locked by the update on PostgreSQL), in one statement; None if it is not
+    posted or rendered already (no edit needed: Telegram refuses an edit that changes
+    nothing)."""
+    rows = await session.scalars(
         update(Ballot)
-        .where(Ballot.id == ballot_id, Ballot.rendered_version < Ballot.message_version)
+        .where(
+            Ballot.id == ballot_id,
+            Ballot.rendered_version < Ballot.message_version,
+            Ballot.chat_id.is_not(None),
+            Ballot.message_id.is_not(None),
+        )
         .values(rendered_version=Ballot.message_version)
+        .returning(Ballot)
+        .execution_options(populate_existing=True)
     )
-    return bool(changed.rowcount)
+    return rows.first()
 
 
 async def voters_of(session: AsyncSession, institution_ids: list[int]) -> list[Member]:

@@ -58,6 +58,23 @@ def _flush(flushed: Session, _context: Any) -> None:
         flushed.info[_WROTE] = True
 
 
+_HELD = "rakbot.held"
+
+
+@event.listens_for(TrackingSession, "loaded_as_persistent")
+def _loaded(loaded: Session, instance: object) -> None:
+    held = loaded.info.get(_HELD)
+    if held is not None:
+        held.append(instance)
+
+
+def hold_loaded(session: AsyncSession) -> None:
+    """Keep every object this unit of work loads in its identity map until it ends (the map
+    holds objects weakly): a unit that renders many rows of the same meeting or ballot reads
+    each of them once (`session.get` finds it)."""
+    session.sync_session.info[_HELD] = []
+
+
 @contextmanager
 def detached() -> Iterator[None]:
     """Bookkeeping done while an update is handled that is no change made by the update

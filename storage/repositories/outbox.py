@@ -7,6 +7,7 @@ and serialises writers, so the same statement is atomic there too.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,20 +70,17 @@ async def claim_due(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed_ids = (
+    # one statement: the claimed rows come back whole (RETURNING), in no particular order
+    rows = (
         await session.scalars(
             update(Outbox)
             .where(Outbox.id.in_(candidates), _due(now))
             .values(claimed_by=worker, claimed_until=now + lease)
-            .returning(Outbox.id)
+            .returning(Outbox)
+            .execution_options(synchronize_session=False)
         )
     ).all()
-    if not claimed_ids:
-        return []
-    rows = await session.scalars(
-        select(Outbox).where(Outbox.id.in_(claimed_ids)).order_by(Outbox.due_at, Outbox.id)
-    )
-    return list(rows)
+    return sorted(rows, key=lambda row: (row.due_at, row.id))
 
 
 async def finish(
@@ -151,12 +149,15 @@ async def pending_of_meeting(
     return list(found)
 
 
-async def next_due_at(session: AsyncSession) -> datetime | None:
-    return await session.scalar(
-        select(func.min(func.coalesce(Outbox.next_attempt_at, Outbox.due_at))).where(
-            Outbox.status == OutboxStatus.PENDING
-        )
+async def next_due_at(session: AsyncSession, besides: Collection[int] = ()) -> datetime | None:
+    """When the next pending row falls due; `besides`: rows being sent right now (claimed in
+    the same unit of work), which are closed or postponed by their own sends."""
+    query = select(func.min(func.coalesce(Outbox.next_attempt_at, Outbox.due_at))).where(
+        Outbox.status == OutboxStatus.PENDING
     )
+    if besides:
+        query = query.where(Outbox.id.not_in(list(besides)))
+    return await session.scalar(query)
 
 
 async def backlog(session: AsyncSession, now: datetime) -> tuple[int, datetime | None]:

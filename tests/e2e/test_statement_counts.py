@@ -31,19 +31,26 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # upsert, the audit entry, the version bump, the planned edit, the update's done mark).
     # Before: 5 units, 20 statements (sender and ballot read twice, consent data always).
     "vote press": (3, 12),
-    # the live message's edit: claim, render, close, an empty claim, the next wake-up.
-    "vote edit": (5, 15),
+    # the live message's edit: one unit claims the row (RETURNING), renders it (the render
+    # claimed and the ballot read in one statement, seats, conflicts, votes, the text's
+    # digest, the audit entry) and reads the next wake-up; one unit records the send.
+    # Before: 5 units, 17 statements (an empty claim and the wake-up on their own).
+    "vote edit": (2, 11),
     # update stored + sender + the answer (with the card's planned edit). Before: 4 / 14.
     "rsvp press": (3, 12),
     # update stored + sender + the listing + the done mark of an update that changed
     # nothing. Before: 5 / 8.
     "/mitglieder": (4, 6),
-    # the deadline falls due: the closing row claimed, the ballot closed and its result and
-    # final edit planned, both sent and closed. Before: 12 / 35.
-    "ballot closing": (12, 31),
-    # one reminder to the group and three members, one of them a deputy (outcomes of
-    # parallel sends are recorded in one or more commits). Before: 13 / 37.
-    "reminder delivery": (13, 37),
+    # the deadline falls due: the closing row claimed and rendered (the ballot closed, its
+    # result and final edit planned), both claimed and rendered in the next unit, sent, and
+    # their outcomes recorded. Before: 12 units, 35 statements.
+    "ballot closing": (5, 26),
+    # one reminder to the group and three members, one of them a deputy: claimed and
+    # rendered in one unit that reads the meeting and its answers once (then per member:
+    # the member and whether their institution answered); the outcomes of parallel sends
+    # are recorded in one to three commits, as they come back. Before: 11-13 units, 37
+    # statements (the meeting, its committee and its answers read again for every member).
+    "reminder delivery": (6, 19),
 }
 
 
