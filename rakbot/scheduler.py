@@ -156,10 +156,11 @@ class Dispatcher:
                     *(one(row, rendered) for row, rendered in claimed.rows)
                 )
                 closed += sum(results)
-                # Claim again after a full batch, or when rendering planned rows due now
-                # (a closing plans its result); an empty claim ends the run.
+                # Claim again after a full batch, when rendering planned rows due now (a
+                # closing plans its result) or when sending did (a notice to the office, a
+                # repost); an empty claim ends the run.
                 due_now = claimed.next_due is not None and claimed.next_due <= now
-                if not claimed.rows or (claimed.known and not due_now):
+                if not claimed.rows or (claimed.known and not due_now and not self._replan):
                     break
             await self._plan_wake(None if self._replan else claimed)
             return closed
