@@ -289,6 +289,7 @@ class Dispatcher:
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, str(exc), None)
         # the office's notice is planned here and goes out in this same run
+        self._replan = True
         await self.runtime.db.run(lambda s: removal.on_done(s, outcome, refusal))
         if refusal is not None:
             log.warning("outbox row %s: removal from the group refused: %s", row.id, refusal)
