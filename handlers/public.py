@@ -332,7 +332,7 @@ def appointment_offer(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
 async def answer_question(update: Update, context: Context, question: str) -> None:
     """Intent, FAQ answer or honest hand-over, in the language the question is written in."""
     rt = runtime(context)
-    reply = rt.desk().answer(question, tr(update).lang)
+    reply = (await rt.desk()).answer(question, tr(update).lang)
     t = translator(reply.lang)
     message = update.effective_message
     if reply.kind is Kind.SMALL_TALK and reply.small_talk is not None:
@@ -449,7 +449,8 @@ async def inline_faq(update: Update, context: Context) -> None:
     rt = runtime(context)
     text = query.query.strip()[:QUERY_MAX]
     if text:
-        entries = [hit.entry for hit in rt.faq_index(t.lang).search(text, limit=INLINE_RESULTS)]
+        index = (await rt.desk()).index(t.lang)
+        entries = [hit.entry for hit in index.search(text, limit=INLINE_RESULTS)]
     else:
         entries = list(rt.content.faq[:INLINE_RESULTS])
     results = [

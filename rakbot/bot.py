@@ -87,8 +87,6 @@ class RakBot:
             committee_id=committee_id,
             worker_id=self.worker_id,
         )
-        # The FAQ index (lemmas of every entry) is built before the first question, not in it.
-        await asyncio.to_thread(self.runtime.desk)
         return self.runtime
 
     async def start(self, *, webhook: bool = False) -> None:
@@ -133,6 +131,7 @@ class RakBot:
             if self.settings.http_port is not None:
                 await self._start_web(self.settings.http_listen, self.settings.http_port)
         await application.start()
+        application.create_task(runtime.desk(), name="applicant desk")  # before the first question
         planned = await meeting_reminders.replan_all(runtime)
         if planned:
             log.info("planned %d missing reminders at start-up", planned)

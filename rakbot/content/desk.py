@@ -68,6 +68,10 @@ class Desk:
             lang: FaqIndex(content.faq, lang, extra_vocabulary=intents.VOCABULARY) for lang in LANGS
         }
 
+    def index(self, lang: str) -> FaqIndex:
+        """The FAQ search in this language (English for every `en…` code, else German)."""
+        return self.indexes["en" if lang.lower().startswith("en") else "de"]
+
     def answer(self, text: str, telegram_lang: str) -> DeskAnswer:
         text = text[:QUERY_MAX]
         talk = small_talk(text)
