@@ -113,4 +113,6 @@ STATES: list[DialogState] = [
     DialogState("round_new", "budgets", {"name": "Wettbewerb 2027"}),
     DialogState("round_new", "confirm", {"name": "Wettbewerb 2027", "budgets": {"A": 10_000_00}}),
     DialogState("meeting_agenda", "agenda", {"meeting_id": 1}),
+    DialogState("member_edit", "n", {"member_id": 1}),
+    DialogState("member_edit", "p", {"member_id": 1}),
 ]
