@@ -31,6 +31,7 @@ from handlers import (
     public,
     reachability,
     records,
+    reminder_settings,
     roster,
     router,
 )
@@ -45,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     appointments.FEATURE,
     meetings.FEATURE,
     calendar_feed.FEATURE,
+    reminder_settings.FEATURE,
     meeting_changes.FEATURE,
     roster.FEATURE,
     member_details.FEATURE,

@@ -61,6 +61,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),
     Button("^mi:", Audience.MEMBER, "meeting calendar file"),
     Button("^kal:", Audience.MEMBER, "personal calendar subscription: new address, end"),
+    Button("^ein:", Audience.MEMBER, "own reminder choices: switch one on or off, done"),
     Button("^mm:", Audience.COORDINATOR, "confirm moving a meeting"),
     Button("^mx:", Audience.COORDINATOR, "confirm cancelling a meeting"),
     Button("^mg:", Audience.COORDINATOR, "member card: role, institution, deactivate", Scope.OWN),

@@ -5,8 +5,7 @@ same unit of work). /sitzung_vorsitz enters who chairs a meeting, for its minute
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -40,6 +39,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import MeetingView
 from rakbot.services.people import Person
+from rakbot.views.offsets import offsets_text
 
 AGENDA_KIND = "meeting_agenda"
 
@@ -367,19 +367,6 @@ OFFSET_PROBLEMS = {
 }
 
 
-def _offsets_text(t: Translator, offsets: Iterable[timedelta]) -> str:
-    parts = []
-    for offset in offsets:
-        minutes = int(offset.total_seconds() // 60)
-        if minutes % 1440 == 0:
-            parts.append(t.plural("{n} Tag", "{n} Tage", minutes // 1440))
-        elif minutes % 60 == 0:
-            parts.append(t.plural("{n} Stunde", "{n} Stunden", minutes // 60))
-        else:
-            parts.append(t.plural("{n} Minute", "{n} Minuten", minutes))
-    return ", ".join(parts)
-
-
 async def reminder_offsets(update: Update, context: Context) -> None:
     """/erinnerungen shows when meeting reminders go out; with times it sets them for the
     committee and re-plans every upcoming meeting."""
@@ -393,7 +380,7 @@ async def reminder_offsets(update: Update, context: Context) -> None:
     if not typed:
         current = await meeting_reminders.current_offsets(rt, who.committee_id)
         await update.effective_message.reply_text(
-            t("Erinnerungen an Sitzungen: {offsets} vorher.", offsets=_offsets_text(t, current))
+            t("Erinnerungen an Sitzungen: {offsets} vorher.", offsets=offsets_text(t, current))
             + "\n"
             + how
         )
@@ -409,7 +396,7 @@ async def reminder_offsets(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         t(
             "Gespeichert: Erinnerungen {offsets} vor jeder Sitzung.",
-            offsets=_offsets_text(t, chosen),
+            offsets=offsets_text(t, chosen),
         )
         + "\n"
         + t.plural(

@@ -134,6 +134,9 @@ class Member(Base):
     pseudonymised_at: Mapped[datetime | None]
     #: SHA-256 of the secret in the person's calendar subscription URL (None: no subscription)
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: the reminders this person turned off (`rakbot.domain.reminder_choices`; None: all on).
+    #: On the member row, so that the reminder delivery reads it with the recipient.
+    reminder_choices: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     institution: Mapped[Institution | None] = relationship()
 

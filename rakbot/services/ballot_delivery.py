@@ -12,6 +12,7 @@ import json
 from datetime import datetime, timedelta
 
 from rakbot.domain.dates import format_short
+from rakbot.domain.reminder_choices import ReminderChoices, gets_ballot_reminders
 from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import Runtime
 from rakbot.services import ballots as service
@@ -98,7 +99,8 @@ async def render_reminder(
     runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
 ) -> Outgoing | Skip:
     """Remind in the group and privately, only the institutions that have not voted yet or
-    left dates or proposals unanswered."""
+    left dates or proposals unanswered; privately only members who have not turned ballot
+    reminders off."""
     ballot = await _ballot(session, row)
     if ballot is None or ballot.status != "open" or ballot.chat_id is None:
         return Skip("ballot not open")
@@ -112,6 +114,8 @@ async def render_reminder(
     incomplete_ids = [seat.institution_id for seat in owed.incomplete]
     for member in await ballots.voters_of(session, missing_ids + incomplete_ids):
         assert member.telegram_user_id is not None
+        if not gets_ballot_reminders(ReminderChoices.from_stored(member.reminder_choices)):
+            continue  # turned off with /einstellungen
         text = _owed_text(
             translator(member.language), ballot, partly=member.institution_id in incomplete_ids
         )

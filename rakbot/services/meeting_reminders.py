@@ -3,7 +3,8 @@
 One row per (meeting version, offset, recipient): the group, and each representative or deputy
 with a private chat. The renderer decides at send time, from the database, whether the row still
 makes sense: the meeting must still be planned at the time the row was planned for, the late rule
-must allow it, and a private reminder goes only to an institution that has not answered yet.
+must allow it, and a private reminder goes only to an institution that has not answered yet and
+only to a member who has not turned this reminder off (/einstellungen).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from rakbot.domain.dates import to_utc
+from rakbot.domain.reminder_choices import ReminderChoices, gets_meeting_reminder
 from rakbot.domain.reminders import (
     DEFAULT_OFFSETS,
     LateDecision,
@@ -220,6 +222,9 @@ async def render_private(
         return Skip("member gone")
     if member.role not in repo.SEAT_ROLES or member.institution_id is None:
         return Skip("member no longer holds a seat")
+    choices = ReminderChoices.from_stored(member.reminder_choices)
+    if not gets_meeting_reminder(choices, timedelta(minutes=int(row.payload["offset_minutes"]))):
+        return Skip("member turned this reminder off")
     if await _institution_answered(session, meeting.id, member):
         return Skip("institution answered")
     view = await _view(session, meeting)

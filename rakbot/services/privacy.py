@@ -8,11 +8,13 @@ member id, while the member row loses everything personal and reads "ehemaliges 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from rakbot.domain.dates import format_short
+from rakbot.domain.reminder_choices import ReminderChoices, gets_ballot_reminders
+from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from rakbot.services import appointments, group_access, meeting_card
 from rakbot.services.ballots import schedule_refresh
@@ -27,6 +29,7 @@ from rakbot.views.labels import (
     ROLE_LABELS,
     SUBJECTS,
 )
+from rakbot.views.offsets import offsets_text
 from storage.models import (
     Member,
 )
@@ -76,6 +79,19 @@ def _member_json(member: Member) -> dict[str, Any]:
         "aktiv": _yes_no(member.active),
         "beigetreten": _iso(member.joined_at),
         "deaktiviert": _iso(member.deactivated_at),
+        "erinnerungen": _reminders_json(member),
+    }
+
+
+def _reminders_json(member: Member) -> dict[str, str]:
+    """The reminders the person turned off with /einstellungen, in words."""
+    choices = ReminderChoices.from_stored(member.reminder_choices)
+    turned_off = [timedelta(minutes=m) for m in sorted(choices.meeting_off, reverse=True)]
+    return {
+        "sitzungen_abbestellt": (
+            f"{offsets_text(translator('de'), turned_off)} vorher" if turned_off else "keine"
+        ),
+        "abstimmungen": "ja" if gets_ballot_reminders(choices) else "nein (abbestellt)",
     }
 
 
@@ -250,6 +266,7 @@ async def _erase(session: AsyncSession, telegram_user_id: int, now: datetime) ->
         )
         member.phone = member.email = None
         member.telegram_user_id = None
+        member.reminder_choices = None
         member.pseudonymised_at = now
         # the office's notices that named the person (new on the roster, joined the group)
         for prefix in group_access.notice_prefixes(member.id):

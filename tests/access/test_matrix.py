@@ -54,6 +54,7 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^mr:": f"mr:{world.meeting_id}:y",
         "^mi:": f"mi:{world.meeting_id}",
         "^kal:": "kal:aus",
+        "^ein:": "ein:ok",
         "^mm:": "mm:no",
         "^mx:": "mx:no",
         "^mg:": f"mg:s:{world.member_ids['representative']}",
@@ -135,6 +136,7 @@ def _forged_data(world: World) -> dict[str, list[tuple[str, Audience | None]]]:
         "^mr:": [(f"mr:{meeting}:n", None), (f"mr:{meeting}:p", None)],
         "^mm:": [(f"mm:{meeting}:202701201000", None)],
         "^mx:": [(f"mx:{meeting}", None)],
+        "^ein:": [("ein:b", None), ("ein:m:1440", None)],
         "^mg:": [
             (f"mg:k:{rep}", None),
             (f"mg:d:{rep}", None),

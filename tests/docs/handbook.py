@@ -68,6 +68,7 @@ TRANSCRIPTS = [
     Transcript("abstimmung-starten", [], START_BALLOT),
     Transcript("abstimmen", START_BALLOT, ["@aa", "gruppe", "#1", "@dgb", "gruppe", "/befangen 1"]),
     Transcript("meine-daten", [], ["@aa", "privat", "/meine_daten"]),
+    Transcript("einstellungen", [], ["@aa", "privat", "/einstellungen", "#2", "#5"]),
     Transcript(
         "termin-anfragen",
         [],
