@@ -44,7 +44,14 @@ async def test_office_edits_names_and_phones_and_it_shows_in_the_chat(
     roster = await served.send(member, "/mitglieder")
     assert "Gisela Gast · 03904" not in roster.text
 
+    # the form sends every field: what did not change is not saved or logged again
+    same = await app.call(
+        "PUT", f"/members/{guest}", office, {"name": " Gisela  Gast ", "phone": "", "role": "guest"}
+    )
+    assert same.status == 200 and same.body["name"] == "Gisela Gast"
+
     log = (await served.send(office, "/protokoll")).last.raw_text
+    assert log.count("Name geändert</b> – Gisela Gast") == 1
     assert "Name geändert</b> – Gisela Gast (Renate Breier-Koordination)" in log, log
     assert log.count("Telefonnummer geändert</b> – Gisela Gast") == 2
     assert "Name geändert</b> – Renate Breier-Koordination" in log

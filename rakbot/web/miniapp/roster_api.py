@@ -117,13 +117,18 @@ def _refused(call: Call, reason: str) -> Exception:
     )
 
 
+def _phone(typed: str) -> str | None:
+    """The phone number as stored; an empty field removes it, as "-" does in the chat."""
+    return member_details.clean_phone(typed or member_details.NO_PHONE)
+
+
 def _check_texts(call: Call, wanted: dict[str, Any]) -> None:
     """Name and phone are checked before anything is saved, each with its own message."""
     fields = {}
-    for key, clean in (("name", member_details.clean_name), ("phone", member_details.clean_phone)):
+    for key, clean in (("name", member_details.clean_name), ("phone", _phone)):
         if key in wanted:
             try:
-                clean(wanted[key] or member_details.NO_PHONE)
+                clean(wanted[key])
             except RosterError as refused:
                 fields[key] = call.t(PROBLEMS[refused.reason])
     if fields:
@@ -163,14 +168,18 @@ async def _apply(call: Call, current: MemberView, wanted: dict[str, Any]) -> Mem
         changed = await roster.place(
             rt, committee_id, current.id, role, institution, actor_member_id=actor
         )
-    if "name" in wanted and wanted["name"].strip() != current.name:
+    # the form sends every field; only what differs is changed (and audited)
+    if "name" in wanted and member_details.clean_name(wanted["name"]) != current.name:
         changed = await member_details.rename(
             rt, committee_id, current.id, wanted["name"], actor_member_id=actor
         )
-    phone = wanted.get("phone")
-    if phone is not None and (phone.strip() or None) != current.phone:
+    if "phone" in wanted and _phone(wanted["phone"]) != current.phone:
         changed = await member_details.set_phone(
-            rt, committee_id, current.id, phone or member_details.NO_PHONE, actor_member_id=actor
+            rt,
+            committee_id,
+            current.id,
+            wanted["phone"] or member_details.NO_PHONE,
+            actor_member_id=actor,
         )
     return changed
 
