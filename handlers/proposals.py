@@ -183,6 +183,7 @@ async def on_button(update: Update, context: Context) -> None:
             query,
             t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title)),
             parse_mode="HTML",
+            reply_markup=_edit_in_app(update, context, who, saved),
         )
         return
     valid_areas = {area.code for area in rt.content.funding_areas}

@@ -57,3 +57,22 @@ async def test_no_button_without_the_app(harness: Harness) -> None:
     world = await build_world(harness)
     detail = await _detail(harness, world, "coordinator")
     assert "Antrag Nr. " in detail.text and _web_apps(detail) == []
+
+
+async def test_a_proposal_saved_in_the_chat_offers_the_app(world: World, served: Harness) -> None:
+    office = world.people["coordinator"]
+    reply = await served.send(office, "/antrag_neu")
+    reply = await served.send(office, "Jobcoaching Börde 2027")
+    reply = await served.press_label(office, reply.last, "C")
+    reply = await served.send(office, "Jobcenter Börde")
+    reply = await served.press_label(office, reply.last, "Nein, externe Organisation")
+    reply = await served.send(office, "125.000 €")
+    reply = await served.send(office, "24 Monate")
+    reply = await served.send(office, "-")
+    summary = reply.last
+    await served.press_label(office, summary, "Speichern")
+    [saved] = [m for m in served.emu.messages_to(office.id) if m.message_id == summary.message_id]
+    assert "gespeichert" in saved.text
+    [button] = _web_apps(saved)
+    number = saved.text.split("Antrag Nr. ")[1].split(" ")[0]
+    assert button["web_app"]["url"] == f"{APP_URL}?proposal={number}"
