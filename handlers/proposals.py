@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
@@ -10,6 +10,7 @@ from handlers.common import (
     cancel_dialog_by_button,
     e,
     edit_query_message,
+    is_private,
     parse_id,
     person,
     private_only,
@@ -23,8 +24,9 @@ from rakbot.domain.money import format_euro
 from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, proposals
 from rakbot.services.dialogs import DialogState
+from rakbot.services.people import Person
 from rakbot.services.proposal_input import ProposalInputError, check_field
-from rakbot.services.proposals import STATUS_NAMES, ProposalView
+from rakbot.services.proposals import CHANGEABLE, STATUS_NAMES, ProposalView
 
 KIND = proposals.DIALOG_KIND
 PROMPTS = {
@@ -181,6 +183,7 @@ async def on_button(update: Update, context: Context) -> None:
             query,
             t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title)),
             parse_mode="HTML",
+            reply_markup=_edit_in_app(update, context, who, saved),
         )
         return
     valid_areas = {area.code for area in rt.content.funding_areas}
@@ -264,7 +267,26 @@ async def show_detail(update: Update, context: Context) -> None:
         await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
         return
     await query.answer()
-    await update.effective_message.reply_html(detail_text(t, item))
+    await update.effective_message.reply_html(
+        detail_text(t, item), reply_markup=_edit_in_app(update, context, who, item)
+    )
+
+
+def _edit_in_app(
+    update: Update, context: Context, who: Person, item: ProposalView
+) -> InlineKeyboardMarkup | None:
+    """ "Antrag bearbeiten": the Mini App opened at this proposal, for the office, in the private
+    chat (Telegram allows Web App buttons under a message only there), when the app is served."""
+    app_url = runtime(context).settings.webapp_url
+    if app_url is None or not who.is_coordinator or not is_private(update):
+        return None
+    if item.status not in CHANGEABLE:
+        return None
+    joiner = "&" if "?" in app_url else "?"
+    url = f"{app_url}{joiner}proposal={item.id}"
+    t = tr(update)
+    button = InlineKeyboardButton(t("Antrag bearbeiten"), web_app=WebAppInfo(url))
+    return InlineKeyboardMarkup([[button]])
 
 
 def detail_text(t: Translator, item: ProposalView) -> str:

@@ -120,7 +120,7 @@ class RakBot:
         self.web = WebServer()
         self.web.mount(health_routes(runtime))
         self.web.mount(metrics_routes(runtime))
-        self.web.mount(miniapp.routes(runtime))
+        self.web.mount(miniapp.routes(runtime, application.bot.username))
         self.web.mount(calendar_feed.routes(runtime))
         if webhook:
             await self._start_webhook()

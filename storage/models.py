@@ -182,6 +182,9 @@ class Meeting(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     video_url: Mapped[str | None] = mapped_column(String(500))
     agenda: Mapped[list[Any]] = mapped_column(default=list)
+    #: the proposals an agenda item concerns: `[item, proposal_id]` pairs, the item 0-based
+    #: in `agenda` (ballots carry their own link, `Ballot.agenda_item`); None is none
+    agenda_proposals: Mapped[list[Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -177,6 +177,30 @@ def _check_inline_button(button: Any) -> list[Problem]:
     return problems
 
 
+def check_web_app_chat(params: Mapping[str, Any]) -> list[Problem]:
+    """A `web_app` button under a message only works in a private chat (a user's id is
+    positive; groups, supergroups and channels have negative ids)."""
+    markup = params.get("reply_markup")
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        return []
+    web_app = any(
+        isinstance(button, dict) and "web_app" in button
+        for row in rows
+        if isinstance(row, list)
+        for button in row
+    )
+    chat = str(params.get("chat_id", ""))
+    if web_app and chat.startswith("-"):
+        return [
+            Problem(
+                f"web_app inline button in chat {chat}: allowed only in private chats",
+                "BUTTON_TYPE_INVALID",
+            )
+        ]
+    return []
+
+
 def _check_reply_keyboard(rows: Any) -> list[Problem]:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         return [Problem("keyboard must be an array of button rows", "can't parse reply keyboard")]

@@ -32,6 +32,7 @@ def validate_call(method: MethodSpec, params: Mapping[str, Any]) -> Validation:
         result.problems.append(Problem(message, message, enforced=not unknown))
     if "reply_markup" in params:
         result.problems += rules.check_reply_markup(params["reply_markup"])
+        result.problems += rules.check_web_app_chat(params)
     if method.name in _TEXT_METHODS and "text" in params:
         _format(result, params, "text", rules.MAX_TEXT, required=True)
     if "caption" in method.fields and "caption" in params:

@@ -110,7 +110,9 @@ class BallotChartRefusal(ValueError):
         self.reason = reason
 
 
-def _ballot_bars(t: Translator, result: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+def ballot_bars(t: Translator, result: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    """The bars of a closed ballot's published result (`label`, `value`, `note` with the
+    numbers in words) and their unit; the Mini App draws the same bars as `/diagramm`."""
     if "options" not in result:
         counts = [
             (t("Ja"), result.get("yes", 0)),
@@ -158,7 +160,7 @@ async def ballot_chart(runtime: Runtime, committee_id: int, ballot_id: int, t: T
     if isinstance(loaded, str):
         raise BallotChartRefusal(loaded)
     question, result = loaded
-    bars, unit = _ballot_bars(t, result)
+    bars, unit = ballot_bars(t, result)
     line = html.unescape(result_line(t, result))
     caption = "\n".join(
         [

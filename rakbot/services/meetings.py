@@ -19,8 +19,8 @@ from rakbot.domain.recurrence import Recurrence, occurrences, parse_recurrence
 from rakbot.domain.roles import Role
 from rakbot.i18n import GROUP_LANGUAGE, translator
 from rakbot.runtime import Runtime
+from rakbot.services import agenda_links, meeting_card, meeting_reminders
 from rakbot.services import ballots as ballot_service
-from rakbot.services import meeting_card, meeting_reminders
 from rakbot.services.meeting_texts import change_notice
 from rakbot.services.meeting_views import Answer, MeetingView, view_in
 from storage.models import Committee, Meeting, MeetingSeries, Member, Rsvp
@@ -286,6 +286,8 @@ class Change:
     place: str | None = None
     agenda: tuple[str, ...] | None = None
     cancel: bool = False
+    #: with `agenda`: what each item concerns (the Mini App); None lets links follow their item
+    links: tuple[agenda_links.ItemLinks, ...] | None = None
 
 
 async def change(
@@ -316,7 +318,7 @@ async def change(
         old_agenda = list(meeting.agenda or ())
         action = _apply(meeting, what)
         if what.agenda is not None:
-            await _follow_agenda(session, meeting, old_agenda, now)
+            await _follow_agenda(session, meeting, old_agenda, now, what.links)
         if meeting.series_id is not None and (what.cancel or what.starts_at is not None):
             series = await repo.series(session, meeting.series_id)
             if series is not None:
@@ -342,10 +344,19 @@ async def change(
 
 
 async def _follow_agenda(
-    session: AsyncSession, meeting: Meeting, old_agenda: list[str], now: datetime
+    session: AsyncSession,
+    meeting: Meeting,
+    old_agenda: list[str],
+    now: datetime,
+    links: tuple[agenda_links.ItemLinks, ...] | None = None,
 ) -> None:
-    """Ballots linked to an agenda item stay with that item when the agenda is replaced; a
-    running ballot's message, which names its item, is edited to match."""
+    """Ballots and proposals linked to an agenda item stay with that item when the agenda is
+    replaced; a running ballot's message, which names its item, is edited to match. Links the
+    office chose for each item (`links`) replace the old ones instead."""
+    if links is not None:
+        await agenda_links.replace(session, meeting, links, now)
+        return
+    agenda_links.follow(meeting, old_agenda)
     new_agenda = list(meeting.agenda or ())
     for ballot in await ballot_repo.of_meeting(session, meeting.committee_id, meeting.id):
         before = ballot.agenda_item

@@ -340,6 +340,64 @@ async def move(
     return await runtime.db.run(work)
 
 
+async def place(
+    runtime: Runtime,
+    committee_id: int,
+    member_id: int,
+    role: Role,
+    institution_id: int | None,
+    *,
+    actor_member_id: int,
+) -> MemberView:
+    """Role and institution in one step (the Mini App's member form): the seat rule is checked
+    for the pair, so a guest becomes another institution's representative at once, and a
+    refused change leaves both as they were. Each change is audited as in the chat."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> MemberView:
+        target = await _active_member(session, committee_id, member_id)
+        institution = target.institution
+        if institution_id is not None and institution_id != target.institution_id:
+            institution = await members.institution_in(session, committee_id, institution_id)
+            if institution is None:
+                raise RosterError("unknown_institution")
+        await _check_seat(session, role, institution.id if institution else None, target.id)
+        old_role, old_institution = target.role, target.institution_id
+        target.role = role
+        if role is Role.COORDINATOR:
+            target.is_coordinator, target.coordinator_from_settings = True, False
+        target.institution_id = institution.id if institution else None
+        await entities.write_pending(session)
+        await entities.reload(session, target, ["institution"])
+        await _plan_reminders_for_seat(session, committee_id, target, now)
+        subject = f"member:{target.id}"
+        if old_role != role:
+            record(
+                session,
+                now,
+                committee_id,
+                actor_member_id,
+                "member.role_changed",
+                subject,
+                old=old_role,
+                new=role.value,
+            )
+        if old_institution != target.institution_id:
+            record(
+                session,
+                now,
+                committee_id,
+                actor_member_id,
+                "member.moved",
+                subject,
+                old=old_institution,
+                new=target.institution_id,
+            )
+        return MemberView.of(target)
+
+    return await runtime.db.run(work)
+
+
 async def toggle_coordinator(
     runtime: Runtime, committee_id: int, member_id: int, *, actor_member_id: int
 ) -> MemberView:

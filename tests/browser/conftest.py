@@ -100,17 +100,20 @@ class Browser:
         self.h = h
         self.shots = shots
 
-    def link(self, user: FakeUser, theme: dict[str, str] | None = None) -> str:
+    def link(self, user: FakeUser, theme: dict[str, str] | None = None, query: str = "") -> str:
         assert self.h.bot.web is not None
         fields = user_fields(user.id, user.first_name, auth_date=self.h.clock.now())
         fragment = "tgWebAppData=" + quote(sign(fields, self.h.emu.token), safe="")
         if theme:
             fragment += "&tgWebAppThemeParams=" + quote(json.dumps(theme), safe="")
-        return f"http://127.0.0.1:{self.h.bot.web.port}/app/#{fragment}"
+        return f"http://127.0.0.1:{self.h.bot.web.port}/app/{query}#{fragment}"
 
-    async def open(self, user: FakeUser, theme: dict[str, str] | None = None) -> None:
+    async def open(
+        self, user: FakeUser, theme: dict[str, str] | None = None, query: str = ""
+    ) -> None:
+        """The app as Telegram opens it; `query` as a Web App button's URL carries it."""
         await asyncio.to_thread(self.chrome.get, "about:blank")
-        await asyncio.to_thread(self.chrome.get, self.link(user, theme))
+        await asyncio.to_thread(self.chrome.get, self.link(user, theme, query))
         await self.wait_for("body[data-ready='1']")
 
     async def act(self, css: str, text: str | None, action: Callable[[WebElement], Any]) -> Any:
@@ -153,6 +156,9 @@ class Browser:
             element.send_keys(value)
 
         await self.act(css, None, typed)
+
+    async def script(self, source: str) -> Any:
+        return await asyncio.to_thread(self.chrome.execute_script, source)
 
     async def choose(self, css: str, value: str) -> None:
         await self.act(css, None, lambda element: Select(element).select_by_value(value))

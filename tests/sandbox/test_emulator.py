@@ -447,3 +447,14 @@ async def test_wait_for_reports_what_happened(emu: BotApiEmulator, raw: RawClien
     await raw.call("getMe")
     with pytest.raises(TimeoutError, match=r"getMe→200"):
         await emu.wait_for(lambda: bool(emu.messages), timeout=0.2)
+
+
+async def test_web_app_buttons_only_in_private_chats(emu: BotApiEmulator, raw: RawClient) -> None:
+    """Telegram refuses a `web_app` inline button under a message in a group."""
+    markup = {"inline_keyboard": [[{"text": "App", "web_app": {"url": "https://a.example/"}}]]}
+    anna, group = emu.user("Anna"), emu.group("RAK")
+    status, _body = await raw.call("sendMessage", chat_id=anna.id, text="x", reply_markup=markup)
+    assert status == 200 and emu.violations == []
+    status, body = await raw.call("sendMessage", chat_id=group.id, text="x", reply_markup=markup)
+    assert status == 400 and "BUTTON_TYPE_INVALID" in body["description"]
+    assert emu.violations and "allowed only in private chats" in emu.violations[0]

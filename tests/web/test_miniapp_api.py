@@ -10,7 +10,8 @@ import pytest
 
 from handlers.access import PROFILES, allowed
 from rakbot.domain.access import Scope
-from rakbot.services import competition, proposals
+from rakbot.domain.roles import Role
+from rakbot.services import competition, invites, proposals
 from rakbot.services.proposals import ProposalForm
 from rakbot.web.miniapp import ENDPOINTS
 from rakbot.web.miniapp.call import Endpoint
@@ -65,6 +66,14 @@ async def _new_round(world: World) -> int:
     return view.id
 
 
+async def _new_invite(world: World) -> int:
+    rt = world.rt
+    created = await invites.create(
+        rt, rt.committee_id, Role.GUEST, None, actor_member_id=world.member_ids["coordinator"]
+    )
+    return created.invite.id
+
+
 #: endpoints whose success needs a state the matrix does not build (a scored round): the
 #: coordinator's call passes the access rule and is refused by the rules of the round
 NOT_IN_THIS_STATE = {("POST", "/rounds/{id}/selection")}
@@ -73,9 +82,17 @@ NOT_IN_THIS_STATE = {("POST", "/rounds/{id}/selection")}
 async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
     """A path and body with which the endpoint succeeds for someone allowed to use it."""
     fresh = await _new_proposal(world) if "{id}" in endpoint.path else 0
-    ids = {"proposals": fresh, "meetings": world.meeting_id, "rounds": 0}
+    ids = {
+        "proposals": fresh,
+        "meetings": world.meeting_id,
+        "rounds": 0,
+        "members": world.member_ids["guest"],
+        "invites": 0,
+    }
     if endpoint.path.startswith("/rounds/"):
         ids["rounds"] = await _new_round(world)
+    if endpoint.path.startswith("/invites/"):
+        ids["invites"] = await _new_invite(world)
     path = endpoint.path
     if "{id}" in path:
         path = path.replace("{id}", str(ids[path.split("/")[1]]))
@@ -87,6 +104,9 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         ("PUT", "/meetings/{id}/agenda"): {"items": ["Anträge", "Begrüßung"]},
         ("POST", "/rounds/{id}/scoring"): {"closes": "01.12.2026 18:00"},
         ("POST", "/rounds/{id}/selection"): {"closes": "01.12.2026 18:00"},
+        ("PUT", "/members/{id}"): {"phone": "03904 7240-0"},
+        ("POST", "/invites"): {"role": "guest", "institution_id": None},
+        ("POST", "/invites/{id}/withdraw"): {},
     }
     return path, bodies.get((endpoint.method, endpoint.path))
 
@@ -110,7 +130,7 @@ async def test_every_endpoint_for_every_kind_of_person(world: World, app: App) -
                 refusal = OFFICE_ONLY if endpoint.audience == "coordinator" else MEMBERS_ONLY
                 assert answer.error.startswith(refusal), label
             checked += 1
-    assert checked == len(ENDPOINTS) * len(PROFILES) >= 7 * 7
+    assert checked == len(ENDPOINTS) * len(PROFILES) >= 14 * 7
 
 
 async def test_sign_in_is_refused_without_valid_data(world: World, app: App) -> None:

@@ -20,5 +20,5 @@ PREFIX = "/app"
 __all__ = ["ENDPOINTS", "PREFIX", "routes"]
 
 
-def routes(runtime: Runtime) -> list[web.RouteDef]:
-    return [*page_routes(PREFIX), *api_routes(runtime, PREFIX)]
+def routes(runtime: Runtime, bot_username: str = "") -> list[web.RouteDef]:
+    return [*page_routes(PREFIX), *api_routes(runtime, PREFIX, bot_username)]

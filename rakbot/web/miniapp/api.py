@@ -12,7 +12,15 @@ from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services import app_access
 from rakbot.web.initdata import InitDataError, verify
-from rakbot.web.miniapp import meetings_api, proposals_api, rounds_api, session_api
+from rakbot.web.miniapp import (
+    ballots_api,
+    invites_api,
+    meetings_api,
+    proposals_api,
+    roster_api,
+    rounds_api,
+    session_api,
+)
 from rakbot.web.miniapp.call import Call, Endpoint, error
 
 log = logging.getLogger(__name__)
@@ -22,6 +30,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *proposals_api.ENDPOINTS,
     *meetings_api.ENDPOINTS,
     *rounds_api.ENDPOINTS,
+    *ballots_api.ENDPOINTS,
+    *roster_api.ENDPOINTS,
+    *invites_api.ENDPOINTS,
 )
 SIGN_IN = N_(
     "Die Anmeldung aus Telegram ist ungültig oder abgelaufen. Bitte die App im Chat mit dem Bot "
@@ -42,16 +53,21 @@ REFUSALS = {
 SCHEME = "tma "
 
 
-def api_routes(runtime: Runtime, prefix: str) -> list[web.RouteDef]:
+def api_routes(runtime: Runtime, prefix: str, bot_username: str = "") -> list[web.RouteDef]:
     return [
-        web.route(endpoint.method, prefix + "/api" + endpoint.path, _serve(runtime, endpoint))
+        web.route(
+            endpoint.method,
+            prefix + "/api" + endpoint.path,
+            _serve(runtime, endpoint, bot_username),
+        )
         for endpoint in ENDPOINTS
     ]
 
 
-def _serve(runtime: Runtime, endpoint: Endpoint):  # type: ignore[no-untyped-def]
+def _serve(runtime: Runtime, endpoint: Endpoint, bot_username: str):  # type: ignore[no-untyped-def]
     async def handle(request: web.Request) -> web.Response:
         call = await _sign_in(runtime, request)
+        call.bot_username = bot_username
         if not app_access.may(runtime, call.who, endpoint.audience):
             raise error(403, call.t(REFUSALS[endpoint.audience.value]))
         result = await endpoint.handler(call)

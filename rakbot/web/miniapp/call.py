@@ -23,6 +23,8 @@ class Call:
     runtime: Runtime
     who: Person
     t: Translator
+    #: the bot's username, for the links the app hands out (invitations)
+    bot_username: str = ""
 
     async def body(self) -> dict[str, Any]:
         try:

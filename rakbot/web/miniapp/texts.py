@@ -76,6 +76,59 @@ LABELS = {
     "round_confirm": N_("Auswahl zur Abstimmung stellen"),
     "round_votes_in_chat": N_("Abgestimmt wird in der Gruppe des RAK."),
     "open": N_("Öffnen"),
+    "tab_ballots": N_("Abstimmungen"),
+    "ballots_title": N_("Abstimmungen"),
+    "ballots_running": N_("Laufende Abstimmungen"),
+    "ballots_closed": N_("Ergebnisse"),
+    "ballots_vote_in_chat": N_(
+        "Abgestimmt wird in der Gruppe des RAK mit den Knöpfen unter der Abstimmung; hier "
+        "sehen Sie nur, was läuft."
+    ),
+    "no_running": N_("Gerade läuft keine Abstimmung."),
+    "no_closed": N_("Noch keine abgeschlossene Abstimmung."),
+    "ballot_closes": N_("Frist: {when}"),
+    "ballot_closed": N_("Geschlossen: {when}"),
+    "ballot_proposal": N_("Antrag: {title}"),
+    "ballot_no_numbers": N_("Keine Stimmenzahlen veröffentlicht."),
+    "chart_of": N_("Ergebnis von Abstimmung Nr. {id}"),
+    "tab_roster": N_("Mitglieder"),
+    "roster_title": N_("Mitgliederverzeichnis"),
+    "col_name": N_("Name"),
+    "col_role": N_("Rolle"),
+    "col_institution": N_("Institution"),
+    "col_phone": N_("Telefon"),
+    "you": N_("(Sie)"),
+    "edit_member": N_("Mitglied bearbeiten"),
+    "field_name": N_("Name"),
+    "field_phone": N_("Telefon"),
+    "hint_phone": N_("Zum Beispiel 03904 7240-0; leer lassen entfernt die Nummer"),
+    "field_role": N_("Rolle"),
+    "hint_role_chat": N_(
+        "Die Rolle „Regionale Koordination“ vergeben und entziehen Sie im Chat mit /mitglied."
+    ),
+    "field_member_institution": N_("Institution"),
+    "no_institution_member": N_("keine"),
+    "invites_title": N_("Einladungslinks"),
+    "no_invites": N_("Es gibt keine offenen Einladungslinks."),
+    "new_invite": N_("Neuer Einladungslink"),
+    "invite_create": N_("Link erstellen"),
+    "invite_for": N_("{role}, {institution} – gültig bis {when}"),
+    "invite_link": N_("Einladungslink"),
+    "invite_hint": N_(
+        "Der Link gilt einmal. Zeigen Sie den QR-Code im Sitzungsraum oder leiten Sie den Link "
+        "nur an die eingeladene Person weiter. Später ist er nicht mehr abrufbar."
+    ),
+    "invite_withdraw": N_("Zurückziehen: {invite}"),
+    "qr_large": N_("QR-Code groß zeigen"),
+    "qr_small": N_("QR-Code klein zeigen"),
+    "agenda_links": N_("Betrifft"),
+    "agenda_link_proposal": N_("Antrag verknüpfen"),
+    "agenda_link_ballot": N_("Abstimmung verknüpfen"),
+    "agenda_link_add": N_("Verknüpfen"),
+    "agenda_link_none": N_("– bitte wählen –"),
+    "agenda_unlink": N_("Verknüpfung lösen: {item}"),
+    "proposal_no": N_("Antrag Nr. {id}: {title}"),
+    "ballot_no": N_("Abstimmung Nr. {id}: {question}"),
 }
 
 

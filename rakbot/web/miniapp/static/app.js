@@ -4,6 +4,8 @@
 "use strict";
 
 const fragment = new URLSearchParams(location.hash.slice(1));
+// "Antrag bearbeiten" under a proposal in the chat opens the app at it: ?proposal=<number>
+const opened = new URLSearchParams(location.search);
 const initData =
   (window.Telegram && window.Telegram.WebApp && window.Telegram.WebApp.initData) ||
   fragment.get("tgWebAppData") || "";
@@ -96,13 +98,16 @@ const TABS = [
   ["proposals", "tab_proposals", () => showProposals()],
   ["meetings", "tab_meetings", () => showMeetings()],
   ["rounds", "tab_rounds", () => showRounds()],
+  ["ballots", "tab_ballots", () => showBallots()],
+  ["roster", "tab_roster", () => showRoster(), "coordinator"],
 ];
 
 function navigation(current) {
   const nav = document.getElementById("nav");
   nav.setAttribute("aria-label", L.nav);
+  const tabs = TABS.filter((tab) => tab[3] !== "coordinator" || me.coordinator);
   nav.replaceChildren(
-    ...TABS.map(([key, label, open]) =>
+    ...tabs.map(([key, label, open]) =>
       el("button", {
         type: "button", class: "secondary", "data-tab": key,
         "aria-current": key === current ? "page" : null,
@@ -353,7 +358,8 @@ function meetingCard(m) {
       }), " ", label)),
   ) : null;
   const agenda = m.agenda.length
-    ? el("ol", { class: "agenda" }, m.agenda.map((item) => el("li", {}, item)))
+    ? el("ol", { class: "agenda" }, m.agenda.map((item) => el("li", {},
+      el("span", { class: "agenda-text" }, item.text), linkList(item))))
     : el("p", {}, L.agenda_empty);
   return el("section", { class: "card", "data-meeting": m.id, "aria-label": m.when },
     el("h3", {}, m.when),
@@ -368,14 +374,82 @@ function meetingCard(m) {
   );
 }
 
-function showAgenda(m) {
-  const items = [...m.agenda];
+function linkLabel(kind, link) {
+  return kind === "p"
+    ? format(L.proposal_no, { id: link.id, title: link.title })
+    : format(L.ballot_no, { id: link.id, question: link.question });
+}
+
+function linkList(item) {
+  const links = [
+    ...item.proposals.map((p) => linkLabel("p", p) + " (" + p.status_label + ")"),
+    ...item.ballots.map((b) => linkLabel("b", b) + " (" + b.status_label + ")"),
+  ];
+  if (!links.length) return null;
+  return el("p", { class: "links" }, L.agenda_links + ": " + links.join("; "));
+}
+
+async function linkChoices() {
+  // what an item can concern: the committee's proposals, and ballots that are not written
+  const [found, board] = await Promise.all([api("GET", "/proposals"), api("GET", "/ballots")]);
+  return {
+    proposals: found.proposals.map((p) => ({ id: p.id, title: p.title })),
+    ballots: [...board.running, ...board.closed].filter((b) => !b.written)
+      .map((b) => ({ id: b.id, question: b.question })),
+  };
+}
+
+function linkEditor(item, index, choices, draw) {
+  const chips = [
+    ...item.proposals.map((p) => ["p", p, item.proposals]),
+    ...item.ballots.map((b) => ["b", b, item.ballots]),
+  ].map(([kind, link, list]) => el("li", {}, linkLabel(kind, link), " ",
+    el("button", { type: "button", class: "danger small", "data-action": "unlink",
+      "aria-label": format(L.agenda_unlink, { item: linkLabel(kind, link) }),
+      onclick: () => { list.splice(list.indexOf(link), 1); draw(); } }, "✕")));
+  const id = "agenda-link-" + index;
+  const options = [el("option", { value: "" }, L.agenda_link_none),
+    el("optgroup", { label: L.tab_proposals }, choices.proposals
+      .filter((p) => !item.proposals.some((q) => q.id === p.id))
+      .map((p) => el("option", { value: "p:" + p.id }, linkLabel("p", p)))),
+    el("optgroup", { label: L.tab_ballots }, choices.ballots
+      .filter((b) => !item.ballots.some((c) => c.id === b.id))
+      .map((b) => el("option", { value: "b:" + b.id }, linkLabel("b", b)))),
+  ];
+  const chooser = el("select", { id, class: "link-choice" }, options);
+  const add = () => {
+    const [kind, number] = chooser.value.split(":");
+    const pool = kind === "p" ? choices.proposals : choices.ballots;
+    const link = pool.find((x) => String(x.id) === number);
+    if (!link) return;
+    (kind === "p" ? item.proposals : item.ballots).push(link);
+    draw();
+  };
+  return el("div", { class: "link-editor" },
+    chips.length ? el("ul", { class: "chips", "aria-label": L.agenda_links }, chips) : null,
+    el("label", { for: id }, L.agenda_links + " – " + format(L.agenda_item, { n: index + 1 })),
+    el("div", { class: "agenda-row" }, chooser,
+      el("button", { type: "button", class: "secondary", "data-action": "link",
+        onclick: add }, L.agenda_link_add)));
+}
+
+async function showAgenda(m) {
+  let choices;
+  try {
+    choices = await linkChoices();
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const items = m.agenda.map((item) => ({
+    text: item.text, proposals: [...item.proposals], ballots: [...item.ballots] }));
   const list = el("ol", { class: "agenda", id: "agenda-list" });
   function draw() {
-    list.replaceChildren(...items.map((text, index) => {
+    list.replaceChildren(...items.map((item, index) => {
+      const text = item.text;
       const label = format(L.agenda_item, { n: index + 1 });
       const input = el("input", { type: "text", value: text, "aria-label": label,
-        oninput: (event) => { items[index] = event.target.value; } });
+        oninput: (event) => { items[index].text = event.target.value; } });
       const move = (delta) => () => {
         const [moved] = items.splice(index, 1);
         items.splice(index + delta, 0, moved);
@@ -393,7 +467,7 @@ function showAgenda(m) {
         el("button", { type: "button", class: "danger", "data-action": "remove",
           "aria-label": format(L.remove, { item: text }),
           onclick: () => { items.splice(index, 1); draw(); } }, "✕"),
-      ));
+      ), linkEditor(item, index, choices, draw));
     }));
   }
   draw();
@@ -403,7 +477,11 @@ function showAgenda(m) {
     el("label", { for: "agenda-new" }, L.agenda_new_item),
     el("div", { class: "agenda-row" }, added,
       el("button", { type: "button", class: "secondary", id: "agenda-add", onclick: () => {
-        if (added.value.trim()) { items.push(added.value.trim()); added.value = ""; draw(); }
+        if (added.value.trim()) {
+          items.push({ text: added.value.trim(), proposals: [], ballots: [] });
+          added.value = "";
+          draw();
+        }
       } }, L.agenda_add)),
     el("div", { class: "actions" },
       el("button", { type: "submit", id: "agenda-save" }, L.agenda_save),
@@ -413,7 +491,11 @@ function showAgenda(m) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await api("PUT", "/meetings/" + m.id + "/agenda", { items });
+      await api("PUT", "/meetings/" + m.id + "/agenda", { items: items.map((item) => ({
+        text: item.text,
+        proposals: item.proposals.map((p) => p.id),
+        ballots: item.ballots.map((b) => b.id),
+      })) });
     } catch (error) {
       say(error.message);
       return;
@@ -521,6 +603,223 @@ async function showRound(id) {
   );
 }
 
+// ---- a proposal opened from the chat -------------------------------------------------------
+async function openProposal(id) {
+  navigation("proposals");
+  let p;
+  try {
+    p = await api("GET", "/proposals/" + id);
+  } catch (error) {
+    say(error.message);
+    await showProposals();
+    return;
+  }
+  if (me.coordinator && p.changeable) showForm(p);
+  else await showDetail(p.id);
+}
+
+// ---- ballots: running ones to read, results with a chart -----------------------------------
+function chart(b) {
+  // bars drawn with CSS; the numbers stand beside them as text, so the chart reads aloud
+  const top = Math.max(...b.bars.map((bar) => bar.value), 0);
+  const headingId = "chart-" + b.id;
+  return el("figure", { class: "chart", "aria-labelledby": headingId },
+    el("figcaption", { id: headingId }, format(L.chart_of, { id: b.id }) + " – " + b.unit),
+    el("ul", { class: "bars" }, b.bars.map((bar) => {
+      const fill = el("span", { class: "bar-fill" });
+      fill.style.width = (top > 0 ? Math.round((bar.value / top) * 100) : 0) + "%";
+      return el("li", { class: "bar-row" },
+        el("span", { class: "bar-label" }, bar.label),
+        el("span", { class: "bar-track", "aria-hidden": "true" }, fill),
+        el("span", { class: "bar-note" }, bar.note));
+    })));
+}
+
+function ballotHead(b) {
+  return [
+    el("h4", {}, format(L.ballot_no, { id: b.id, question: b.question })),
+    el("p", { class: "hint" }, b.procedure + " – " + b.status_label),
+    b.proposal ? el("p", {}, format(L.ballot_proposal, { title: b.proposal })) : null,
+  ];
+}
+
+async function showBallots() {
+  navigation("ballots");
+  let data;
+  try {
+    data = await api("GET", "/ballots");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const running = data.running.length
+    ? data.running.map((b) => el("section", { class: "card", "data-ballot": b.id },
+      ...ballotHead(b),
+      b.closes ? el("p", {}, format(L.ballot_closes, { when: b.closes })) : null))
+    : [el("p", {}, L.no_running)];
+  const closed = data.closed.length
+    ? data.closed.map((b) => el("section", { class: "card", "data-ballot": b.id },
+      ...ballotHead(b),
+      b.closed ? el("p", {}, format(L.ballot_closed, { when: b.closed })) : null,
+      el("p", { class: "outcome" }, b.outcome),
+      b.bars.length ? chart(b) : el("p", { class: "hint" }, L.ballot_no_numbers)))
+    : [el("p", {}, L.no_closed)];
+  show(
+    el("h2", {}, L.ballots_title),
+    el("h3", {}, L.ballots_running),
+    el("p", { class: "notice", id: "vote-in-chat" }, L.ballots_vote_in_chat),
+    ...running,
+    el("h3", {}, L.ballots_closed),
+    ...closed,
+  );
+}
+
+// ---- roster and invitations (the office) ---------------------------------------------------
+async function showRoster(created) {
+  navigation("roster");
+  let data, open;
+  try {
+    [data, open] = await Promise.all([api("GET", "/roster"), api("GET", "/invites")]);
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  const rows = data.members.map((m) => el("tr", { "data-member": m.id },
+    el("th", { scope: "row" }, m.name + (m.own ? " " + L.you : "")),
+    el("td", {}, m.role_label),
+    el("td", {}, m.institution || "–"),
+    el("td", { class: "phone" }, m.phone || "–"),
+    el("td", {}, el("button", { type: "button", class: "secondary", "data-action": "edit-member",
+      "aria-label": L.edit + ": " + m.name, onclick: () => showMemberForm(m, data) }, L.edit)),
+  ));
+  const table = el("div", { class: "table-wrap" }, el("table", { "aria-labelledby": "roster-heading" },
+    el("thead", {}, el("tr", {},
+      el("th", { scope: "col" }, L.col_name), el("th", { scope: "col" }, L.col_role),
+      el("th", { scope: "col" }, L.col_institution), el("th", { scope: "col" }, L.col_phone),
+      el("th", { scope: "col" }, L.col_actions))),
+    el("tbody", {}, rows)));
+  show(
+    el("h2", { id: "roster-heading" }, L.roster_title),
+    table,
+    invitesSection(data, open, created),
+  );
+}
+
+function institutionOptions(institutions, chosen, withNone) {
+  return [
+    withNone ? el("option", { value: "", selected: chosen === null }, L.no_institution_member) : null,
+    ...institutions.map((i) => el("option", { value: String(i.id), selected: i.id === chosen },
+      i.name)),
+  ];
+}
+
+function showMemberForm(m, data) {
+  const roles = m.role_editable ? data.roles : [{ code: m.role, label: m.role_label }];
+  const form = el("form", { id: "member-form", novalidate: true },
+    field("f-name", L.field_name, el("input", { type: "text", value: m.name, autocomplete: "off" })),
+    field("f-phone", L.field_phone,
+      el("input", { type: "tel", value: m.phone || "", autocomplete: "off" }), L.hint_phone),
+    field("f-role", L.field_role, el("select", { disabled: !m.role_editable },
+      roles.map((r) => el("option", { value: r.code, selected: r.code === m.role }, r.label))),
+    m.role_editable ? null : L.hint_role_chat),
+    field("f-institution_id", L.field_member_institution, el("select", {},
+      institutionOptions(data.institutions, m.institution_id, m.institution_id === null))),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", id: "save-member" }, L.save),
+      el("button", { type: "button", class: "secondary", onclick: () => showRoster() }, L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = (name) => form.querySelector("#f-" + name).value;
+    const body = { name: value("name"), phone: value("phone") };
+    if (m.role_editable) body.role = value("role");
+    if (value("institution_id")) body.institution_id = Number(value("institution_id"));
+    try {
+      await api("PUT", "/members/" + m.id, body);
+    } catch (error) {
+      say(error.message);
+      markProblems(form, error.body && error.body.fields);
+      return;
+    }
+    say(L.saved);
+    await showRoster();
+  });
+  show(el("h2", {}, L.edit_member + " – " + m.name), form);
+}
+
+function invitesSection(data, open, created) {
+  const list = open.invites.length
+    ? el("ul", { class: "invites" }, open.invites.map((i) => {
+      const text = format(L.invite_for,
+        { role: i.role_label, institution: i.institution || "–", when: i.expires });
+      return el("li", { "data-invite": i.id }, text, " ",
+        el("button", { type: "button", class: "danger", "data-action": "withdraw-invite",
+          "aria-label": format(L.invite_withdraw, { invite: text }), onclick: async () => {
+            try {
+              say((await api("POST", "/invites/" + i.id + "/withdraw", {})).message);
+            } catch (error) {
+              say(error.message);
+            }
+            await showRoster();
+          } }, L.withdraw));
+    }))
+    : el("p", { id: "no-invites" }, L.no_invites);
+  const roles = open.roles;
+  const form = el("form", { id: "invite-form", novalidate: true },
+    el("h4", {}, L.new_invite),
+    field("f-invite-role", L.field_role, el("select", {},
+      roles.map((r) => el("option", { value: r.code }, r.label)))),
+    field("f-invite-institution", L.field_member_institution, el("select", {},
+      institutionOptions(data.institutions, null, true))),
+    el("div", { class: "actions" }, el("button", { type: "submit", id: "create-invite" },
+      L.invite_create)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const institution = form.querySelector("#f-invite-institution").value;
+    let made;
+    try {
+      made = await api("POST", "/invites", {
+        role: form.querySelector("#f-invite-role").value,
+        institution_id: institution ? Number(institution) : null,
+      });
+    } catch (error) {
+      say(error.message);
+      const fields = (error.body && error.body.fields) || {};
+      markProblems(form, {
+        "invite-role": fields.role, "invite-institution": fields.institution_id });
+      return;
+    }
+    say(L.saved);
+    await showRoster(made);
+  });
+  return el("section", { class: "card", "aria-labelledby": "invites-heading" },
+    el("h3", { id: "invites-heading" }, L.invites_title),
+    created ? createdInvite(created) : null,
+    list,
+    form);
+}
+
+function createdInvite(made) {
+  const image = el("img", { id: "invite-qr", class: "qr", alt: made.qr_title,
+    src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(made.qr_svg) });
+  const toggle = el("button", { type: "button", class: "secondary", id: "qr-large",
+    "aria-pressed": "false", onclick: () => {
+      const large = image.classList.toggle("qr-large");
+      toggle.setAttribute("aria-pressed", String(large));
+      toggle.textContent = large ? L.qr_small : L.qr_large;
+    } }, L.qr_large);
+  const link = el("input", { type: "text", id: "invite-link", readonly: true, value: made.link });
+  return el("div", { class: "created-invite", id: "created-invite" },
+    el("p", {}, format(L.invite_for, { role: made.invite.role_label,
+      institution: made.invite.institution || "–", when: made.invite.expires })),
+    el("label", { for: "invite-link" }, L.invite_link),
+    link,
+    el("p", { class: "hint" }, L.invite_hint),
+    image,
+    el("div", { class: "actions" }, toggle));
+}
+
 // ---- start ---------------------------------------------------------------------------------
 async function start() {
   applyTheme();
@@ -539,7 +838,9 @@ async function start() {
   document.documentElement.lang = me.lang;
   document.getElementById("title").textContent = L.app_title;
   say("");
-  await showProposals();
+  const wanted = Number(opened.get("proposal") || fragment.get("proposal") || 0);
+  if (Number.isInteger(wanted) && wanted > 0) await openProposal(wanted);
+  else await showProposals();
   document.body.dataset.ready = "1";
 }
 
