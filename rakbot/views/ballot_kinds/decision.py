@@ -7,11 +7,19 @@ from typing import Any, ClassVar
 
 from rakbot.domain.voting import DecisionTally, Tally
 from rakbot.i18n import N_, Translator
-from rakbot.views.ballot_kinds.base import CHOICE_LABELS, KindLook, Options, PressButton, Rows
+from rakbot.views.ballot_kinds.base import (
+    CHOICE_LABELS,
+    Bar,
+    KindLook,
+    Options,
+    PressButton,
+    Rows,
+)
 
 
 class DecisionLook(KindLook):
     label: ClassVar[str] = N_("Beschluss (Ja / Nein / Enthaltung)")
+    export_name: ClassVar[str] = "Beschluss"
 
     def procedure_name(self, t: Translator, *, written: bool) -> str:
         return t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
@@ -71,6 +79,14 @@ class DecisionLook(KindLook):
                 abstain=result.get("abstain", 0),
             )
         ]
+
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        counts = [
+            (t("Ja"), result.get("yes", 0)),
+            (t("Nein"), result.get("no", 0)),
+            (t("Enthaltung"), result.get("abstain", 0)),
+        ]
+        return [{"label": k, "value": v, "note": str(v)} for k, v in counts], t("Stimmen")
 
     def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:
         return ""
