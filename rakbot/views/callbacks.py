@@ -116,6 +116,7 @@ class SetupAction(StrEnum):
     MODE = "m"
     MEETING = "mt"
     AGENDA_ITEM = "ai"
+    MAJORITY = "mj"
     GO = "go"
 
 

@@ -27,6 +27,7 @@ from rakbot.domain.kinds.base import (
     option_records,
     winner_or_none,
 )
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import BallotKind, Choice, ChoiceError, InvalidChoice, Tally
 
 
@@ -97,7 +98,7 @@ class Ranked(KindRules):
         leaders = tuple(o for o in ranking if points[o] == top) if top else ()
         return RankedTally(points, len(choices), abstain, ranking, leaders)
 
-    def result(self, tally: Tally) -> Result:
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
         assert isinstance(tally, RankedTally)
         if len(tally.leaders) > 1:
             return "tie", (), tally.leaders

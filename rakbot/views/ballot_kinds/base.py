@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from babel.numbers import format_decimal
 
 from rakbot.domain.dates import LOCALES, format_date, format_short, language
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import Tally
 from rakbot.i18n import N_, Translator
 from rakbot.views import callbacks
@@ -23,6 +24,10 @@ from rakbot.views.markup import Button
 
 CHOICE_LABELS = {"yes": N_("Ja"), "no": N_("Nein"), "abstain": N_("Enthaltung")}
 DATE_LABELS = {"yes": N_("Ja"), "maybe": N_("Vielleicht"), "no": N_("Nein")}
+MAJORITY_LABELS = {
+    Majority.SIMPLE: N_("einfache Mehrheit"),
+    Majority.TWO_THIRDS: N_("Zweidrittelmehrheit"),
+}
 Options = Sequence[tuple[str, str]]
 Rows = list[list[Button]]
 #: a button of a ballot: label, press code, whether it is the member's own choice
