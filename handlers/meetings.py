@@ -19,7 +19,6 @@ from handlers.common import (
     edit_query_message,
     is_private,
     number_arg,
-    parse_id,
     private_only,
     require_coordinator,
     require_member,
@@ -67,6 +66,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import Answer
 from rakbot.telegram_markup import inline_keyboard
+from rakbot.views import callbacks
 
 KIND = "meeting_new"
 ANSWER_CODES = {"y": Answer.YES, "n": Answer.NO, "p": Answer.PROXY}
@@ -119,7 +119,9 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
         understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
         await message.reply_text(
             "\n".join([understood, *_holiday_hints(t, [start])]),
-            reply_markup=yes_no_keyboard(t, "ms:dok", "ms:dno"),
+            reply_markup=yes_no_keyboard(
+                t, callbacks.MEETING_DIALOG.data("dok"), callbacks.MEETING_DIALOG.data("dno")
+            ),
         )
         return
     if state.step == "place":
@@ -259,8 +261,12 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
         reply_markup=InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t("✅ Speichern"), callback_data="ms:save"),
-                    InlineKeyboardButton(t("✖ Abbrechen"), callback_data="ms:cancel"),
+                    InlineKeyboardButton(
+                        t("✅ Speichern"), callback_data=callbacks.MEETING_DIALOG.data("save")
+                    ),
+                    InlineKeyboardButton(
+                        t("✖ Abbrechen"), callback_data=callbacks.MEETING_DIALOG.data("cancel")
+                    ),
                 ]
             ]
         ),
@@ -320,7 +326,9 @@ def _draft(data: dict[str, object]) -> meetings.MeetingDraft:
 
 async def on_dialog_button(update: Update, context: Context) -> None:
     expected = {"dok": "date_confirm", "dno": "date_confirm", "save": "confirm", "cancel": None}
-    press = await coordinator_dialog_press(update, context, KIND, "ms:", expected)
+    press = await coordinator_dialog_press(
+        update, context, KIND, callbacks.MEETING_DIALOG, expected
+    )
     if press is None:
         return
     query, who, state, action = update.callback_query, press.who, press.state, press.action
@@ -375,15 +383,16 @@ async def on_dialog_button(update: Update, context: Context) -> None:
 async def on_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or parse_id(parts[1]) is None or parts[2] not in ANSWER_CODES:
+    pressed = callbacks.MEETING_ANSWER.parse(query.data)
+    if pressed is None or pressed.word(1) not in ANSWER_CODES:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
     if who is None:
         return
+    answer = ANSWER_CODES[pressed.word(1)]
     result = await meetings.answer(
-        runtime(context), who.committee_id, int(parts[1]), who.member_id, ANSWER_CODES[parts[2]]
+        runtime(context), who.committee_id, pressed.number(0), who.member_id, answer
     )
     outcome = meetings.AnswerOutcome
     if result.outcome is outcome.UNKNOWN:
@@ -409,7 +418,7 @@ async def on_answer(update: Update, context: Context) -> None:
         Answer.NO: t("Absage gespeichert."),
         Answer.PROXY: t("Gespeichert: Ihre Stellvertretung kommt."),
     }
-    await query.answer(labels[ANSWER_CODES[parts[2]]])
+    await query.answer(labels[answer])
     if result.outcome is outcome.SAVED:
         runtime(context).wake_outbox()
         if is_private(update) and result.meeting is not None:
@@ -426,14 +435,14 @@ async def on_answer(update: Update, context: Context) -> None:
 async def on_ics(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    meeting_id = (query.data or "").removeprefix("mi:")
-    if parse_id(meeting_id) is None:
+    pressed = callbacks.MEETING_FILE.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
     if who is None:
         return
-    sent = await send_ics(context, who.committee_id, int(meeting_id), update.effective_user.id, t)
+    sent = await send_ics(context, who.committee_id, pressed.number(), update.effective_user.id, t)
     if sent is None:
         await query.answer(t("Diese Sitzung gibt es nicht mehr."), show_alert=True)
     elif not sent:
@@ -561,9 +570,9 @@ FEATURE = Feature(
         ),
     ),
     buttons=(
-        (r"^ms:", on_dialog_button),
-        (r"^mr:", on_answer),
-        (r"^mi:", on_ics),
+        (callbacks.MEETING_DIALOG.pattern, on_dialog_button),
+        (callbacks.MEETING_ANSWER.pattern, on_answer),
+        (callbacks.MEETING_FILE.pattern, on_ics),
     ),
     dialogs={KIND: on_text},
 )
