@@ -6,6 +6,7 @@ Coordinators' changes to a planned meeting live in `handlers.meeting_changes`.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -101,54 +102,58 @@ async def begin(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context, state: DialogState) -> None:
+    """A typed answer to the step the dialog stands at (`_TEXT_STEPS`); at the confirmation
+    only the buttons answer."""
     t = tr(update)
-    rt = runtime(context)
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    message = update.effective_message
-    text = (message.text or "").strip()
-    data = dict(state.data)
-    if state.step in ("date", "date_confirm"):
-        try:
-            start = parse_german_datetime(text, rt.clock.now())
-        except DateParseError as error:
-            problem = date_problem(t, error, rt.clock.now())
-            await message.reply_text(problem + "\n" + t("Bitte noch einmal."))
-            return
-        data["starts_at"] = start.astimezone(UTC).isoformat()
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
-        understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
-        await message.reply_text(
-            "\n".join([understood, *_holiday_hints(t, [start])]),
-            reply_markup=yes_no_keyboard(
-                t, callbacks.MEETING_DIALOG.data("dok"), callbacks.MEETING_DIALOG.data("dno")
-            ),
+    step = _TEXT_STEPS.get(state.step)
+    if step is None:
+        await update.effective_message.reply_text(
+            t("Bitte tippen Sie auf „Speichern“ oder „Abbrechen“ unter der Zusammenfassung.")
         )
         return
-    if state.step == "place":
-        place = clean_line(text)
-        if check_length(place, MEETING_PLACE) is not None:
-            await message.reply_text(t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen."))
-            return
-        data["place"] = place
-        await _ask(update, rt, data, "agenda")
+    text = (update.effective_message.text or "").strip()
+    await step(update, runtime(context), dict(state.data), text)
+
+
+async def _on_date(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    try:
+        start = parse_german_datetime(text, rt.clock.now())
+    except DateParseError as error:
+        problem = date_problem(t, error, rt.clock.now())
+        await update.effective_message.reply_text(problem + "\n" + t("Bitte noch einmal."))
         return
-    if state.step == "agenda":
-        try:
-            data["agenda"] = list(parse_agenda(text))
-        except AgendaTooLong as error:
-            await message.reply_text(agenda_problem(t, error))
-            return
-        await _ask(update, rt, data, "end")
-        return
-    if state.step == "end":
-        await _on_end(update, rt, data, text)
-        return
-    if state.step == "recurrence":
-        await _on_recurrence(update, rt, data, text)
-        return
-    await message.reply_text(
-        t("Bitte tippen Sie auf „Speichern“ oder „Abbrechen“ unter der Zusammenfassung.")
+    data["starts_at"] = start.astimezone(UTC).isoformat()
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
+    understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
+    await update.effective_message.reply_text(
+        "\n".join([understood, *_holiday_hints(t, [start])]),
+        reply_markup=yes_no_keyboard(
+            t, callbacks.MEETING_DIALOG.data("dok"), callbacks.MEETING_DIALOG.data("dno")
+        ),
     )
+
+
+async def _on_place(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    place = clean_line(text)
+    if check_length(place, MEETING_PLACE) is not None:
+        await update.effective_message.reply_text(
+            t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen.")
+        )
+        return
+    data["place"] = place
+    await _ask(update, rt, data, "agenda")
+
+
+async def _on_agenda(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    try:
+        data["agenda"] = list(parse_agenda(text))
+    except AgendaTooLong as error:
+        await update.effective_message.reply_text(agenda_problem(tr(update), error))
+        return
+    await _ask(update, rt, data, "end")
 
 
 PROMPTS = {
@@ -322,6 +327,18 @@ def _draft(data: dict[str, object]) -> meetings.MeetingDraft:
         agenda=tuple(str(item) for item in data.get("agenda") or ()),  # type: ignore[attr-defined]
         recurrence=str(data["recurrence"]) if data.get("recurrence") else None,
     )
+
+
+#: the typed answers of the dialog, by the step they answer (the date again while it is being
+#: confirmed)
+_TEXT_STEPS: dict[str, Callable[[Update, Runtime, dict[str, object], str], Awaitable[None]]] = {
+    "date": _on_date,
+    "date_confirm": _on_date,
+    "place": _on_place,
+    "agenda": _on_agenda,
+    "end": _on_end,
+    "recurrence": _on_recurrence,
+}
 
 
 async def on_dialog_button(update: Update, context: Context) -> None:
