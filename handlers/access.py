@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from handlers import ALL_COMMANDS, FEATURES
 from handlers.commands import Audience, Command, Scope, may_use
+from rakbot.views import callbacks
 
 
 @dataclass(frozen=True)
@@ -53,30 +54,72 @@ class Button:
 
 
 BUTTONS: tuple[Button, ...] = (
-    Button("^fb:", Audience.PUBLIC, "funding area details"),
-    Button("^faq:", Audience.PUBLIC, "FAQ answer"),
-    Button("^ds:", Audience.PUBLIC, "privacy notice"),
-    Button("^ta:", Audience.PUBLIC, "send or cancel an appointment request"),
-    Button("^ms:", Audience.COORDINATOR, "new meeting: confirm, save, cancel"),
-    Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),
-    Button("^mi:", Audience.MEMBER, "meeting calendar file"),
-    Button("^kal:", Audience.MEMBER, "personal calendar subscription: new address, end"),
-    Button("^ein:", Audience.MEMBER, "own reminder choices: switch one on or off, done"),
-    Button("^mm:", Audience.COORDINATOR, "confirm moving a meeting"),
-    Button("^mx:", Audience.COORDINATOR, "confirm cancelling a meeting"),
-    Button("^mg:", Audience.COORDINATOR, "member card: role, institution, deactivate", Scope.OWN),
-    Button("^me:", Audience.COORDINATOR, "member card: edit name, phone number", Scope.OWN),
-    Button("^is:", Audience.COORDINATOR, "institution voting right", Scope.OWN),
-    Button("^inv:", Audience.COORDINATOR, "create or revoke an invite link", Scope.OWN),
-    Button("^join:", Audience.PUBLIC, "joining through an invite: skip, confirm"),
-    Button("^dl:", Audience.PUBLIC, "confirm erasing one's own data"),
-    Button("^pa:", Audience.COORDINATOR, "new proposal: area, institution, save"),
-    Button("^pd:", Audience.MEMBER, "proposal details"),
-    Button("^v:", Audience.VOTER, "vote, declare a conflict, consent (ballot message)"),
-    Button("^bn:", Audience.COORDINATOR, "new ballot: subject, mode, start"),
-    Button("^nd:", Audience.COORDINATOR, "minutes of the latest meeting"),
-    Button("^wr:", Audience.COORDINATOR, "new competition round: create, cancel"),
-    Button("^wo:", Audience.COORDINATOR, "open a round's scoring or selection vote"),
+    Button(callbacks.FUNDING_AREA.pattern, Audience.PUBLIC, "funding area details"),
+    Button(callbacks.FAQ.pattern, Audience.PUBLIC, "FAQ answer"),
+    Button(callbacks.PRIVACY.pattern, Audience.PUBLIC, "privacy notice"),
+    Button(callbacks.APPOINTMENT.pattern, Audience.PUBLIC, "send or cancel an appointment request"),
+    Button(
+        callbacks.MEETING_DIALOG.pattern, Audience.COORDINATOR, "new meeting: confirm, save, cancel"
+    ),
+    Button(
+        callbacks.MEETING_ANSWER.pattern, Audience.MEMBER, "meeting answer (yes, no, deputy comes)"
+    ),
+    Button(callbacks.MEETING_FILE.pattern, Audience.MEMBER, "meeting calendar file"),
+    Button(
+        callbacks.CALENDAR_FEED.pattern,
+        Audience.MEMBER,
+        "personal calendar subscription: new address, end",
+    ),
+    Button(
+        callbacks.REMINDER_CHOICE.pattern,
+        Audience.MEMBER,
+        "own reminder choices: switch one on or off, done",
+    ),
+    Button(callbacks.MEETING_MOVE.pattern, Audience.COORDINATOR, "confirm moving a meeting"),
+    Button(callbacks.MEETING_CANCEL.pattern, Audience.COORDINATOR, "confirm cancelling a meeting"),
+    Button(
+        callbacks.MEMBER.pattern,
+        Audience.COORDINATOR,
+        "member card: role, institution, deactivate",
+        Scope.OWN,
+    ),
+    Button(
+        callbacks.MEMBER_DETAILS.pattern,
+        Audience.COORDINATOR,
+        "member card: edit name, phone number",
+        Scope.OWN,
+    ),
+    Button(
+        callbacks.INSTITUTION.pattern, Audience.COORDINATOR, "institution voting right", Scope.OWN
+    ),
+    Button(
+        callbacks.INVITE.pattern, Audience.COORDINATOR, "create or revoke an invite link", Scope.OWN
+    ),
+    Button(callbacks.JOIN.pattern, Audience.PUBLIC, "joining through an invite: skip, confirm"),
+    Button(callbacks.ERASE.pattern, Audience.PUBLIC, "confirm erasing one's own data"),
+    Button(
+        callbacks.PROPOSAL_DIALOG.pattern,
+        Audience.COORDINATOR,
+        "new proposal: area, institution, save",
+    ),
+    Button(callbacks.PROPOSAL.pattern, Audience.MEMBER, "proposal details"),
+    Button(
+        f"^{callbacks.VOTE_PREFIX}",
+        Audience.VOTER,
+        "vote, declare a conflict, consent (ballot message)",
+    ),
+    Button(f"^{callbacks.SETUP_PREFIX}", Audience.COORDINATOR, "new ballot: subject, mode, start"),
+    Button(f"^{callbacks.MINUTES_PREFIX}", Audience.COORDINATOR, "minutes of the latest meeting"),
+    Button(
+        callbacks.ROUND_DIALOG.pattern,
+        Audience.COORDINATOR,
+        "new competition round: create, cancel",
+    ),
+    Button(
+        callbacks.ROUND_OPEN.pattern,
+        Audience.COORDINATOR,
+        "open a round's scoring or selection vote",
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from rakbot.domain.text_input import (
 from rakbot.i18n import N_, Translator
 from rakbot.services import appointments, dialogs
 from rakbot.services.dialogs import DialogState
+from rakbot.views import callbacks
 
 KIND = appointments.DIALOG_KIND
 STEPS: tuple[str, ...] = appointments.DRAFT_FIELDS
@@ -131,8 +132,12 @@ def _confirm_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("✅ Absenden"), callback_data="ta:send"),
-                InlineKeyboardButton(t("✖ Abbrechen"), callback_data="ta:cancel"),
+                InlineKeyboardButton(
+                    t("✅ Absenden"), callback_data=callbacks.APPOINTMENT.data("send")
+                ),
+                InlineKeyboardButton(
+                    t("✖ Abbrechen"), callback_data=callbacks.APPOINTMENT.data("cancel")
+                ),
             ]
         ]
     )
@@ -143,7 +148,8 @@ async def on_button(update: Update, context: Context) -> None:
     t = tr(update)
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    action = (query.data or "").removeprefix("ta:")
+    pressed = callbacks.APPOINTMENT.parse(query.data)
+    action = pressed.form if pressed is not None else None
     if action == "begin":
         # offered by the desk when someone asks for an appointment in their own words
         await query.answer()
@@ -194,6 +200,6 @@ FEATURE = Feature(
             ("appointment",),
         ),
     ),
-    buttons=((r"^ta:", on_button),),
+    buttons=((callbacks.APPOINTMENT.pattern, on_button),),
     dialogs={KIND: on_text},
 )

@@ -47,6 +47,8 @@ from rakbot.domain.dates import (
     format_short,
     parse_german_datetime,
 )
+from rakbot.domain.kinds.registry import rules_of
+from rakbot.domain.majority import Majority
 from rakbot.domain.text_input import clean_text
 from rakbot.domain.voting import BallotKind
 from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
@@ -62,7 +64,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
 from rakbot.telegram_markup import inline_keyboard
 from rakbot.views import callbacks
-from rakbot.views.ballot_kinds.base import date_option_label
+from rakbot.views.ballot_kinds.base import MAJORITY_LABELS, date_option_label
 from rakbot.views.ballot_kinds.registry import look_of
 from rakbot.views.callbacks import SetupAction
 from rakbot.views.markup import Button, Keyboard
@@ -296,20 +298,31 @@ async def _on_deadline(turn: _Turn, value: str) -> None:
     turn.data["closes_at"] = closes_at.isoformat()
     await turn.go("confirm")
     await turn.message.reply_html(
-        _summary(t, turn.data),
-        reply_markup=_markup(
-            [
-                [(t("✅ In der Gruppe starten"), callbacks.setup(SetupAction.GO, 0))],
-                [
-                    (
-                        t("✅ Starten, endet wenn alle abgestimmt haben"),
-                        callbacks.setup(SetupAction.GO, 1),
-                    )
-                ],
-                [(t("✖ Abbrechen"), callbacks.SETUP_CANCEL)],
-            ]
-        ),
+        _summary(t, turn.data), reply_markup=_confirm_markup(t, turn.data)
     )
+
+
+def _confirm_markup(t: Translator, data: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    """Start (or start to end once all have voted), for a decision the majority it needs, or
+    cancel."""
+    rows = [
+        [(t("✅ In der Gruppe starten"), callbacks.setup(SetupAction.GO, 0))],
+        [(t("✅ Starten, endet wenn alle abgestimmt haben"), callbacks.setup(SetupAction.GO, 1))],
+    ]
+    if rules_of(_kind(data)).qualified:
+        qualified = _majority(data) is not Majority.SIMPLE
+        label = t("Einfache Mehrheit genügt") if qualified else t("Zweidrittelmehrheit verlangen")
+        rows.append([(label, callbacks.setup(SetupAction.MAJORITY, int(not qualified)))])
+    rows.append([(t("✖ Abbrechen"), callbacks.SETUP_CANCEL)])
+    return _markup(rows)
+
+
+def _kind(data: dict[str, Any]) -> BallotKind:
+    return BallotKind(data.get("kind", BallotKind.DECISION))
+
+
+def _majority(data: dict[str, Any]) -> Majority:
+    return Majority(data.get("majority", Majority.SIMPLE))
 
 
 async def _on_options_text(turn: _Turn, value: str) -> None:
@@ -375,7 +388,7 @@ async def _after_options(turn: _Turn, *, echo: bool) -> None:
 
 
 def _summary(t: Translator, data: dict[str, Any]) -> str:
-    kind = BallotKind(data.get("kind", BallotKind.DECISION))
+    kind = _kind(data)
     lines = [t("<b>Bitte prüfen:</b>"), e(data["question"])]
     lines.append(
         procedure(
@@ -384,8 +397,16 @@ def _summary(t: Translator, data: dict[str, Any]) -> str:
             written=bool(data.get("written")),
             secret=bool(data["secret"]),
             hide_interim=bool(data.get("hide_interim")),
+            majority=_majority(data),
         )
     )
+    if rules_of(kind).qualified:
+        lines.append(
+            t(
+                "Nötige Mehrheit: {majority} der Ja- und Nein-Stimmen (Enthaltungen zählen nicht)",
+                majority=t(MAJORITY_LABELS[_majority(data)]),
+            )
+        )
     for i, option in enumerate(data.get("options") or [], start=1):
         lines.append(f"{i}. {e(option['label'])}")
     if data.get("max_choices"):
@@ -539,6 +560,20 @@ async def _pick_item(turn: _Turn) -> bool:
         return False
     turn.data["agenda_item"] = turn.value - 1 if turn.value else None
     await _ask_deadline(turn)
+    return True
+
+
+async def _pick_majority(turn: _Turn) -> bool:
+    """The confirmation's switch between a simple and a two-thirds majority (decisions)."""
+    if turn.value > 1 or not rules_of(turn.kind).qualified:
+        return False
+    turn.data["majority"] = (Majority.TWO_THIRDS if turn.value else Majority.SIMPLE).value
+    await turn.go("confirm")
+    await turn.update.callback_query.edit_message_text(
+        _summary(turn.t, turn.data),
+        parse_mode="HTML",
+        reply_markup=_confirm_markup(turn.t, turn.data),
+    )
     return True
 
 
@@ -734,6 +769,7 @@ _BUTTON_STEPS: dict[SetupAction, tuple[str, Callable[[_Turn], Awaitable[bool]]]]
     SetupAction.MODE: ("mode", _pick_mode),
     SetupAction.MEETING: ("meeting", _pick_meeting),
     SetupAction.AGENDA_ITEM: ("item", _pick_item),
+    SetupAction.MAJORITY: ("confirm", _pick_majority),
     SetupAction.GO: ("confirm", _start),
 }
 

@@ -10,6 +10,7 @@ from handlers.common import Context, edit_query_message, private_only, require_m
 from rakbot.i18n import N_, Translator
 from rakbot.services import calendar_feed
 from rakbot.services.calendar_feed import FeedError
+from rakbot.views import callbacks
 
 PROBLEMS = {
     FeedError.NO_ADDRESS: N_(
@@ -24,8 +25,12 @@ def _buttons(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("Neue Adresse"), callback_data="kal:neu"),
-                InlineKeyboardButton(t("Abo beenden"), callback_data="kal:aus"),
+                InlineKeyboardButton(
+                    t("Neue Adresse"), callback_data=callbacks.CALENDAR_FEED.data("neu")
+                ),
+                InlineKeyboardButton(
+                    t("Abo beenden"), callback_data=callbacks.CALENDAR_FEED.data("aus")
+                ),
             ]
         ]
     )
@@ -72,8 +77,8 @@ async def calendar(update: Update, context: Context) -> None:
 async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    action = (query.data or "").removeprefix("kal:")
-    if action not in ("neu", "aus"):
+    pressed = callbacks.CALENDAR_FEED.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
@@ -81,7 +86,7 @@ async def on_button(update: Update, context: Context) -> None:
         return
     rt = runtime(context)
     await query.answer()
-    if action == "aus":
+    if pressed.form == "aus":
         ended = await calendar_feed.revoke(rt, who.member_id)
         text = (
             t("Ihr Kalender-Abo ist beendet; die Adresse liefert nichts mehr.")
@@ -106,5 +111,5 @@ FEATURE = Feature(
             calendar,
         ),
     ),
-    buttons=((r"^kal:", on_button),),
+    buttons=((callbacks.CALENDAR_FEED.pattern, on_button),),
 )

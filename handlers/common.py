@@ -18,6 +18,7 @@ from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services import dialogs
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person, Sender, sender
+from rakbot.views.callbacks import Codec, Pressed
 
 #: a plain number as typed or carried in button data ("3"; not "³", "-3" or 20 digits)
 NUMBER = re.compile(r"[0-9]{1,9}")
@@ -273,10 +274,11 @@ class DialogPress:
 
 
 async def coordinator_dialog_press(
-    update: Update, context: Context, kind: str, prefix: str, actions: Collection[str]
+    update: Update, context: Context, kind: str, codec: Codec, actions: Collection[str]
 ) -> DialogPress | None:
     """Check a dialog button: the presser is a coordinator, their dialog of `kind` is running
-    and the action after `prefix` is one of `actions`; otherwise refuse and return None."""
+    and the button is one of the `actions` (forms of `codec`); otherwise refuse and return
+    None."""
     who = await require_coordinator(update, context)
     if who is None:
         return None
@@ -284,7 +286,8 @@ async def coordinator_dialog_press(
     state = await dialogs.current(
         runtime(context), update.effective_chat.id, update.effective_user.id
     )
-    action = (query.data or "").removeprefix(prefix)
+    pressed = codec.parse(query.data)
+    action = pressed.form if pressed is not None else ""
     if state is None or state.kind != kind or action not in actions:
         t = tr(update)
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
@@ -293,27 +296,25 @@ async def coordinator_dialog_press(
 
 
 async def coordinator_confirmation(
-    update: Update, context: Context, prefix: str, fields: int
-) -> tuple[Person, list[str]] | None:
-    """A coordinator's answer to a yes/no question: the yes button carries
-    `<prefix>:<field>:…` with `fields` fields, the last ones numbers, the no button
-    `<prefix>:no`. "No" is answered with "Nichts geändert.", malformed data is refused; both
-    return None. Otherwise the presser and the fields (checked again by the service)."""
+    update: Update, context: Context, codec: Codec
+) -> tuple[Person, Pressed] | None:
+    """A coordinator's answer to a yes/no question: the `codec`'s form "yes" carries what to
+    do, "no" is answered with "Nichts geändert.", malformed data is refused; both return None.
+    Otherwise the presser and the parsed "yes" (its values checked again by the service)."""
     who = await require_coordinator(update, context)
     if who is None:
         return None
     query = update.callback_query
     t = tr(update)
-    parts = (query.data or "").split(":")
-    if parts == [prefix, "no"]:
+    pressed = codec.parse(query.data)
+    if pressed is not None and pressed.form == "no":
         await query.answer()
         await query.edit_message_text(t("Nichts geändert."))
         return None
-    values = parts[1:]
-    if parts[0] != prefix or len(values) != fields or not NUMBER.fullmatch(values[-1]):
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return None
-    return who, values
+    return who, pressed
 
 
 async def cancel_dialog_by_button(update: Update, context: Context) -> None:

@@ -10,7 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from handlers.ballot_setup import post_to_group
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
-    NUMBER,
     Context,
     coordinator_confirmation,
     coordinator_dialog_press,
@@ -35,6 +34,7 @@ from rakbot.services import competition, competition_ballots, competition_texts,
 from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.dialogs import DialogState
 from rakbot.services.proposal_input import MONEY_HINTS
+from rakbot.views import callbacks
 
 KIND = "round_new"
 
@@ -123,8 +123,12 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
-                        InlineKeyboardButton(t("✅ Anlegen"), callback_data="wr:save"),
-                        InlineKeyboardButton(t("✖ Abbrechen"), callback_data="wr:cancel"),
+                        InlineKeyboardButton(
+                            t("✅ Anlegen"), callback_data=callbacks.ROUND_DIALOG.data("save")
+                        ),
+                        InlineKeyboardButton(
+                            t("✖ Abbrechen"), callback_data=callbacks.ROUND_DIALOG.data("cancel")
+                        ),
                     ]
                 ]
             ),
@@ -136,7 +140,9 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    press = await coordinator_dialog_press(update, context, KIND, "wr:", ("save", "cancel"))
+    press = await coordinator_dialog_press(
+        update, context, KIND, callbacks.ROUND_DIALOG, ("save", "cancel")
+    )
     if press is None:
         return
     query, who, state = update.callback_query, press.who, press.state
@@ -250,7 +256,11 @@ async def _ask_to_open(update: Update, context: Context, step: str) -> None:
     stamp = int(closes_at.timestamp() // 60)
     await update.effective_message.reply_text(
         t(question, id=round_id, when=format_long(closes_at, t.lang)),
-        reply_markup=yes_no_keyboard(t, f"wo:{step}:{round_id}:{stamp}", "wo:no"),
+        reply_markup=yes_no_keyboard(
+            t,
+            callbacks.ROUND_OPEN.data("yes", step, round_id, stamp),
+            callbacks.ROUND_OPEN.data("no"),
+        ),
     )
 
 
@@ -264,13 +274,14 @@ async def start_confirmation(update: Update, context: Context) -> None:
 
 async def on_open_button(update: Update, context: Context) -> None:
     """`wo:<b|a>:<round>:<deadline in minutes>`, checked again by the service."""
-    confirmed = await coordinator_confirmation(update, context, "wo", 3)
+    confirmed = await coordinator_confirmation(update, context, callbacks.ROUND_OPEN)
     if confirmed is None:
         return
-    who, (step, round_number, minutes) = confirmed
+    who, pressed = confirmed
     query = update.callback_query
     t = tr(update)
-    if step not in STEPS or not NUMBER.fullmatch(round_number):
+    step, round_number, minutes = pressed.word(0), pressed.number(1), pressed.number(2)
+    if step not in STEPS:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     opener = {
@@ -280,8 +291,8 @@ async def on_open_button(update: Update, context: Context) -> None:
     opened = await opener(
         runtime(context),
         who.committee_id,
-        int(round_number),
-        datetime.fromtimestamp(int(minutes) * 60, UTC),
+        round_number,
+        datetime.fromtimestamp(minutes * 60, UTC),
         member_id=who.member_id,
     )
     if opened.created is None:
@@ -344,6 +355,9 @@ FEATURE = Feature(
             Where.PRIVATE,
         ),
     ),
-    buttons=((r"^wr:", on_button), (r"^wo:", on_open_button)),
+    buttons=(
+        (callbacks.ROUND_DIALOG.pattern, on_button),
+        (callbacks.ROUND_OPEN.pattern, on_open_button),
+    ),
     dialogs={KIND: on_text},
 )

@@ -10,7 +10,6 @@ from handlers.common import (
     Context,
     e,
     edit_query_message,
-    parse_id,
     private_only,
     require_coordinator,
     runtime,
@@ -26,6 +25,7 @@ from rakbot.services import dialogs, invites, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.invites import InviteProblem, Joined
 from rakbot.services.roster import RosterError
+from rakbot.views import callbacks
 
 KIND = invites.JOIN_DIALOG
 PROBLEMS = {
@@ -63,7 +63,10 @@ async def invite(update: Update, context: Context) -> None:
         return
     if await require_coordinator(update, context, own_committee=True) is None:
         return
-    rows = [[(role_label(t, role), f"inv:r:{code}")] for code, role in ROLE_CODES.items()]
+    rows = [
+        [(role_label(t, role), callbacks.INVITE.data("role", code))]
+        for code, role in ROLE_CODES.items()
+    ]
     await update.effective_message.reply_text(
         t("Wen möchten Sie einladen? Wählen Sie die Rolle:"), reply_markup=_markup(rows)
     )
@@ -78,10 +81,10 @@ async def on_invite_button(update: Update, context: Context) -> None:
     if who is None:
         return
     rt = runtime(context)
-    parts = (query.data or "").split(":")
-    if len(parts) == 3 and parts[1] == "x" and parse_id(parts[2]) is not None:
+    pressed = callbacks.INVITE.parse(query.data)
+    if pressed is not None and pressed.form == "revoke":
         revoked = await invites.revoke(
-            rt, who.committee_id, parse_id(parts[2]) or 0, actor_member_id=who.member_id or 0
+            rt, who.committee_id, pressed.number(), actor_member_id=who.member_id or 0
         )
         await query.answer(
             t("Zurückgezogen") if revoked else t("Dieser Link war nicht mehr offen.")
@@ -89,15 +92,18 @@ async def on_invite_button(update: Update, context: Context) -> None:
         text, markup = await _open_list(update, context, who.committee_id)
         await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
-    role = ROLE_CODES.get(parts[2]) if len(parts) >= 3 else None
-    if role is None or parts[1] not in ("r", "i"):
+    role = ROLE_CODES.get(pressed.word()) if pressed is not None else None
+    if pressed is None or role is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    if parts[1] == "r" and role is not Role.COORDINATOR:
+    code = pressed.word()
+    if pressed.form == "role" and role is not Role.COORDINATOR:
         institutions = await roster.institution_list(rt, who.committee_id)
-        rows = [[(i.short_name, f"inv:i:{parts[2]}:{i.id}")] for i in institutions]
+        rows = [
+            [(i.short_name, callbacks.INVITE.data("institution", code, i.id))] for i in institutions
+        ]
         if role is Role.GUEST:
-            rows.append([(t("ohne Institution"), f"inv:i:{parts[2]}:0")])
+            rows.append([(t("ohne Institution"), callbacks.INVITE.data("institution", code, 0))])
         await query.answer()
         await edit_query_message(
             query,
@@ -105,8 +111,7 @@ async def on_invite_button(update: Update, context: Context) -> None:
             reply_markup=_markup(rows),
         )
         return
-    institution = parts[3] if len(parts) == 4 else "0"
-    institution_id = parse_id(institution)
+    institution_id = (pressed.number(1) if pressed.form == "institution" else 0) or None
     try:
         created = await invites.create(
             rt, who.committee_id, role, institution_id, actor_member_id=who.member_id or 0
@@ -157,7 +162,9 @@ async def _open_list(
                 when=format_short(view.expires_at),
             )
         )
-        rows.append([(t("✖ Nr. {n} zurückziehen", n=number), f"inv:x:{view.id}")])
+        rows.append(
+            [(t("✖ Nr. {n} zurückziehen", n=number), callbacks.INVITE.data("revoke", view.id))]
+        )
     return "\n".join(lines[:60]), _markup(rows[:50])
 
 
@@ -210,7 +217,7 @@ NEXT = {"name": "phone", "phone": "email", "email": "confirm"}
 
 
 def _skip(t: Translator) -> InlineKeyboardMarkup:
-    return _markup([[(t("Überspringen"), "join:skip")]])
+    return _markup([[(t("Überspringen"), callbacks.JOIN.data("skip"))]])
 
 
 def _check(t: Translator, step: str, value: str) -> str | None:
@@ -264,7 +271,14 @@ async def _advance(update: Update, context: Context, state: DialogState, value: 
             ),
         ]
     )
-    markup = _markup([[(t("✅ Bestätigen"), "join:ok"), (t("✖ Abbrechen"), "join:no")]])
+    markup = _markup(
+        [
+            [
+                (t("✅ Bestätigen"), callbacks.JOIN.data("ok")),
+                (t("✖ Abbrechen"), callbacks.JOIN.data("no")),
+            ]
+        ]
+    )
     await context.bot.send_message(chat_id, summary, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -273,7 +287,8 @@ async def on_join_button(update: Update, context: Context) -> None:
     t = tr(update)
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    action = (query.data or "").removeprefix("join:")
+    pressed = callbacks.JOIN.parse(query.data)
+    action = pressed.form if pressed is not None else None
     state = await dialogs.current(rt, chat_id, user_id)
     if state is None or state.kind != KIND:
         await query.answer(t("Da war nichts mehr offen."), show_alert=True)
@@ -373,6 +388,9 @@ FEATURE = Feature(
             scope=Scope.OWN,
         ),
     ),
-    buttons=((r"^inv:", on_invite_button), (r"^join:", on_join_button)),
+    buttons=(
+        (callbacks.INVITE.pattern, on_invite_button),
+        (callbacks.JOIN.pattern, on_join_button),
+    ),
     dialogs={KIND: on_text},
 )

@@ -11,7 +11,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
-    NUMBER,
     Context,
     coordinator_confirmation,
     number_arg,
@@ -39,6 +38,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import MeetingView
 from rakbot.services.people import Person
+from rakbot.views import callbacks
 from rakbot.views.offsets import offsets_text
 
 AGENDA_KIND = "meeting_agenda"
@@ -134,8 +134,13 @@ async def cancel_meeting(update: Update, context: Context) -> None:
         reply_markup=InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t("Ja, absagen"), callback_data=f"mx:{meeting_id}"),
-                    InlineKeyboardButton(t("Nein"), callback_data="mx:no"),
+                    InlineKeyboardButton(
+                        t("Ja, absagen"),
+                        callback_data=callbacks.MEETING_CANCEL.data("yes", meeting_id),
+                    ),
+                    InlineKeyboardButton(
+                        t("Nein"), callback_data=callbacks.MEETING_CANCEL.data("no")
+                    ),
                 ]
             ]
         ),
@@ -143,13 +148,13 @@ async def cancel_meeting(update: Update, context: Context) -> None:
 
 
 async def on_cancel_button(update: Update, context: Context) -> None:
-    confirmed = await coordinator_confirmation(update, context, "mx", 1)
+    confirmed = await coordinator_confirmation(update, context, callbacks.MEETING_CANCEL)
     if confirmed is None:
         return
-    who, (meeting_number,) = confirmed
+    who, pressed = confirmed
     t = tr(update)
     await update.callback_query.answer()
-    result = await _apply(update, context, who, int(meeting_number), meetings.Change(cancel=True))
+    result = await _apply(update, context, who, pressed.number(), meetings.Change(cancel=True))
     await update.callback_query.edit_message_reply_markup(None)
     await _report_change(update, context, result, t("Die Sitzung ist abgesagt."))
 
@@ -182,24 +187,26 @@ async def move_meeting(update: Update, context: Context) -> None:
             id=meeting_id,
             when=format_long(start, t.lang),
         ),
-        reply_markup=yes_no_keyboard(t, f"mm:{meeting_id}:{stamp}", "mm:no"),
+        reply_markup=yes_no_keyboard(
+            t,
+            callbacks.MEETING_MOVE.data("yes", meeting_id, stamp),
+            callbacks.MEETING_MOVE.data("no"),
+        ),
     )
 
 
 async def on_move_button(update: Update, context: Context) -> None:
-    confirmed = await coordinator_confirmation(update, context, "mm", 2)
+    confirmed = await coordinator_confirmation(update, context, callbacks.MEETING_MOVE)
     if confirmed is None:
         return
-    who, (meeting_number, minutes) = confirmed
+    who, pressed = confirmed
     query = update.callback_query
     t = tr(update)
-    if not NUMBER.fullmatch(meeting_number):
-        await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
-        return
+    meeting_number, minutes = pressed.number(0), pressed.number(1)
     await query.answer()
-    start = datetime.fromtimestamp(int(minutes) * 60, UTC)
+    start = datetime.fromtimestamp(minutes * 60, UTC)
     change = meetings.Change(starts_at=start)
-    result = await _apply(update, context, who, int(meeting_number), change)
+    result = await _apply(update, context, who, meeting_number, change)
     await query.edit_message_reply_markup(None)
     await _report_change(
         update,
@@ -453,6 +460,9 @@ FEATURE = Feature(
             Where.PRIVATE,
         ),
     ),
-    buttons=((r"^mm:", on_move_button), (r"^mx:", on_cancel_button)),
+    buttons=(
+        (callbacks.MEETING_MOVE.pattern, on_move_button),
+        (callbacks.MEETING_CANCEL.pattern, on_cancel_button),
+    ),
     dialogs={AGENDA_KIND: on_agenda_text},
 )

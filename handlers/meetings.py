@@ -6,6 +6,7 @@ Coordinators' changes to a planned meeting live in `handlers.meeting_changes`.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -19,7 +20,6 @@ from handlers.common import (
     edit_query_message,
     is_private,
     number_arg,
-    parse_id,
     private_only,
     require_coordinator,
     require_member,
@@ -67,6 +67,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.meeting_texts import agenda_problem
 from rakbot.services.meeting_views import Answer
 from rakbot.telegram_markup import inline_keyboard
+from rakbot.views import callbacks
 
 KIND = "meeting_new"
 ANSWER_CODES = {"y": Answer.YES, "n": Answer.NO, "p": Answer.PROXY}
@@ -101,52 +102,58 @@ async def begin(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context, state: DialogState) -> None:
+    """A typed answer to the step the dialog stands at (`_TEXT_STEPS`); at the confirmation
+    only the buttons answer."""
     t = tr(update)
-    rt = runtime(context)
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    message = update.effective_message
-    text = (message.text or "").strip()
-    data = dict(state.data)
-    if state.step in ("date", "date_confirm"):
-        try:
-            start = parse_german_datetime(text, rt.clock.now())
-        except DateParseError as error:
-            problem = date_problem(t, error, rt.clock.now())
-            await message.reply_text(problem + "\n" + t("Bitte noch einmal."))
-            return
-        data["starts_at"] = start.astimezone(UTC).isoformat()
-        await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
-        understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
-        await message.reply_text(
-            "\n".join([understood, *_holiday_hints(t, [start])]),
-            reply_markup=yes_no_keyboard(t, "ms:dok", "ms:dno"),
+    step = _TEXT_STEPS.get(state.step)
+    if step is None:
+        await update.effective_message.reply_text(
+            t("Bitte tippen Sie auf „Speichern“ oder „Abbrechen“ unter der Zusammenfassung.")
         )
         return
-    if state.step == "place":
-        place = clean_line(text)
-        if check_length(place, MEETING_PLACE) is not None:
-            await message.reply_text(t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen."))
-            return
-        data["place"] = place
-        await _ask(update, rt, data, "agenda")
+    text = (update.effective_message.text or "").strip()
+    await step(update, runtime(context), dict(state.data), text)
+
+
+async def _on_date(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    try:
+        start = parse_german_datetime(text, rt.clock.now())
+    except DateParseError as error:
+        problem = date_problem(t, error, rt.clock.now())
+        await update.effective_message.reply_text(problem + "\n" + t("Bitte noch einmal."))
         return
-    if state.step == "agenda":
-        try:
-            data["agenda"] = list(parse_agenda(text))
-        except AgendaTooLong as error:
-            await message.reply_text(agenda_problem(t, error))
-            return
-        await _ask(update, rt, data, "end")
-        return
-    if state.step == "end":
-        await _on_end(update, rt, data, text)
-        return
-    if state.step == "recurrence":
-        await _on_recurrence(update, rt, data, text)
-        return
-    await message.reply_text(
-        t("Bitte tippen Sie auf „Speichern“ oder „Abbrechen“ unter der Zusammenfassung.")
+    data["starts_at"] = start.astimezone(UTC).isoformat()
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    await dialogs.save(rt, chat_id, user_id, DialogState(KIND, "date_confirm", data))
+    understood = t("Verstanden: {when}. Stimmt das?", when=format_long(start, t.lang))
+    await update.effective_message.reply_text(
+        "\n".join([understood, *_holiday_hints(t, [start])]),
+        reply_markup=yes_no_keyboard(
+            t, callbacks.MEETING_DIALOG.data("dok"), callbacks.MEETING_DIALOG.data("dno")
+        ),
     )
+
+
+async def _on_place(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    t = tr(update)
+    place = clean_line(text)
+    if check_length(place, MEETING_PLACE) is not None:
+        await update.effective_message.reply_text(
+            t("Bitte einen Ort oder Video-Link mit 2 bis 300 Zeichen.")
+        )
+        return
+    data["place"] = place
+    await _ask(update, rt, data, "agenda")
+
+
+async def _on_agenda(update: Update, rt: Runtime, data: dict[str, object], text: str) -> None:
+    try:
+        data["agenda"] = list(parse_agenda(text))
+    except AgendaTooLong as error:
+        await update.effective_message.reply_text(agenda_problem(tr(update), error))
+        return
+    await _ask(update, rt, data, "end")
 
 
 PROMPTS = {
@@ -259,8 +266,12 @@ async def _on_recurrence(update: Update, rt: Runtime, data: dict[str, object], t
         reply_markup=InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t("✅ Speichern"), callback_data="ms:save"),
-                    InlineKeyboardButton(t("✖ Abbrechen"), callback_data="ms:cancel"),
+                    InlineKeyboardButton(
+                        t("✅ Speichern"), callback_data=callbacks.MEETING_DIALOG.data("save")
+                    ),
+                    InlineKeyboardButton(
+                        t("✖ Abbrechen"), callback_data=callbacks.MEETING_DIALOG.data("cancel")
+                    ),
                 ]
             ]
         ),
@@ -318,9 +329,23 @@ def _draft(data: dict[str, object]) -> meetings.MeetingDraft:
     )
 
 
+#: the typed answers of the dialog, by the step they answer (the date again while it is being
+#: confirmed)
+_TEXT_STEPS: dict[str, Callable[[Update, Runtime, dict[str, object], str], Awaitable[None]]] = {
+    "date": _on_date,
+    "date_confirm": _on_date,
+    "place": _on_place,
+    "agenda": _on_agenda,
+    "end": _on_end,
+    "recurrence": _on_recurrence,
+}
+
+
 async def on_dialog_button(update: Update, context: Context) -> None:
     expected = {"dok": "date_confirm", "dno": "date_confirm", "save": "confirm", "cancel": None}
-    press = await coordinator_dialog_press(update, context, KIND, "ms:", expected)
+    press = await coordinator_dialog_press(
+        update, context, KIND, callbacks.MEETING_DIALOG, expected
+    )
     if press is None:
         return
     query, who, state, action = update.callback_query, press.who, press.state, press.action
@@ -375,15 +400,16 @@ async def on_dialog_button(update: Update, context: Context) -> None:
 async def on_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or parse_id(parts[1]) is None or parts[2] not in ANSWER_CODES:
+    pressed = callbacks.MEETING_ANSWER.parse(query.data)
+    if pressed is None or pressed.word(1) not in ANSWER_CODES:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
     if who is None:
         return
+    answer = ANSWER_CODES[pressed.word(1)]
     result = await meetings.answer(
-        runtime(context), who.committee_id, int(parts[1]), who.member_id, ANSWER_CODES[parts[2]]
+        runtime(context), who.committee_id, pressed.number(0), who.member_id, answer
     )
     outcome = meetings.AnswerOutcome
     if result.outcome is outcome.UNKNOWN:
@@ -409,7 +435,7 @@ async def on_answer(update: Update, context: Context) -> None:
         Answer.NO: t("Absage gespeichert."),
         Answer.PROXY: t("Gespeichert: Ihre Stellvertretung kommt."),
     }
-    await query.answer(labels[ANSWER_CODES[parts[2]]])
+    await query.answer(labels[answer])
     if result.outcome is outcome.SAVED:
         runtime(context).wake_outbox()
         if is_private(update) and result.meeting is not None:
@@ -426,14 +452,14 @@ async def on_answer(update: Update, context: Context) -> None:
 async def on_ics(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    meeting_id = (query.data or "").removeprefix("mi:")
-    if parse_id(meeting_id) is None:
+    pressed = callbacks.MEETING_FILE.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     who = await require_member(update, context)
     if who is None:
         return
-    sent = await send_ics(context, who.committee_id, int(meeting_id), update.effective_user.id, t)
+    sent = await send_ics(context, who.committee_id, pressed.number(), update.effective_user.id, t)
     if sent is None:
         await query.answer(t("Diese Sitzung gibt es nicht mehr."), show_alert=True)
     elif not sent:
@@ -561,9 +587,9 @@ FEATURE = Feature(
         ),
     ),
     buttons=(
-        (r"^ms:", on_dialog_button),
-        (r"^mr:", on_answer),
-        (r"^mi:", on_ics),
+        (callbacks.MEETING_DIALOG.pattern, on_dialog_button),
+        (callbacks.MEETING_ANSWER.pattern, on_answer),
+        (callbacks.MEETING_FILE.pattern, on_ics),
     ),
     dialogs={KIND: on_text},
 )

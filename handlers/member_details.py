@@ -10,7 +10,6 @@ from handlers.common import (
     Context,
     e,
     edit_query_message,
-    parse_id,
     require_coordinator,
     runtime,
     tr,
@@ -19,6 +18,7 @@ from rakbot.i18n import N_, Translator
 from rakbot.services import dialogs, member_details, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.roster import RosterError
+from rakbot.views import callbacks
 
 KIND = "member_edit"
 PROMPTS = {
@@ -56,20 +56,20 @@ async def on_button(update: Update, context: Context) -> None:
     who = await require_coordinator(update, context, own_committee=True)
     if who is None:
         return
-    parts = (query.data or "").split(":")
-    member_id = parse_id(parts[2]) if len(parts) == 3 else None
-    if member_id is None or parts[1] not in PROMPTS:
+    pressed = callbacks.MEMBER_DETAILS.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     rt = runtime(context)
+    field, member_id = pressed.form, pressed.number()
     target = await roster.member(rt, who.committee_id, member_id)
     if target is None:
         await query.answer(_problem(t, "unknown_member"), show_alert=True)
         return
-    state = DialogState(KIND, parts[1], {"member_id": member_id})
+    state = DialogState(KIND, field, {"member_id": member_id})
     await dialogs.save(rt, update.effective_chat.id, update.effective_user.id, state)
     await query.answer()
-    await edit_query_message(query, t(PROMPTS[parts[1]], name=e(target.name)), parse_mode="HTML")
+    await edit_query_message(query, t(PROMPTS[field], name=e(target.name)), parse_mode="HTML")
 
 
 async def on_text(update: Update, context: Context, state: DialogState) -> None:
@@ -105,4 +105,4 @@ async def on_text(update: Update, context: Context, state: DialogState) -> None:
     )
 
 
-FEATURE = Feature(buttons=((r"^me:", on_button),), dialogs={KIND: on_text})
+FEATURE = Feature(buttons=((callbacks.MEMBER_DETAILS.pattern, on_button),), dialogs={KIND: on_text})

@@ -9,6 +9,7 @@ from handlers.common import Context, edit_query_message, private_only, runtime, 
 from handlers.roles import refresh_menu
 from rakbot.i18n import N_
 from rakbot.services import dialogs, privacy
+from rakbot.views import callbacks
 
 LAST_COORDINATOR = N_(
     "Sie sind die letzte Person der Regionalen Koordination. Bitte übertragen Sie die "
@@ -58,8 +59,10 @@ async def erase(update: Update, context: Context) -> None:
         reply_markup=InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t("Ja, Daten löschen"), callback_data="dl:ja"),
-                    InlineKeyboardButton(t("Nein"), callback_data="dl:nein"),
+                    InlineKeyboardButton(
+                        t("Ja, Daten löschen"), callback_data=callbacks.ERASE.data("yes")
+                    ),
+                    InlineKeyboardButton(t("Nein"), callback_data=callbacks.ERASE.data("no")),
                 ]
             ]
         ),
@@ -73,13 +76,13 @@ async def on_erase_button(update: Update, context: Context) -> None:
     t = tr(update)
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    action = (query.data or "").removeprefix("dl:")
-    if action == "nein":
+    pressed = callbacks.ERASE.parse(query.data)
+    if pressed is not None and pressed.form == "no":
         await dialogs.end(rt, chat_id, user_id)
         await query.answer()
         await edit_query_message(query, t("In Ordnung, nichts wurde gelöscht."))
         return
-    if action != "ja":
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     changed = await privacy.confirm_erasure(rt, chat_id, user_id)
@@ -111,5 +114,5 @@ FEATURE = Feature(
         Command("meine_daten", N_("Meine gespeicherten Daten (DSGVO)"), Audience.PUBLIC, my_data),
         Command("daten_loeschen", N_("Meine Daten löschen (DSGVO)"), Audience.PUBLIC, erase),
     ),
-    buttons=((r"^dl:", on_erase_button),),
+    buttons=((callbacks.ERASE.pattern, on_erase_button),),
 )

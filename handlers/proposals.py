@@ -11,7 +11,6 @@ from handlers.common import (
     e,
     edit_query_message,
     is_private,
-    parse_id,
     person,
     private_only,
     require_coordinator,
@@ -27,6 +26,7 @@ from rakbot.services.dialogs import DialogState
 from rakbot.services.people import Person
 from rakbot.services.proposal_input import ProposalInputError, check_field
 from rakbot.services.proposals import CHANGEABLE, STATUS_NAMES, ProposalView
+from rakbot.views import callbacks
 
 KIND = proposals.DIALOG_KIND
 PROMPTS = {
@@ -63,7 +63,12 @@ def _area_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     codes = [area.code for area in runtime(context).content.funding_areas]
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(code, callback_data=f"pa:a:{code}") for code in codes[i : i + 4]]
+            [
+                InlineKeyboardButton(
+                    code, callback_data=callbacks.PROPOSAL_DIALOG.data("area", code)
+                )
+                for code in codes[i : i + 4]
+            ]
             for i in range(0, len(codes), 4)
         ]
     )
@@ -73,8 +78,22 @@ async def _institution_keyboard(
     t: Translator, context: Context, committee_id: int
 ) -> InlineKeyboardMarkup:
     choices = await proposals.institution_choices(runtime(context), committee_id)
-    rows = [[InlineKeyboardButton(c.name[:60], callback_data=f"pa:i:{c.id}")] for c in choices]
-    rows.append([InlineKeyboardButton(t("Nein, externe Organisation"), callback_data="pa:i:0")])
+    rows = [
+        [
+            InlineKeyboardButton(
+                c.name[:60], callback_data=callbacks.PROPOSAL_DIALOG.data("institution", c.id)
+            )
+        ]
+        for c in choices
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t("Nein, externe Organisation"),
+                callback_data=callbacks.PROPOSAL_DIALOG.data("institution", 0),
+            )
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -125,8 +144,12 @@ async def _prompt(
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
-                        InlineKeyboardButton(t("✅ Speichern"), callback_data="pa:save"),
-                        InlineKeyboardButton(t("✖ Abbrechen"), callback_data="pa:cancel"),
+                        InlineKeyboardButton(
+                            t("✅ Speichern"), callback_data=callbacks.PROPOSAL_DIALOG.data("save")
+                        ),
+                        InlineKeyboardButton(
+                            t("✖ Abbrechen"), callback_data=callbacks.PROPOSAL_DIALOG.data("cancel")
+                        ),
                     ]
                 ]
             ),
@@ -162,8 +185,8 @@ async def on_button(update: Update, context: Context) -> None:
     rt = runtime(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     state = await dialogs.current(rt, chat_id, user_id)
-    parts = (query.data or "").split(":")
-    action = parts[1] if len(parts) > 1 else ""
+    pressed = callbacks.PROPOSAL_DIALOG.parse(query.data)
+    action = pressed.form if pressed is not None else ""
     if action == "cancel":
         await cancel_dialog_by_button(update, context)
         return
@@ -187,19 +210,15 @@ async def on_button(update: Update, context: Context) -> None:
         )
         return
     valid_areas = {area.code for area in rt.content.funding_areas}
-    if state is None or state.kind != KIND or len(parts) != 3:
+    if state is None or state.kind != KIND or pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     data = dict(state.data)
-    if action == "a" and state.step == "area" and parts[2] in valid_areas:
-        data["area"], following = parts[2], "applicant"
-    elif (
-        action == "i"
-        and state.step == "institution"
-        and (parts[2] == "0" or parse_id(parts[2]) is not None)
-    ):
+    if action == "area" and state.step == "area" and pressed.word() in valid_areas:
+        data["area"], following = pressed.word(), "applicant"
+    elif action == "institution" and state.step == "institution":
         choices = {c.id for c in await proposals.institution_choices(rt, who.committee_id)}
-        institution_id = parse_id(parts[2]) or 0
+        institution_id = pressed.number()
         if institution_id and institution_id not in choices:
             await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
             return
@@ -241,7 +260,11 @@ async def list_proposals(update: Update, context: Context) -> None:
             lines.append("\n" + t("<b>Förderbereich {area}</b>", area=e(area)))
         lines.append(_line(t, item))
     buttons = [
-        [InlineKeyboardButton(t("Nr. {id} ansehen", id=i.id), callback_data=f"pd:{i.id}")]
+        [
+            InlineKeyboardButton(
+                t("Nr. {id} ansehen", id=i.id), callback_data=callbacks.PROPOSAL.data("show", i.id)
+            )
+        ]
         for i in items[:30]
     ]
     parts = split_message("\n".join(lines))
@@ -258,11 +281,10 @@ async def show_detail(update: Update, context: Context) -> None:
     if who is None:
         return
     t = tr(update)
-    raw = (query.data or "").removeprefix("pd:")
-    proposal_id = parse_id(raw)
+    pressed = callbacks.PROPOSAL.parse(query.data)
     item = None
-    if proposal_id is not None:
-        item = await proposals.detail(runtime(context), who.committee_id, proposal_id)
+    if pressed is not None:
+        item = await proposals.detail(runtime(context), who.committee_id, pressed.number())
     if item is None:
         await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
         return
@@ -320,6 +342,9 @@ FEATURE = Feature(
         ),
         Command("antraege", N_("Anträge nach Förderbereich"), Audience.MEMBER, list_proposals),
     ),
-    buttons=((r"^pa:", on_button), (r"^pd:", show_detail)),
+    buttons=(
+        (callbacks.PROPOSAL_DIALOG.pattern, on_button),
+        (callbacks.PROPOSAL.pattern, show_detail),
+    ),
     dialogs={KIND: on_text},
 )

@@ -31,6 +31,7 @@ from rakbot.content.intent import Intent
 from rakbot.domain.dates import BERLIN, format_date
 from rakbot.domain.small_talk import SmallTalk
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
+from rakbot.views import callbacks
 
 MENU_LABELS: dict[str, str] = {
     "foerderbereiche": N_("📋 Förderbereiche"),
@@ -185,7 +186,7 @@ def privacy_text(content: Content, t: Translator) -> str:
 
 
 def privacy_button(t: Translator) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t("🔒 Datenschutz"), callback_data="ds:show")
+    return InlineKeyboardButton(t("🔒 Datenschutz"), callback_data=callbacks.PRIVACY.data("show"))
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -196,7 +197,7 @@ async def privacy(update: Update, context: Context) -> None:
 async def privacy_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    if query.data != "ds:show":
+    if callbacks.PRIVACY.parse(query.data) is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     await query.answer()
@@ -225,7 +226,7 @@ def areas_overview(content: Content, t: Translator) -> tuple[str, InlineKeyboard
     buttons = [
         InlineKeyboardButton(
             _button_text(f"{area.code} · {area.short_name or area.name.get(t.lang)}"),
-            callback_data=f"fb:{area.code}",
+            callback_data=callbacks.FUNDING_AREA.data("area", area.code),
         )
         for area in content.funding_areas
     ]
@@ -269,8 +270,9 @@ async def funding_area_button(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
     content = runtime(context).content
-    code = (query.data or "").removeprefix("fb:")
-    if code == "all":
+    pressed = callbacks.FUNDING_AREA.parse(query.data)
+    code = pressed.word() if pressed is not None and pressed.form == "area" else None
+    if pressed is not None and pressed.form == "all":
         text, markup = areas_overview(content, t)
     elif code in {area.code for area in content.funding_areas}:
         text = area_text(content, code, t)
@@ -298,7 +300,8 @@ def _faq_buttons(entries: list[FaqEntry], t: Translator) -> InlineKeyboardMarkup
         [
             [
                 InlineKeyboardButton(
-                    _button_text(entry.question.get(t.lang)), callback_data=f"faq:{entry.id}"
+                    _button_text(entry.question.get(t.lang)),
+                    callback_data=callbacks.FAQ.data("entry", entry.id),
                 )
             ]
             for entry in entries
@@ -325,7 +328,9 @@ def appointment_offer(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
         "Einen Termin bei der Regionalen Koordination können Sie direkt hier anfragen – "
         "vier kurze Fragen, dann meldet sich das Büro bei Ihnen."
     )
-    button = InlineKeyboardButton(t("📅 Termin anfragen"), callback_data="ta:begin")
+    button = InlineKeyboardButton(
+        t("📅 Termin anfragen"), callback_data=callbacks.APPOINTMENT.data("begin")
+    )
     return text, InlineKeyboardMarkup([[button]])
 
 
@@ -380,7 +385,13 @@ async def _answer_faq(
 
 def _all_areas(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("« Alle Förderbereiche"), callback_data="fb:all")]]
+        [
+            [
+                InlineKeyboardButton(
+                    t("« Alle Förderbereiche"), callback_data=callbacks.FUNDING_AREA.data("all")
+                )
+            ]
+        ]
     )
 
 
@@ -428,9 +439,10 @@ async def faq(update: Update, context: Context) -> None:
 async def faq_button(update: Update, context: Context) -> None:
     query = update.callback_query
     t = tr(update)
-    entry_id = (query.data or "").removeprefix("faq:")
+    pressed = callbacks.FAQ.parse(query.data)
+    entry_id = pressed.word() if pressed is not None else None
     content = runtime(context).content
-    if entry_id not in {entry.id for entry in content.faq}:
+    if entry_id is None or entry_id not in {entry.id for entry in content.faq}:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     await query.answer()
@@ -544,8 +556,8 @@ FEATURE = Feature(
         ),
     ),
     buttons=(
-        (r"^fb:", funding_area_button),
-        (r"^faq:", faq_button),
-        (r"^ds:", privacy_pressed),
+        (callbacks.FUNDING_AREA.pattern, funding_area_button),
+        (callbacks.FAQ.pattern, faq_button),
+        (callbacks.PRIVACY.pattern, privacy_pressed),
     ),
 )

@@ -1,13 +1,9 @@
-"""/einstellungen (/settings): a member turns single reminders on or off by button (`ein:`).
-
-ein:m:<minutes>  the meeting reminder that many minutes before (one of the committee's)
-ein:b            the private reminders of ballot deadlines
-ein:ok           done: the buttons go, the summary stays
-"""
+"""/einstellungen (/settings): a member turns single reminders on or off by button
+(`callbacks.REMINDER_CHOICE`): a meeting reminder that many minutes before (one of the
+committee's), the private reminders of ballot deadlines, or done (the buttons go, the summary
+stays)."""
 
 from __future__ import annotations
-
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -25,12 +21,12 @@ from rakbot.domain.reminder_choices import minutes_of
 from rakbot.i18n import N_, Translator
 from rakbot.services import reminder_choices
 from rakbot.services.reminder_choices import ChoiceRefused, ReminderSettings
+from rakbot.views import callbacks
 from rakbot.views.offsets import offset_text, offsets_text
 
-PREFIX = "ein:"
-DONE = "ok"
-BALLOTS = "b"
-_MEETING = re.compile(r"m:([0-9]{1,6})")
+CODEC = callbacks.REMINDER_CHOICE
+DONE = "done"
+BALLOTS = "ballots"
 
 
 def _mark(on: bool) -> str:
@@ -46,7 +42,7 @@ def _keyboard(t: Translator, shown: ReminderSettings) -> InlineKeyboardMarkup:
                     mark=_mark(on),
                     offset=offset_text(t, offset),
                 ),
-                callback_data=f"{PREFIX}m:{minutes_of(offset)}",
+                callback_data=CODEC.data("meeting", minutes_of(offset)),
             )
         ]
         for offset, on in shown.meetings
@@ -55,11 +51,11 @@ def _keyboard(t: Translator, shown: ReminderSettings) -> InlineKeyboardMarkup:
         [
             InlineKeyboardButton(
                 t("{mark} Abstimmung: vor Fristende", mark=_mark(shown.ballots)),
-                callback_data=f"{PREFIX}{BALLOTS}",
+                callback_data=CODEC.data(BALLOTS),
             )
         ]
     )
-    rows.append([InlineKeyboardButton(t("Fertig"), callback_data=f"{PREFIX}{DONE}")])
+    rows.append([InlineKeyboardButton(t("Fertig"), callback_data=CODEC.data(DONE))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -114,20 +110,19 @@ async def settings(update: Update, context: Context) -> None:
     await update.effective_message.reply_html(_text(t, shown), reply_markup=_keyboard(t, shown))
 
 
-def _parsed(data: str) -> str | int | None:
-    """`ok`, `b` or the minutes of a meeting reminder; None for anything else."""
-    action = data.removeprefix(PREFIX)
-    if action in (DONE, BALLOTS):
-        return action
-    found = _MEETING.fullmatch(action)
-    return int(found.group(1)) if found else None
+def _parsed(data: str | None) -> str | int | None:
+    """Done, ballots or the minutes of a meeting reminder; None for anything else."""
+    pressed = CODEC.parse(data)
+    if pressed is None:
+        return None
+    return pressed.number() if pressed.form == "meeting" else pressed.form
 
 
 async def on_button(update: Update, context: Context) -> None:
     """Acts only on the presser's own choices, and only in the private chat."""
     query = update.callback_query
     t = tr(update)
-    action = _parsed(query.data or "")
+    action = _parsed(query.data)
     if action is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
@@ -185,5 +180,5 @@ FEATURE = Feature(
             aliases=("settings",),
         ),
     ),
-    buttons=((rf"^{PREFIX}", on_button),),
+    buttons=((CODEC.pattern, on_button),),
 )

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -33,6 +36,8 @@ from rakbot.i18n import N_, Translator
 from rakbot.services import group_access, roster, roster_transfer
 from rakbot.services.people import Person
 from rakbot.services.roster import MemberView, Roster, RosterError
+from rakbot.views import callbacks
+from rakbot.views.callbacks import Pressed
 from rakbot.views.labels import ACTIONS, CLOSE_REASONS, HIDDEN_SUBJECTS, SUBJECTS
 
 AUDIT_LINES = 25
@@ -156,7 +161,8 @@ async def manage(update: Update, context: Context) -> None:
     t = tr(update)
     view = await roster.roster(runtime(context), who.committee_id)
     rows = [
-        [(f"{m.name} · {role_label(t, m.role)}"[:60], f"mg:s:{m.id}")] for m in view.members[:90]
+        [(f"{m.name} · {role_label(t, m.role)}"[:60], callbacks.MEMBER.data("show", m.id))]
+        for m in view.members[:90]
     ]
     await update.effective_message.reply_text(
         t("Wen möchten Sie bearbeiten?"), reply_markup=_markup(rows)
@@ -174,10 +180,20 @@ def _card(t: Translator, m: MemberView) -> tuple[str, InlineKeyboardMarkup]:
         ]
     )
     coordinator = t("Koordination entziehen") if m.is_coordinator else t("Zur Koordination machen")
+    member, details = callbacks.MEMBER, callbacks.MEMBER_DETAILS
     rows = [
-        [(t("Rolle ändern"), f"mg:r:{m.id}"), (t("Institution wechseln"), f"mg:i:{m.id}")],
-        [(t("Name ändern"), f"me:n:{m.id}"), (t("Telefon ändern"), f"me:t:{m.id}")],
-        [(coordinator, f"mg:k:{m.id}"), (t("Deaktivieren"), f"mg:d:{m.id}")],
+        [
+            (t("Rolle ändern"), member.data("role", m.id)),
+            (t("Institution wechseln"), member.data("institution", m.id)),
+        ],
+        [
+            (t("Name ändern"), details.data("n", m.id)),
+            (t("Telefon ändern"), details.data("t", m.id)),
+        ],
+        [
+            (coordinator, member.data("coordinator", m.id)),
+            (t("Deaktivieren"), member.data("deactivate", m.id)),
+        ],
     ]
     return text, _markup(rows)
 
@@ -191,19 +207,18 @@ async def on_manage_button(update: Update, context: Context) -> None:
     if who is None:
         return
     rt = runtime(context)
-    parts = (query.data or "").split(":")
-    member_id = parse_id(parts[2]) if len(parts) in (3, 4) else None
-    if member_id is None:
+    pressed = callbacks.MEMBER.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
-    action = parts[1]
-    value = parts[3] if len(parts) == 4 else None
-    target = await roster.member(rt, who.committee_id, member_id)
+    target = await roster.member(rt, who.committee_id, pressed.number())
     if target is None:
         await query.answer(roster_error(t, "unknown_member"), show_alert=True)
         return
     try:
-        changed = await _act(update, context, who, target, action, value)
+        changed = await _CARD_ACTIONS[pressed.form](
+            _CardPress(update, context, who, target, pressed)
+        )
     except RosterError as error:
         await query.answer(roster_error(t, error.reason)[:200], show_alert=True)
         return
@@ -225,69 +240,120 @@ async def on_manage_button(update: Update, context: Context) -> None:
     await refresh_menu(context.bot, context, changed.telegram_user_id)
 
 
-async def _act(
-    update: Update,
-    context: Context,
-    who: Person,
-    target: MemberView,
-    action: str,
-    value: str | None,
-) -> MemberView | None:
-    """Apply one card action; None when only a choice was shown (nothing changed yet)."""
-    query = update.callback_query
-    t = tr(update)
-    rt = runtime(context)
-    actor = who.member_id or 0
-    if action == "s" or (action in ("r", "i") and value is None):
-        if action == "s":
-            text, markup = _card(t, target)
-        elif action == "r":
-            text = t("Neue Rolle für {name}:", name=e(target.name))
-            markup = _markup(
-                [
-                    [(role_label(t, role), f"mg:r:{target.id}:{code}")]
-                    for code, role in ROLE_CODES.items()
-                ]
-            )
-        else:
-            text = t("Neue Institution für {name}:", name=e(target.name))
-            institutions = await roster.institution_list(rt, who.committee_id)
-            markup = _markup([[(i.short_name, f"mg:i:{target.id}:{i.id}")] for i in institutions])
+@dataclass(frozen=True)
+class _CardPress:
+    """A press on a member card: who presses, whose card, and the parsed button."""
+
+    update: Update
+    context: Context
+    who: Person
+    target: MemberView
+    pressed: Pressed
+
+    @property
+    def t(self) -> Translator:
+        return tr(self.update)
+
+    @property
+    def actor(self) -> int:
+        return self.who.member_id or 0
+
+    async def show(self, text: str, markup: InlineKeyboardMarkup) -> None:
+        """Show a choice (nothing changed yet)."""
+        query = self.update.callback_query
         await query.answer()
         await edit_query_message(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        return None
-    if action == "r" and value in ROLE_CODES:
-        return await roster.change_role(
-            rt, who.committee_id, target.id, ROLE_CODES[value], actor_member_id=actor
-        )
-    if action == "i" and parse_id(value) is not None:
-        return await roster.move(
-            rt, who.committee_id, target.id, parse_id(value) or 0, actor_member_id=actor
-        )
-    if action == "k" and value is None:
-        return await roster.toggle_coordinator(
-            rt, who.committee_id, target.id, actor_member_id=actor
-        )
-    if action == "d" and value is None:
-        await query.answer()
-        await edit_query_message(
-            query,
-            t("{name} wirklich deaktivieren? Der Zugang endet sofort.", name=e(target.name)),
-            parse_mode=ParseMode.HTML,
-            reply_markup=_markup(
-                [
-                    [
-                        (t("Ja, deaktivieren"), f"mg:d:{target.id}:ja"),
-                        (t("Nein"), f"mg:s:{target.id}"),
-                    ]
-                ]
-            ),
-        )
-        return None
-    if action == "d" and value == "ja":
-        return await roster.deactivate(rt, who.committee_id, target.id, actor_member_id=actor)
-    await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
+
+
+async def _show_card(press: _CardPress) -> MemberView | None:
+    await press.show(*_card(press.t, press.target))
     return None
+
+
+async def _ask_role(press: _CardPress) -> MemberView | None:
+    t, target = press.t, press.target
+    rows = [
+        [(role_label(t, role), callbacks.MEMBER.data("set_role", target.id, code))]
+        for code, role in ROLE_CODES.items()
+    ]
+    await press.show(t("Neue Rolle für {name}:", name=e(target.name)), _markup(rows))
+    return None
+
+
+async def _ask_institution(press: _CardPress) -> MemberView | None:
+    t, target = press.t, press.target
+    institutions = await roster.institution_list(runtime(press.context), press.who.committee_id)
+    rows = [
+        [(i.short_name, callbacks.MEMBER.data("set_institution", target.id, i.id))]
+        for i in institutions
+    ]
+    await press.show(t("Neue Institution für {name}:", name=e(target.name)), _markup(rows))
+    return None
+
+
+async def _set_role(press: _CardPress) -> MemberView | None:
+    code = press.pressed.word(1)
+    if code not in ROLE_CODES:
+        await press.update.callback_query.answer(
+            press.t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True
+        )
+        return None
+    return await roster.change_role(
+        runtime(press.context),
+        press.who.committee_id,
+        press.target.id,
+        ROLE_CODES[code],
+        actor_member_id=press.actor,
+    )
+
+
+async def _set_institution(press: _CardPress) -> MemberView | None:
+    return await roster.move(
+        runtime(press.context),
+        press.who.committee_id,
+        press.target.id,
+        press.pressed.number(1),
+        actor_member_id=press.actor,
+    )
+
+
+async def _toggle_coordinator(press: _CardPress) -> MemberView | None:
+    return await roster.toggle_coordinator(
+        runtime(press.context), press.who.committee_id, press.target.id, actor_member_id=press.actor
+    )
+
+
+async def _ask_deactivate(press: _CardPress) -> MemberView | None:
+    t, target = press.t, press.target
+    rows = [
+        [
+            (t("Ja, deaktivieren"), callbacks.MEMBER.data("deactivate_yes", target.id)),
+            (t("Nein"), callbacks.MEMBER.data("show", target.id)),
+        ]
+    ]
+    text = t("{name} wirklich deaktivieren? Der Zugang endet sofort.", name=e(target.name))
+    await press.show(text, _markup(rows))
+    return None
+
+
+async def _deactivate(press: _CardPress) -> MemberView | None:
+    return await roster.deactivate(
+        runtime(press.context), press.who.committee_id, press.target.id, actor_member_id=press.actor
+    )
+
+
+#: what each button of a member card does (`callbacks.MEMBER`'s forms); None: only a choice
+#: was shown
+_CARD_ACTIONS: dict[str, Callable[[_CardPress], Awaitable[MemberView | None]]] = {
+    "show": _show_card,
+    "role": _ask_role,
+    "institution": _ask_institution,
+    "set_role": _set_role,
+    "set_institution": _set_institution,
+    "coordinator": _toggle_coordinator,
+    "deactivate": _ask_deactivate,
+    "deactivate_yes": _deactivate,
+}
 
 
 def _institutions_view(
@@ -303,7 +369,7 @@ def _institutions_view(
             if institution.has_vote
             else t("Nr. {n}: Stimmrecht an", n=number)
         )
-        rows.append([(toggle, f"is:v:{institution.id}")])
+        rows.append([(toggle, callbacks.INSTITUTION.data("vote", institution.id))])
     lines += [
         "",
         t("Neu: /institution_neu Name | Kurzname"),
@@ -328,14 +394,13 @@ async def on_institution_button(update: Update, context: Context) -> None:
     if who is None:
         return
     rt = runtime(context)
-    parts = (query.data or "").split(":")
-    institution_id = parse_id(parts[2]) if len(parts) == 3 and parts[1] == "v" else None
-    if institution_id is None:
+    pressed = callbacks.INSTITUTION.parse(query.data)
+    if pressed is None:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
     try:
         await roster.toggle_vote(
-            rt, who.committee_id, institution_id, actor_member_id=who.member_id or 0
+            rt, who.committee_id, pressed.number(), actor_member_id=who.member_id or 0
         )
     except RosterError as error:
         await query.answer(roster_error(t, error.reason)[:200], show_alert=True)
@@ -526,5 +591,8 @@ FEATURE = Feature(
             scope=Scope.OWN,
         ),
     ),
-    buttons=((r"^mg:", on_manage_button), (r"^is:", on_institution_button)),
+    buttons=(
+        (callbacks.MEMBER.pattern, on_manage_button),
+        (callbacks.INSTITUTION.pattern, on_institution_button),
+    ),
 )

@@ -111,7 +111,8 @@ class Programme(_Frozen):
 class FaqEntry(_Frozen):
     """A question with its answer; keywords are extra German search words."""
 
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    #: at most 60 characters: the FAQ button carries it (`faq:<id>`, Telegram allows 64 bytes)
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
     question: Text
     answer: Text
     keywords: list[str] = Field(default_factory=list)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rakbot.domain.kinds.registry import RULES, rules_of
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import (
     BallotKind,
     Seat,
@@ -139,12 +140,14 @@ def decide(
     written: bool,
     final: bool,
     consent: ConsentState | None = None,
+    majority: Majority = Majority.SIMPLE,
 ) -> Outcome:
     """Outcome of an item from the current votes.
 
     `excluded`: institution ids with a conflict of interest (applicant or declared).
     `final`: the ballot is closed (meeting vote ended, or written deadline passed).
     `consent`: state of the consent round, required exactly when `written`.
+    `majority`: the ballot's majority rule (decisions only).
     """
     if written != (consent is not None):
         raise ValueError("consent is required for, and only for, the written procedure")
@@ -167,7 +170,7 @@ def decide(
     winners: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()
     if status is None:
-        decided, winners, tied = rules_of(kind).result(result_tally)
+        decided, winners, tied = rules_of(kind).result(result_tally, majority)
         status = OutcomeStatus(decided)
 
     return Outcome(

@@ -27,6 +27,7 @@ class BallotKind(StrEnum):
     MULTI = "multi"
     DATE_POLL = "date_poll"
     SCORE = "score"
+    RANKED = "ranked"
 
 
 class VoterRole(StrEnum):

@@ -10,7 +10,7 @@ from rakbot.minutes import Item, Minutes, render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_render import procedure, result_line
 from rakbot.services.ballot_render_kinds import votes_summary
-from rakbot.services.ballots import Facts, hides_interim, kind_of, load_facts
+from rakbot.services.ballots import Facts, hides_interim, kind_of, load_facts, majority_of
 from storage.models import Ballot, Committee, Meeting, Proposal
 from storage.repositories import audit, ballots, entities
 from storage.repositories import proposals as proposal_repo
@@ -37,6 +37,7 @@ async def item_of(session: AsyncSession, t: Translator, ballot: Ballot) -> Item:
             written=ballot.written,
             secret=ballot.secret,
             hide_interim=hides_interim(ballot),
+            majority=majority_of(ballot),
         ),
         result=result,
         result_line=html.unescape(result_line(t, result)) if result else "",

@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from rakbot.domain.dates import format_date, format_short
+from rakbot.domain.majority import Majority
 from rakbot.domain.message_size import TEXT_LIMIT, visible_length
 from rakbot.domain.voting import BallotKind, DecisionTally, Tally, VoterRole
 from rakbot.i18n import Translator
 from rakbot.services.ballot_render_kinds import describe_choice, kind_result_line, withheld_line
 from rakbot.views import callbacks
+from rakbot.views.ballot_kinds.base import MAJORITY_LABELS
 from rakbot.views.ballot_kinds.registry import look_of
 from rakbot.views.callbacks import VoteCode
 from rakbot.views.markup import Button, Keyboard
@@ -79,6 +81,8 @@ class BallotView:
     tally: Tally | None = None
     #: "Zwischenstand verbergen": no numbers and no choices before the ballot closes
     hide_interim: bool = False
+    #: the majority a decision needs
+    majority: Majority = Majority.SIMPLE
     #: eligible institutions (the basis of "x von y haben abgestimmt")
     eligible: int = 0
     meeting: MeetingLink | None = None
@@ -133,14 +137,22 @@ def result_line(t: Translator, result: dict[str, Any]) -> str:
 
 
 def procedure(
-    t: Translator, kind: BallotKind, *, written: bool, secret: bool, hide_interim: bool = False
+    t: Translator,
+    kind: BallotKind,
+    *,
+    written: bool,
+    secret: bool,
+    hide_interim: bool = False,
+    majority: Majority = Majority.SIMPLE,
 ) -> str:
     """E.g. "Umlaufverfahren, offen", "Terminfindung, geheim" or "Abstimmung in der Sitzung,
-    offen, Zwischenstand verborgen"."""
+    offen, Zwischenstand verborgen, Zweidrittelmehrheit"."""
     mode = look_of(kind).procedure_name(t, written=written)
     text = f"{mode}, {t('geheim') if secret else t('offen')}"
     if hide_interim and not secret:
         text += ", " + t("Zwischenstand verborgen")
+    if majority is not Majority.SIMPLE:
+        text += ", " + t(MAJORITY_LABELS[majority])
     return text
 
 
@@ -191,7 +203,12 @@ def _head(t: Translator, view: BallotView) -> list[str]:
         lines.append(t("Antrag: {title}", title=_e(view.proposal_title)))
     lines.append(
         procedure(
-            t, view.kind, written=view.written, secret=view.secret, hide_interim=view.hide_interim
+            t,
+            view.kind,
+            written=view.written,
+            secret=view.secret,
+            hide_interim=view.hide_interim,
+            majority=view.majority,
         )
     )
     if view.meeting is not None:

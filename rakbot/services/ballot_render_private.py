@@ -110,7 +110,12 @@ def private_text(t: Translator, pv: PrivateView) -> str:
     lines = [t("<b>Abstimmung Nr. {id}</b>", id=view.id), _e(view.question)]
     lines.append(
         procedure(
-            t, view.kind, written=view.written, secret=view.secret, hide_interim=view.hide_interim
+            t,
+            view.kind,
+            written=view.written,
+            secret=view.secret,
+            hide_interim=view.hide_interim,
+            majority=view.majority,
         )
     )
     if view.closes_at is not None and view.status != "closed":

@@ -32,7 +32,8 @@ from rakbot.domain.decision import (
     consent_seats,
     decide,
 )
-from rakbot.domain.kinds.registry import RULES
+from rakbot.domain.kinds.registry import RULES, rules_of
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -269,6 +270,7 @@ def _decide(ballot: Ballot, facts: Facts, rules: VotingRules, *, final: bool) ->
         written=ballot.written,
         final=final,
         consent=facts.consent_state(ballot),
+        majority=majority_of(ballot),
     )
 
 
@@ -292,14 +294,26 @@ def _result_record(ballot: Ballot, facts: Facts, outcome: Outcome) -> dict[str, 
             "written": ballot.written,
             "secret": ballot.secret,
             "hide_interim": hides_interim(ballot),
+            **_majority_record(ballot),
         }
     )
+
+
+def _majority_record(ballot: Ballot) -> dict[str, str]:
+    """The majority rule in the stored result, where it is not the simple one."""
+    majority = majority_of(ballot)
+    return {} if majority is Majority.SIMPLE else {"majority": majority.value}
 
 
 def hides_interim(ballot: Ballot) -> bool:
     """ "Zwischenstand verbergen": an open ballot whose numbers and choices show only once it
     is closed (a secret ballot never shows choices and shows numbers only once closed)."""
     return bool((ballot.rules or {}).get("hide_interim"))
+
+
+def majority_of(ballot: Ballot) -> Majority:
+    """The majority the ballot's decision needs (chosen when it was created)."""
+    return Majority((ballot.rules or {}).get("majority", Majority.SIMPLE))
 
 
 async def build_view(
@@ -348,6 +362,7 @@ async def build_view(
         max_choices=ballot.max_choices,
         tally=tally,
         hide_interim=hides_interim(ballot),
+        majority=majority_of(ballot),
         eligible=len(eligible),
         meeting=(
             MeetingLink(
@@ -476,10 +491,16 @@ class BallotSetupError(ValueError):
 
 
 def _check_setup(
-    kind: BallotKind, options: list[dict[str, Any]], max_choices: int | None, written: bool
+    kind: BallotKind,
+    options: list[dict[str, Any]],
+    max_choices: int | None,
+    written: bool,
+    majority: Majority = Majority.SIMPLE,
 ) -> None:
     if written and kind not in WRITTEN_KINDS:
         raise BallotSetupError("written procedure only for decisions")
+    if majority is not Majority.SIMPLE and not rules_of(kind).qualified:
+        raise BallotSetupError("a qualified majority only for decisions")
     if kind is BallotKind.DECISION:
         if options:
             raise BallotSetupError("a decision has fixed options")
@@ -511,6 +532,7 @@ async def new_ballot(
     round_id: int | None = None,
     meeting_id: int | None = None,
     agenda_item: int | None = None,
+    majority: Majority = Majority.SIMPLE,
     member_id: int | None,
     now: datetime,
 ) -> Ballot:
@@ -525,7 +547,7 @@ async def new_ballot(
     Raises `BallotSetupError` for a combination the rules do not allow.
     """
     option_list = [dict(o) for o in options or []]
-    _check_setup(kind, option_list, max_choices, written)
+    _check_setup(kind, option_list, max_choices, written, majority)
     meeting_id, agenda_item = await _checked_link(
         session, committee.id, None if written else meeting_id, agenda_item
     )
@@ -542,7 +564,10 @@ async def new_ballot(
         secret=secret,
         written=written,
         close_when_all_voted=close_when_all_voted,
-        rules={"hide_interim": True} if hide_interim and not secret else {},
+        rules={
+            **({"hide_interim": True} if hide_interim and not secret else {}),
+            **({} if majority is Majority.SIMPLE else {"majority": majority.value}),
+        },
         status="consent" if written else "open",
         opens_at=now,
         closes_at=closes_at,
@@ -563,6 +588,7 @@ async def new_ballot(
         max_choices=max_choices,
         secret=ballot.secret,
         hide_interim=hides_interim(ballot),
+        majority=majority.value,
         written=ballot.written,
         meeting_id=meeting_id,
         agenda_item=agenda_item,
@@ -657,6 +683,7 @@ async def _ballot_of_dialog(
         proposal_id=data.get("proposal_id"),
         meeting_id=data.get("meeting_id"),
         agenda_item=data.get("agenda_item"),
+        majority=Majority(data.get("majority", Majority.SIMPLE)),
         member_id=member_id,
         now=now,
     )

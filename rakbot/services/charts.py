@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from rakbot.domain.money import format_euro
+from rakbot.domain.voting import BallotKind
 from rakbot.i18n import Translator
 from rakbot.render.client import render
 from rakbot.runtime import Runtime
@@ -18,6 +19,7 @@ from rakbot.services.ballot_render import result_line
 from rakbot.services.ballot_render_kinds import mean_text
 from rakbot.services.competition import Placement
 from rakbot.services.meeting_minutes import attendance_of
+from rakbot.views.ballot_kinds.registry import look_of
 from storage.repositories import ballots, meetings
 from storage.session import AsyncSession
 
@@ -112,35 +114,10 @@ class BallotChartRefusal(ValueError):
 
 def ballot_bars(t: Translator, result: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     """The bars of a closed ballot's published result (`label`, `value`, `note` with the
-    numbers in words) and their unit; the Mini App draws the same bars as `/diagramm`."""
-    if "options" not in result:
-        counts = [
-            (t("Ja"), result.get("yes", 0)),
-            (t("Nein"), result.get("no", 0)),
-            (t("Enthaltung"), result.get("abstain", 0)),
-        ]
-        return [{"label": k, "value": v, "note": str(v)} for k, v in counts], t("Stimmen")
-    bars = []
-    for option in result["options"]:
-        if "mean" in option:
-            value = option.get("mean") or 0
-            note = mean_text(option.get("mean"), t.lang)
-            unit = t("Punkte (Mittelwert)")
-        elif "maybe" in option:
-            value = option.get("yes", 0)
-            note = t(
-                "{yes} Ja, {maybe} Vielleicht, {no} Nein",
-                yes=option.get("yes", 0),
-                maybe=option.get("maybe", 0),
-                no=option.get("no", 0),
-            )
-            unit = t("Ja-Stimmen")
-        else:
-            value = option.get("count", 0)
-            note = str(value)
-            unit = t("Stimmen")
-        bars.append({"label": str(option["label"]), "value": value, "note": note})
-    return bars, unit
+    numbers in words) and their unit, drawn by its kind's look; the Mini App draws the same
+    bars as `/diagramm`."""
+    kind = BallotKind(result.get("kind", BallotKind.DECISION))
+    return look_of(kind).chart_bars(t, result)
 
 
 async def ballot_chart(runtime: Runtime, committee_id: int, ballot_id: int, t: Translator) -> Chart:

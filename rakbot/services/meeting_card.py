@@ -20,6 +20,7 @@ from rakbot.runtime import Runtime
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import MeetingView, view_in
 from rakbot.services.outgoing import Outgoing, Skip
+from rakbot.views import callbacks
 from rakbot.views.markup import Button, Keyboard
 from storage.models import Meeting, Outbox
 from storage.repositories import entities, outbox
@@ -38,11 +39,18 @@ def card_keyboard(t: Translator, view: MeetingView, *, proxy: bool = True) -> Ke
         return None
     rows = [
         [
-            Button(t("✅ Zusage"), callback=f"mr:{view.id}:y"),
-            Button(t("❌ Absage"), callback=f"mr:{view.id}:n"),
+            Button(t("✅ Zusage"), callback=callbacks.MEETING_ANSWER.data("answer", view.id, "y")),
+            Button(t("❌ Absage"), callback=callbacks.MEETING_ANSWER.data("answer", view.id, "n")),
         ],
-        [Button(t("🔁 Stellvertretung kommt"), callback=f"mr:{view.id}:p")] if proxy else [],
-        [Button(t("📅 Kalender (.ics)"), callback=f"mi:{view.id}")],
+        [
+            Button(
+                t("🔁 Stellvertretung kommt"),
+                callback=callbacks.MEETING_ANSWER.data("answer", view.id, "p"),
+            )
+        ]
+        if proxy
+        else [],
+        [Button(t("📅 Kalender (.ics)"), callback=callbacks.MEETING_FILE.data("meeting", view.id))],
     ]
     return Keyboard.of(row for row in rows if row)
 

@@ -237,7 +237,7 @@ async def confirm_erasure(
     runtime: Runtime, chat_id: int, telegram_user_id: int
 ) -> int | EraseRefused:
     """Erase (see `_erase`) only when this person was asked in this chat and the question
-    is still open, in the same unit of work: a forged "dl:ja" erases nothing."""
+    is still open, in the same unit of work: a forged "Ja" press erases nothing."""
     now = runtime.clock.now()
 
     async def work(session: AsyncSession) -> int | EraseRefused:

@@ -14,6 +14,7 @@ from typing import Any
 
 from rakbot.domain.dates import as_berlin
 from rakbot.services.spreadsheet import csv_text
+from rakbot.views.ballot_kinds.registry import LOOKS
 from storage.db import Database
 from storage.models import Ballot, BallotVote, Institution, Member
 from storage.repositories import records
@@ -39,13 +40,7 @@ HEADER = (
     "Abgegeben am",
     "Änderungen",
 )
-KINDS = {
-    "decision": "Beschluss",
-    "single": "Einfachauswahl",
-    "multi": "Mehrfachauswahl",
-    "date_poll": "Terminfindung",
-    "score": "Bewertung",
-}
+KINDS = {kind.value: look.export_name for kind, look in LOOKS.items()}
 STATUSES = {"open": "läuft", "closed": "geschlossen"}
 RESULTS = {"accepted": "angenommen", "rejected": "abgelehnt", "no_quorum": "nicht beschlussfähig"}
 ROLES = {"representative": "Vertretung", "deputy": "Stellvertretung"}

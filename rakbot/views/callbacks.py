@@ -1,4 +1,4 @@
-"""Callback data of the ballot buttons, built and parsed in one place.
+"""Callback data of every button the bot makes, built and parsed in one place.
 
 Telegram hands a button's callback data back verbatim, and anyone can send any data: every
 parser here returns a typed value or None, and None is answered by the handler with the same
@@ -9,6 +9,10 @@ same functions, so the format exists once. Pure: no `telegram`.
                           `rakbot.domain.ballot_press`)
     bn:<action>:<number>  a step of the new-ballot dialog; `bn:x` cancels it
     nd:<meeting>          the Niederschrift of a meeting offered under the usage hint
+
+Every other prefix has a `Codec` of named forms (at the end of this module): meetings `ms:`
+`mr:` `mi:` `mm:` `mx:` `kal:`, roster `mg:` `me:` `is:` `inv:` `join:`, proposals `pa:` `pd:`,
+rounds `wr:` `wo:`, the public `fb:` `faq:` `ds:` `ta:` `dl:`.
 """
 
 from __future__ import annotations
@@ -116,6 +120,7 @@ class SetupAction(StrEnum):
     MODE = "m"
     MEETING = "mt"
     AGENDA_ITEM = "ai"
+    MAJORITY = "mj"
     GO = "go"
 
 
@@ -152,3 +157,128 @@ def parse_meeting_minutes(data: str | None) -> int | None:
     if data is None or not data.startswith(MINUTES_PREFIX):
         return None
     return _number(data.removeprefix(MINUTES_PREFIX))
+
+
+# ----- every other button: one codec per prefix -------------------------------------------------
+
+#: `{id}`: a row id (1 to 999,999,999, within every id column); `{n}`: any number of up to
+#: nine digits (0 for "none", a time in minutes); `{w}`: a short word (a code, a slug)
+_PLACEHOLDERS = {
+    "{id}": re.compile(r"[1-9][0-9]{0,8}"),
+    "{n}": re.compile(r"[0-9]{1,9}"),
+    "{w}": re.compile(r"[A-Za-z0-9_-]{1,60}"),
+}
+_NUMBERS = frozenset({"{id}", "{n}"})
+#: Telegram's limit for a button's callback data, in bytes
+DATA_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A parsed button: the `form` it matched and its placeholders' values in order (numbers
+    as `int`, words as `str`)."""
+
+    form: str
+    values: tuple[int | str, ...] = ()
+
+    def number(self, index: int = 0) -> int:
+        value = self.values[index]
+        assert isinstance(value, int)
+        return value
+
+    def word(self, index: int = 0) -> str:
+        return str(self.values[index])
+
+
+class Codec:
+    """The callback data of one prefix: `<prefix>:<form>`, where each named form is a template
+    of `:`-separated parts, each a literal word, `{id}`, `{n}` or `{w}`; e.g.
+    `Codec("mg", show="s:{id}", set_role="r:{id}:{w}")` builds `mg:r:5:rep` with
+    `data("set_role", 5, "rep")` and parses it back to `Pressed("set_role", (5, "rep"))`.
+    Forms are tried in the order given; data that fits none parses to None."""
+
+    def __init__(self, prefix: str, **forms: str) -> None:
+        self.prefix = prefix
+        self.forms = {name: tuple(template.split(":")) for name, template in forms.items()}
+
+    @property
+    def pattern(self) -> str:
+        """The handler's pattern for this prefix."""
+        return f"^{self.prefix}:"
+
+    def data(self, form: str, *values: int | str) -> str:
+        """The callback data of `form` with `values`; ValueError if they do not fit."""
+        pending = list(values)
+        parts = [self.prefix]
+        for part in self.forms[form]:
+            pattern = _PLACEHOLDERS.get(part)
+            parts.append(part if pattern is None else str(pending.pop(0)))
+            if pattern is not None and not pattern.fullmatch(parts[-1]):
+                raise ValueError(f"{parts[-1]!r} does not fit {part} of {self.prefix}:{form}")
+        data = ":".join(parts)
+        if pending or len(data.encode()) > DATA_LIMIT:
+            raise ValueError(f"callback data of {self.prefix}:{form} does not fit")
+        return data
+
+    def parse(self, data: str | None) -> Pressed | None:
+        head, _, rest = (data or "").partition(":")
+        if head != self.prefix:
+            return None
+        parts = rest.split(":")
+        for name, template in self.forms.items():
+            values = _match(template, parts)
+            if values is not None:
+                return Pressed(name, values)
+        return None
+
+
+def _match(template: tuple[str, ...], parts: list[str]) -> tuple[int | str, ...] | None:
+    if len(template) != len(parts):
+        return None
+    values: list[int | str] = []
+    for expected, part in zip(template, parts, strict=True):
+        pattern = _PLACEHOLDERS.get(expected)
+        if pattern is None and part != expected:
+            return None
+        if pattern is not None and not pattern.fullmatch(part):
+            return None
+        if pattern is not None:
+            values.append(int(part) if expected in _NUMBERS else part)
+    return tuple(values)
+
+
+# public
+FUNDING_AREA = Codec("fb", all="all", area="{w}")
+FAQ = Codec("faq", entry="{w}")
+PRIVACY = Codec("ds", show="show")
+APPOINTMENT = Codec("ta", begin="begin", send="send", cancel="cancel")
+ERASE = Codec("dl", yes="ja", no="nein")
+JOIN = Codec("join", skip="skip", ok="ok", no="no")
+# meetings
+MEETING_DIALOG = Codec("ms", dok="dok", dno="dno", save="save", cancel="cancel")
+MEETING_ANSWER = Codec("mr", answer="{id}:{w}")
+MEETING_FILE = Codec("mi", meeting="{id}")
+MEETING_MOVE = Codec("mm", no="no", yes="{id}:{n}")
+MEETING_CANCEL = Codec("mx", no="no", yes="{id}")
+CALENDAR_FEED = Codec("kal", neu="neu", aus="aus")
+REMINDER_CHOICE = Codec("ein", meeting="m:{n}", ballots="b", done="ok")
+# roster and invitations
+MEMBER = Codec(
+    "mg",
+    show="s:{id}",
+    role="r:{id}",
+    set_role="r:{id}:{w}",
+    institution="i:{id}",
+    set_institution="i:{id}:{id}",
+    coordinator="k:{id}",
+    deactivate="d:{id}",
+    deactivate_yes="d:{id}:ja",
+)
+MEMBER_DETAILS = Codec("me", n="n:{id}", t="t:{id}")
+INSTITUTION = Codec("is", vote="v:{id}")
+INVITE = Codec("inv", role="r:{w}", institution="i:{w}:{n}", revoke="x:{id}")
+# proposals and competition rounds
+PROPOSAL_DIALOG = Codec("pa", area="a:{w}", institution="i:{n}", save="save", cancel="cancel")
+PROPOSAL = Codec("pd", show="{id}")
+ROUND_DIALOG = Codec("wr", save="save", cancel="cancel")
+ROUND_OPEN = Codec("wo", no="no", yes="{w}:{id}:{n}")

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Press
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import BallotKind, Choice, ChoiceError, InvalidChoice, Tally
 
 #: (status, winners, tied) of an item decided by its votes; statuses of `OutcomeStatus`
@@ -31,6 +32,8 @@ class KindRules:
     has_options: ClassVar[bool] = True
     #: answered option by option in the private chat (no room in the group message)
     private: ClassVar[bool] = False
+    #: may require a qualified majority (`rakbot.domain.majority`)
+    qualified: ClassVar[bool] = False
 
     def validate(self, choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
         """Raise `InvalidChoice` unless `choice` is well-formed for this kind."""
@@ -43,7 +46,9 @@ class KindRules:
     def tally(self, options: Sequence[str], choices: list[Choice]) -> Tally:
         raise NotImplementedError
 
-    def result(self, tally: Tally) -> Result:
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
+        """The outcome of the votes; `majority` is the ballot's majority rule, which only a
+        kind that is `qualified` heeds."""
         raise NotImplementedError
 
     def complete(self, choice: Choice | None, options: Sequence[str]) -> bool:

@@ -15,6 +15,7 @@ from rakbot.domain.kinds.base import (
     option_records,
     winner_or_none,
 )
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -54,7 +55,7 @@ class _Options(KindRules):
         leaders = tuple(o for o, n in counts.items() if n == top) if top else ()
         return OptionTally(counts=counts, abstain=abstain, ballots=len(choices), leaders=leaders)
 
-    def result(self, tally: Tally) -> Result:
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
         assert isinstance(tally, OptionTally)
         if len(tally.leaders) > 1:
             return "tie", (), tally.leaders

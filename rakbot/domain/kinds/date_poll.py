@@ -18,6 +18,7 @@ from rakbot.domain.kinds.base import (
     option_records,
     winner_or_none,
 )
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -70,7 +71,7 @@ class DatePoll(KindRules):
             best = None
         return DatePollTally(counts=counts, ballots=len(choices), best=best)
 
-    def result(self, tally: Tally) -> Result:
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
         assert isinstance(tally, DatePollTally)
         return winner_or_none(tally.best)
 

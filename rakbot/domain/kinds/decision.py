@@ -1,4 +1,5 @@
-"""Beschluss: Ja / Nein / Enthaltung, simple majority of the votes cast; a tie rejects."""
+"""Beschluss: Ja / Nein / Enthaltung, a simple majority of the Ja and Nein votes (a tie rejects)
+or, chosen per ballot, two thirds of them (`rakbot.domain.majority`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, ClassVar
 
 from rakbot.domain.ballot_press import Action, Press
 from rakbot.domain.kinds.base import KindRules, OptionList, Result
+from rakbot.domain.majority import Majority, accepted
 from rakbot.domain.voting import (
     BallotKind,
     Choice,
@@ -25,6 +27,7 @@ class Decision(KindRules):
     kind = BallotKind.DECISION
     written: ClassVar[bool] = True
     has_options: ClassVar[bool] = False
+    qualified: ClassVar[bool] = True
 
     def validate(self, choice: Choice, options: Sequence[str], max_choices: int | None) -> None:
         if not isinstance(choice, str):
@@ -46,10 +49,10 @@ class Decision(KindRules):
             abstain=choices.count(DecisionChoice.ABSTAIN),
         )
 
-    def result(self, tally: Tally) -> Result:
-        # Simple majority; abstentions do not count and a tie rejects.
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
+        # Abstentions do not count; a tie rejects.
         assert isinstance(tally, DecisionTally)
-        return ("accepted" if tally.yes > tally.no else "rejected"), (), ()
+        return ("accepted" if accepted(majority, tally.yes, tally.no) else "rejected"), (), ()
 
     def with_deemed_abstentions(self, tally: Tally, deemed: int) -> Tally:
         assert isinstance(tally, DecisionTally)

@@ -6,6 +6,7 @@ from rakbot.domain.kinds.base import KindRules
 from rakbot.domain.kinds.choice import Multi, Single
 from rakbot.domain.kinds.date_poll import DatePoll
 from rakbot.domain.kinds.decision import Decision
+from rakbot.domain.kinds.ranked import Ranked
 from rakbot.domain.kinds.score import Score
 from rakbot.domain.voting import BallotKind
 
@@ -17,6 +18,7 @@ RULES: dict[BallotKind, KindRules] = {
         Multi(),
         DatePoll(),
         Score(),
+        Ranked(),
     )
 }
 

@@ -18,6 +18,7 @@ from rakbot.domain.kinds.base import (
     option_records,
     winner_or_none,
 )
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import (
     SCORE_MAX,
     SCORE_MIN,
@@ -72,7 +73,7 @@ class Score(KindRules):
         unscored = [o for o in options if not seen[o]]
         return ScoreTally(scores=scores, ballots=len(choices), ranking=(*scored, *unscored))
 
-    def result(self, tally: Tally) -> Result:
+    def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
         assert isinstance(tally, ScoreTally)
         ranking, scores = tally.ranking, tally.scores
         return winner_or_none(ranking[0] if ranking and scores[ranking[0]].count else None)

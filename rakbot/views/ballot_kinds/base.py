@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from babel.numbers import format_decimal
 
 from rakbot.domain.dates import LOCALES, format_date, format_short, language
+from rakbot.domain.majority import Majority
 from rakbot.domain.voting import Tally
 from rakbot.i18n import N_, Translator
 from rakbot.views import callbacks
@@ -23,10 +24,16 @@ from rakbot.views.markup import Button
 
 CHOICE_LABELS = {"yes": N_("Ja"), "no": N_("Nein"), "abstain": N_("Enthaltung")}
 DATE_LABELS = {"yes": N_("Ja"), "maybe": N_("Vielleicht"), "no": N_("Nein")}
+MAJORITY_LABELS = {
+    Majority.SIMPLE: N_("einfache Mehrheit"),
+    Majority.TWO_THIRDS: N_("Zweidrittelmehrheit"),
+}
 Options = Sequence[tuple[str, str]]
 Rows = list[list[Button]]
 #: a button of a ballot: label, press code, whether it is the member's own choice
 PressButton = Callable[[str, str, bool], Button]
+#: one bar of a result chart: `{"label", "value", "note"}`
+Bar = dict[str, Any]
 
 
 def e(value: object) -> str:
@@ -90,6 +97,9 @@ class KindLook:
 
     #: the kind's name in the dialog and on the ballot (a catalog entry)
     label: ClassVar[str]
+    #: the kind's short German name in the vote export (a column of an audit file, not
+    #: translated)
+    export_name: ClassVar[str]
     #: the dialog's question for the ballot's subject (None: a decision asks for a proposal)
     question_prompt: ClassVar[str | None] = None
     #: answered in the private chat: the group lists the options and opens the private chat
@@ -129,6 +139,10 @@ class KindLook:
         ] + abstentions(t, result)
 
     def option_detail(self, t: Translator, option: Mapping[str, Any]) -> str:
+        raise NotImplementedError
+
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        """The bars of the result chart (`/diagramm abstimmung`) and the unit of their axis."""
         raise NotImplementedError
 
     def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:

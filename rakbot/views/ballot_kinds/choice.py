@@ -9,6 +9,7 @@ from rakbot.domain.ballot_press import pick_code
 from rakbot.domain.voting import OptionTally, Tally
 from rakbot.i18n import N_, Translator
 from rakbot.views.ballot_kinds.base import (
+    Bar,
     KindLook,
     Options,
     PressButton,
@@ -63,6 +64,13 @@ class _OptionsLook(KindLook):
     def option_detail(self, t: Translator, option: Mapping[str, Any]) -> str:
         return t.plural("{n} Stimme", "{n} Stimmen", option["count"])
 
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        bars = [
+            {"label": str(o["label"]), "value": o.get("count", 0), "note": str(o.get("count", 0))}
+            for o in result.get("options", [])
+        ]
+        return bars, t("Stimmen")
+
     def vote_rows(self, t: Translator, button: PressButton, options: Options, own: Any) -> Rows:
         chosen = own if isinstance(own, tuple) else None
         rows = [
@@ -75,6 +83,7 @@ class _OptionsLook(KindLook):
 
 class SingleLook(_OptionsLook):
     label: ClassVar[str] = N_("Einfachauswahl")
+    export_name: ClassVar[str] = "Einfachauswahl"
     question_prompt: ClassVar[str | None] = N_(
         "Wie lautet die Frage? Zum Beispiel: Wo findet die Klausur statt?"
     )
@@ -86,6 +95,7 @@ class SingleLook(_OptionsLook):
 
 class MultiLook(_OptionsLook):
     label: ClassVar[str] = N_("Mehrfachauswahl")
+    export_name: ClassVar[str] = "Mehrfachauswahl"
     question_prompt: ClassVar[str | None] = N_(
         "Wie lautet die Frage? Zum Beispiel: Welche Themen kommen auf die nächste Tagesordnung?"
     )

@@ -10,6 +10,7 @@ from rakbot.domain.voting import DateAnswer, DatePollTally, Tally
 from rakbot.i18n import N_, Translator
 from rakbot.views.ballot_kinds.base import (
     DATE_LABELS,
+    Bar,
     KindLook,
     Options,
     PressButton,
@@ -22,6 +23,7 @@ from rakbot.views.ballot_kinds.base import (
 
 class DatePollLook(KindLook):
     label: ClassVar[str] = N_("Terminfindung")
+    export_name: ClassVar[str] = "Terminfindung"
     question_prompt: ClassVar[str | None] = N_(
         "Wofür wird ein Termin gesucht? Zum Beispiel: Termin der nächsten Sitzung"
     )
@@ -91,6 +93,17 @@ class DatePollLook(KindLook):
             maybe=option["maybe"],
             no=option["no"],
         )
+
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        bars = [
+            {
+                "label": str(o["label"]),
+                "value": o.get("yes", 0),
+                "note": self.option_detail(t, {k: o.get(k, 0) for k in ("yes", "maybe", "no")}),
+            }
+            for o in result.get("options", [])
+        ]
+        return bars, t("Ja-Stimmen")
 
     def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:
         return t("Bitte für jeden Termin angeben, ob Sie können:")

@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from rakbot.domain.majority import Majority, yes_needed
 from rakbot.domain.voting import DecisionTally, Tally
 from rakbot.i18n import N_, Translator
-from rakbot.views.ballot_kinds.base import CHOICE_LABELS, KindLook, Options, PressButton, Rows
+from rakbot.views.ballot_kinds.base import (
+    CHOICE_LABELS,
+    MAJORITY_LABELS,
+    Bar,
+    KindLook,
+    Options,
+    PressButton,
+    Rows,
+)
+
+MAJORITY_REACHED = N_("{majority} erreicht (nötig: {needed} Ja bei {cast} Ja- und Nein-Stimmen)")
+MAJORITY_MISSED = N_("{majority} verfehlt (nötig: {needed} Ja bei {cast} Ja- und Nein-Stimmen)")
 
 
 class DecisionLook(KindLook):
     label: ClassVar[str] = N_("Beschluss (Ja / Nein / Enthaltung)")
+    export_name: ClassVar[str] = "Beschluss"
 
     def procedure_name(self, t: Translator, *, written: bool) -> str:
         return t("Umlaufverfahren") if written else t("Abstimmung in der Sitzung")
@@ -51,16 +64,7 @@ class DecisionLook(KindLook):
             counts=counts,
             basis=basis,
         )
-        if result["status"] == "rejected" and result["yes"] == result["no"]:
-            line += t("; Stimmengleichheit gilt als Ablehnung")
-        deemed = result.get("deemed", 0)
-        if deemed:
-            line += "; " + t.plural(
-                "{n} Institution ohne Stimmabgabe als Enthaltung gewertet",
-                "{n} Institutionen ohne Stimmabgabe als Enthaltung gewertet",
-                deemed,
-            )
-        return line
+        return "; ".join([line, *_notes(t, result)])
 
     def summary(self, t: Translator, result: Mapping[str, Any]) -> list[str]:
         return [
@@ -71,6 +75,14 @@ class DecisionLook(KindLook):
                 abstain=result.get("abstain", 0),
             )
         ]
+
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        counts = [
+            (t("Ja"), result.get("yes", 0)),
+            (t("Nein"), result.get("no", 0)),
+            (t("Enthaltung"), result.get("abstain", 0)),
+        ]
+        return [{"label": k, "value": v, "note": str(v)} for k, v in counts], t("Stimmen")
 
     def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:
         return ""
@@ -83,3 +95,32 @@ class DecisionLook(KindLook):
                 button(t("Enthaltung"), "a", own == "abstain"),
             ]
         ]
+
+
+def _notes(t: Translator, result: Mapping[str, Any]) -> list[str]:
+    """What the numbers alone do not say: the majority needed, a tie, deemed abstentions."""
+    notes = []
+    majority = Majority(result.get("majority", Majority.SIMPLE))
+    rejected = result["status"] == "rejected"
+    if majority is not Majority.SIMPLE:
+        cast = result["yes"] + result["no"]
+        notes.append(
+            t(
+                MAJORITY_MISSED if rejected else MAJORITY_REACHED,
+                majority=t(MAJORITY_LABELS[majority]),
+                needed=max(1, yes_needed(majority, cast)),
+                cast=cast,
+            )
+        )
+    elif rejected and result["yes"] == result["no"]:
+        notes.append(t("Stimmengleichheit gilt als Ablehnung"))
+    deemed = result.get("deemed", 0)
+    if deemed:
+        notes.append(
+            t.plural(
+                "{n} Institution ohne Stimmabgabe als Enthaltung gewertet",
+                "{n} Institutionen ohne Stimmabgabe als Enthaltung gewertet",
+                deemed,
+            )
+        )
+    return notes

@@ -7,6 +7,7 @@ from rakbot.views.ballot_kinds.base import KindLook
 from rakbot.views.ballot_kinds.choice import MultiLook, SingleLook
 from rakbot.views.ballot_kinds.date_poll import DatePollLook
 from rakbot.views.ballot_kinds.decision import DecisionLook
+from rakbot.views.ballot_kinds.ranked import RankedLook
 from rakbot.views.ballot_kinds.score import ScoreLook
 
 LOOKS: dict[BallotKind, KindLook] = {
@@ -15,6 +16,7 @@ LOOKS: dict[BallotKind, KindLook] = {
     BallotKind.MULTI: MultiLook(),
     BallotKind.DATE_POLL: DatePollLook(),
     BallotKind.SCORE: ScoreLook(),
+    BallotKind.RANKED: RankedLook(),
 }
 
 

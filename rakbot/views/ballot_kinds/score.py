@@ -10,6 +10,7 @@ from rakbot.domain.voting import SCORE_MAX, SCORE_MIN, ScoreTally, Tally
 from rakbot.i18n import N_, Translator
 from rakbot.views import callbacks
 from rakbot.views.ballot_kinds.base import (
+    Bar,
     KindLook,
     Options,
     PressButton,
@@ -24,6 +25,7 @@ from rakbot.views.markup import Button
 
 class ScoreLook(KindLook):
     label: ClassVar[str] = N_("Bewertung mit Punkten (0–10)")
+    export_name: ClassVar[str] = "Bewertung"
     question_prompt: ClassVar[str | None] = N_(
         "Was wird bewertet? Zum Beispiel: Wettbewerbsrunde Förderbereich A"
     )
@@ -93,6 +95,17 @@ class ScoreLook(KindLook):
             mean=mean_text(option["mean"], t.lang),
             scorers=t.plural("{n} Bewertung", "{n} Bewertungen", option["count"]),
         )
+
+    def chart_bars(self, t: Translator, result: Mapping[str, Any]) -> tuple[list[Bar], str]:
+        bars = [
+            {
+                "label": str(o["label"]),
+                "value": o.get("mean") or 0,
+                "note": mean_text(o.get("mean"), t.lang),
+            }
+            for o in result.get("options", [])
+        ]
+        return bars, t("Punkte (Mittelwert)")
 
     def private_prompt(self, t: Translator, options: Options, max_choices: int | None) -> str:
         return t("Bitte jede Option mit 0 bis 10 Punkten bewerten (10 = am besten):")
