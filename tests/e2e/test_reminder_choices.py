@@ -98,7 +98,8 @@ async def test_forged_and_foreign_presses_change_nothing(harness: Harness) -> No
         ("ein:m:", "Diese Schaltfläche ist nicht mehr gültig."),
         ("ein:", "Diese Schaltfläche ist nicht mehr gültig."),
         ("ein:b:1", "Diese Schaltfläche ist nicht mehr gültig."),
-        ("ein:m:99999999", "Diese Schaltfläche ist nicht mehr gültig."),
+        ("ein:m:99999999", "Diese Erinnerung verschickt der RAK nicht."),
+        ("ein:m:9999999999", "Diese Schaltfläche ist nicht mehr gültig."),
     ]:
         pressed = await harness.press(anna, reply.last, data)
         assert pressed.callback_answer is not None
