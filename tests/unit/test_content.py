@@ -68,14 +68,16 @@ def test_institutions_as_in_seed(content: Content) -> None:
 
 def test_contact_exactly_as_seed(content: Content) -> None:
     contact = content.contact
-    assert contact.office == "Amt für Wirtschaft, Tourismus und Kultur"
-    assert contact.unit == "Regionale Koordination (REKO BOE)"
+    assert contact.office.de == "Amt für Wirtschaft, Tourismus und Kultur"
+    assert contact.office.en == "Office for Economic Affairs, Tourism and Culture"
+    assert contact.unit.de == "Regionale Koordination (REKO BOE)"
+    assert contact.unit.en == "Regional Coordination (REKO BOE)"
     assert (contact.street, contact.postal_code, contact.city) == (
         "Bornsche Straße 2",
         "39340",
         "Haldensleben",
     )
-    assert contact.person == "Frau Renate Breier"
+    assert (contact.person.de, contact.person.en) == ("Frau Renate Breier", "Ms Renate Breier")
     assert (contact.first_name, contact.last_name) == ("Renate", "Breier")
     assert contact.phone == "+49 3904 7240-2412"
     assert contact.fax == "+49 3904 7240-51203"
@@ -103,7 +105,9 @@ def test_funding_areas_with_official_names(content: Content) -> None:
 
 
 def test_funding_area_short_names_and_goals(content: Content) -> None:
-    assert {a.code: (a.short_name, a.goal) for a in content.funding_areas} == {
+    assert {
+        a.code: (a.short_name.de if a.short_name else None, a.goal) for a in content.funding_areas
+    } == {
         "A": ("Aktive Eingliederung", 1),
         "B": ("Familien stärken – Perspektiven eröffnen", 1),
         "C": ("STABIL", 1),
@@ -137,7 +141,7 @@ def test_faq_covers_every_funding_area(content: Content) -> None:
 def test_faq_states_no_email_is_published(content: Content) -> None:
     answer = content.faq_entry("email").answer
     assert "nicht veröffentlicht" in answer.de
-    assert "/termin_anfragen" in answer.de and "/termin_anfragen" in answer.en
+    assert "/termin_anfragen" in answer.de and "/appointment" in answer.en
     assert "@" not in PACKAGED.read_text(encoding="utf-8")
 
 
@@ -186,7 +190,7 @@ def test_missing_faq_field_names_line_and_field(tmp_path: Path, content: Content
 
 def test_missing_contact_field_points_at_contact(tmp_path: Path) -> None:
     path, text = _write_variant(tmp_path, "  city: Haldensleben\n", "")
-    line = _line(text, "  office: Amt für Wirtschaft, Tourismus und Kultur")
+    line = _line(text, "  office:")
     with pytest.raises(ContentError, match=rf"Zeile {line} \(contact\.city\): Field required"):
         load_content(path)
 
