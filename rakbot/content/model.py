@@ -60,7 +60,8 @@ class FundingArea(_Frozen):
     short_name: Text | None = None
     goal: Literal[1, 2] | None = Field(
         default=None,
-        description="Which of the programme's two aims the area serves; None for J.",
+        description="Which of the programme's two aims the area serves by its name (the "
+        "sources assign none explicitly); None for J and for an area known by name only.",
     )
     target_group: Text
     aim: Text

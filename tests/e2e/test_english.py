@@ -256,6 +256,9 @@ async def test_english_menu_buttons_and_the_areas(harness: Harness) -> None:
     areas = await harness.send(john, "/areas")
     labels = [label for row in areas.last.buttons() for label, _ in row]
     assert "A · Active Inclusion" in labels and "D · Competence agencies" in labels
+    await harness.press(john, areas.last, "fb:D")
+    detail = harness.emu.last_message(areas.last.chat_id).text
+    assert "The published information gives only the name of this area" in detail
     from_menu = await harness.send(john, "📞 Contact")
     assert "Contact person: Ms Renate Breier" in from_menu.text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -111,7 +112,8 @@ def test_funding_area_short_names_and_goals(content: Content) -> None:
         "A": ("Aktive Eingliederung", 1),
         "B": ("Familien stärken – Perspektiven eröffnen", 1),
         "C": ("STABIL", 1),
-        "D": ("Kompetenzagenturen", 2),
+        # the sources give D by name only, so no aim is assigned to it
+        "D": ("Kompetenzagenturen", None),
         "E": ("PRAXIS BO", 2),
         "F": ("ELTERN BO", 2),
         "G": ("Verbundausbildung", 2),
@@ -250,3 +252,31 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         load_content(empty)
     with pytest.raises(ContentError, match=r"^fehlt\.yaml: Datei nicht lesbar"):
         load_content(tmp_path / "fehlt.yaml")
+
+
+def test_no_claims_beyond_the_sources(content: Content) -> None:
+    """Amounts, own contributions, deadlines and office hours are not in the published texts:
+    the answers say so instead of stating them."""
+    everything = " ".join(e.answer.de + " " + e.answer.en for e in content.faq)
+    for claim in ("festen Betrag", "fixed amount", "welcher Eigenanteil", "gibt es nicht"):
+        assert claim not in everything, claim
+    amount = content.faq_entry("foerderhoehe").answer
+    assert "sagen die veröffentlichten Angaben nicht" in amount.de
+    assert "not stated in the published information" in amount.en
+
+
+def test_the_2014_to_2020_period_is_told_in_the_past(content: Content) -> None:
+    """The text on the RAK describes its guidelines and tasks of the ESF period 2014–2020."""
+    guidelines = content.faq_entry("rak-richtlinien").answer
+    assert guidelines.de.startswith("In der ESF-Förderperiode 2014–2020 musste der RAK")
+    assert guidelines.en.startswith("In the ESF funding period 2014–2020, the RAK had to")
+    assert "RÜMSA" in guidelines.de and "REGIO AKTIV" in guidelines.de.splitlines()[-1]
+    tasks = content.faq_entry("rak-aufgaben").answer
+    assert tasks.de.startswith("In der ESF-Förderperiode 2014–2020 hatte der RAK")
+    for entry in content.faq:
+        for sentence in re.split(r"\. |; |\n", entry.answer.de):
+            if "2014–2020" in sentence:
+                assert not re.search(r"\b(ist|sind|hat|muss|stimmt|bereitet)\b", sentence), (
+                    entry.id,
+                    sentence,
+                )
