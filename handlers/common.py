@@ -96,10 +96,11 @@ def user_language(update: Update) -> str | None:
 
 
 def tr(update: Update) -> Translator:
-    """The language of an answer: the user's own in a private chat and for what only the user
-    sees (a button's alert, inline results); German in a group chat, which the whole committee
-    reads (see :func:`chat_tr` for a message written into the chat after a button press)."""
-    if update.callback_query is None and update.inline_query is None:
+    """The language of an answer: German to a message in a group chat, which the whole committee
+    reads; otherwise the user's own – in a private chat and for what only the user sees (a
+    button's alert, inline results, the note to someone who asked to join a group). See
+    :func:`chat_tr` for a message written into the chat after a button press."""
+    if update.callback_query is None and update.effective_message is not None:
         return chat_tr(update)
     return translator(user_language(update))
 

@@ -285,3 +285,16 @@ async def test_the_group_stays_german_for_an_english_member(harness: Harness) ->
     # the same member privately: English
     private = await harness.send(emma, "/help")
     assert "Here is what I can do for you" in private.text
+
+
+async def test_the_note_to_a_declined_english_applicant_is_english(harness: Harness) -> None:
+    """The note goes to the person privately, so it is in their language, not the group's."""
+    group = harness.emu.group("RAK Börde")
+    harness.emu.make_admin(group, harness.emu.bot_user)
+    await harness.send(harness.coordinator(), "/gruppe_verbinden", chat=group)
+    link = next(k for k, v in harness.emu.invite_links.items() if v["creates_join_request"])
+    john = harness.user("John", language_code="en")
+    await harness.runtime.stats.wait_processed(harness.emu.request_to_join(john, group, link))
+    note = harness.emu.last_message(john.id).text
+    assert note.startswith("I declined your request to join the RAK group")
+    assert "/contact" in note and not german_in(note)
