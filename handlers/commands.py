@@ -38,6 +38,13 @@ class Command:
     aliases: tuple[str, ...] = ()
     scope: Scope = Scope.BOT
 
+    def shown_name(self, lang: str) -> str:
+        """The name a reader of `lang` is shown (/hilfe, the command menus): the first alias is
+        the English name where the command has one, German is the command's own name."""
+        if lang == "en" and self.aliases:
+            return self.aliases[0]
+        return self.name
+
 
 @dataclass(frozen=True)
 class StartLink:

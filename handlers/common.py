@@ -13,7 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from rakbot.domain import group_rights
-from rakbot.i18n import Translator, translator
+from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services import dialogs
 from rakbot.services.dialogs import DialogState
@@ -97,6 +97,21 @@ def user_language(update: Update) -> str | None:
 
 
 def tr(update: Update) -> Translator:
+    """The language of an answer: German to a message in a group chat, which the whole committee
+    reads; otherwise the user's own – in a private chat and for what only the user sees (a
+    button's alert, inline results, the note to someone who asked to join a group). See
+    :func:`chat_tr` for a message written into the chat after a button press."""
+    if update.callback_query is None and update.effective_message is not None:
+        return chat_tr(update)
+    return translator(user_language(update))
+
+
+def chat_tr(update: Update) -> Translator:
+    """The language of what is written into the chat itself: German in a group chat, whoever
+    asked or pressed; the user's own language in a private chat."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        return translator(GROUP_LANGUAGE)
     return translator(user_language(update))
 
 

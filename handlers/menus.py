@@ -36,7 +36,7 @@ def _commands(
 ) -> list[BotCommand]:
     t = translator(lang)
     return [
-        BotCommand(command.name, t(command.description)[:256])
+        BotCommand(command.shown_name(lang), t(command.description)[:256])
         for command in visible_commands(
             table,
             is_member=is_member,

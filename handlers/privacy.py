@@ -25,7 +25,7 @@ async def my_data(update: Update, context: Context) -> None:
         return
     data = await privacy.export(runtime(context), update.effective_user.id)
     await update.effective_message.reply_document(
-        InputFile(data, filename="meine_daten.json"),
+        InputFile(data, filename="my_data.json" if t.lang == "en" else "meine_daten.json"),
         caption=t("Alles, was der Bot über Sie gespeichert hat (Art. 15 und 20 DSGVO)."),
     )
 
@@ -111,8 +111,20 @@ async def on_erase_button(update: Update, context: Context) -> None:
 
 FEATURE = Feature(
     commands=(
-        Command("meine_daten", N_("Meine gespeicherten Daten (DSGVO)"), Audience.PUBLIC, my_data),
-        Command("daten_loeschen", N_("Meine Daten löschen (DSGVO)"), Audience.PUBLIC, erase),
+        Command(
+            "meine_daten",
+            N_("Meine gespeicherten Daten (DSGVO)"),
+            Audience.PUBLIC,
+            my_data,
+            aliases=("my_data",),
+        ),
+        Command(
+            "daten_loeschen",
+            N_("Meine Daten löschen (DSGVO)"),
+            Audience.PUBLIC,
+            erase,
+            aliases=("delete_my_data",),
+        ),
     ),
     buttons=((callbacks.ERASE.pattern, on_erase_button),),
 )

@@ -24,7 +24,7 @@ from handlers.commands import (
     all_start_links,
     visible_commands,
 )
-from handlers.common import Context, e, is_private, person, runtime, tr
+from handlers.common import Context, chat_tr, e, is_private, person, runtime, tr
 from rakbot.content import Content, FaqEntry, Programme
 from rakbot.content.desk import Kind
 from rakbot.content.intent import Intent
@@ -94,12 +94,12 @@ async def start(update: Update, context: Context) -> None:
 def contact_text(content: Content, t: Translator) -> str:
     c = content.contact
     lines = [
-        f"<b>{e(c.unit)}</b>",
-        e(c.office),
+        f"<b>{e(c.unit.get(t.lang))}</b>",
+        e(c.office.get(t.lang)),
         e(c.street),
         f"{e(c.postal_code)} {e(c.city)}",
         "",
-        t("Ansprechpartnerin: {person}", person=e(c.person)),
+        t("Ansprechpartnerin: {person}", person=e(c.person.get(t.lang))),
         t("Telefon: {phone}", phone=e(c.phone)),
         t("Fax: {fax}", fax=e(c.fax)),
     ]
@@ -110,18 +110,19 @@ def contact_text(content: Content, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def _vcard(content: Content) -> str:
+def _vcard(content: Content, t: Translator) -> str:
     c = content.contact
+    district, country = t("Landkreis Börde"), t("Deutschland")
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"N:{c.last_name};{c.first_name};;;",
         f"FN:{c.first_name} {c.last_name}",
-        f"ORG:Landkreis Börde;{c.office}",
-        f"TITLE:{c.unit}",
+        f"ORG:{district};{c.office.get(t.lang)}",
+        f"TITLE:{c.unit.get(t.lang)}",
         f"TEL;TYPE=WORK,VOICE:{c.phone}",
         f"TEL;TYPE=WORK,FAX:{c.fax}",
-        f"ADR;TYPE=WORK:;;{c.street};{c.city};;{c.postal_code};Deutschland",
+        f"ADR;TYPE=WORK:;;{c.street};{c.city};;{c.postal_code};{country}",
     ]
     if c.email:
         lines.append(f"EMAIL;TYPE=WORK:{c.email}")
@@ -136,13 +137,16 @@ async def contact(update: Update, context: Context) -> None:
     message = update.effective_message
     await message.reply_html(contact_text(content, t))
     await message.reply_contact(
-        phone_number=c.phone, first_name=c.first_name, last_name=c.last_name, vcard=_vcard(content)
+        phone_number=c.phone,
+        first_name=c.first_name,
+        last_name=c.last_name,
+        vcard=_vcard(content, t),
     )
     await message.reply_venue(
         latitude=c.latitude,
         longitude=c.longitude,
-        title=c.unit,
-        address=f"{c.office}, {c.street}, {c.postal_code} {c.city}",
+        title=c.unit.get(t.lang),
+        address=f"{c.office.get(t.lang)}, {c.street}, {c.postal_code} {c.city}",
     )
 
 
@@ -204,7 +208,7 @@ async def privacy_pressed(update: Update, context: Context) -> None:
     if query.message is not None:
         await context.bot.send_message(
             chat_id=query.message.chat.id,
-            text=privacy_text(runtime(context).content, t),
+            text=privacy_text(runtime(context).content, chat_tr(update)),
             parse_mode=ParseMode.HTML,
         )
 
@@ -225,7 +229,7 @@ def areas_overview(content: Content, t: Translator) -> tuple[str, InlineKeyboard
     lines += ["", t("Tippen Sie auf einen Bereich für die Beschreibung.")]
     buttons = [
         InlineKeyboardButton(
-            _button_text(f"{area.code} · {area.short_name or area.name.get(t.lang)}"),
+            _button_text(f"{area.code} · {(area.short_name or area.name).get(t.lang)}"),
             callback_data=callbacks.FUNDING_AREA.data("area", area.code),
         )
         for area in content.funding_areas
@@ -272,11 +276,12 @@ async def funding_area_button(update: Update, context: Context) -> None:
     content = runtime(context).content
     pressed = callbacks.FUNDING_AREA.parse(query.data)
     code = pressed.word() if pressed is not None and pressed.form == "area" else None
+    shown = chat_tr(update)  # the message belongs to the chat: German in a group
     if pressed is not None and pressed.form == "all":
-        text, markup = areas_overview(content, t)
+        text, markup = areas_overview(content, shown)
     elif code in {area.code for area in content.funding_areas}:
-        text = area_text(content, code, t)
-        markup = _all_areas(t)
+        text = area_text(content, code, shown)
+        markup = _all_areas(shown)
     else:
         await query.answer(t("Diese Schaltfläche ist nicht mehr gültig."), show_alert=True)
         return
@@ -338,7 +343,8 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     """Intent, FAQ answer or honest hand-over, in the language the question is written in."""
     rt = runtime(context)
     reply = (await rt.desk()).answer(question, tr(update).lang)
-    t = translator(reply.lang)
+    # in a private chat the question's own language; a group chat stays German
+    t = translator(reply.lang) if is_private(update) else tr(update)
     message = update.effective_message
     if reply.kind is Kind.SMALL_TALK and reply.small_talk is not None:
         await message.reply_text(t(SMALL_TALK[reply.small_talk]))
@@ -449,7 +455,7 @@ async def faq_button(update: Update, context: Context) -> None:
     if query.message is not None:
         await context.bot.send_message(
             chat_id=query.message.chat.id,
-            text=faq_answer_text(content.faq_entry(entry_id), t),
+            text=faq_answer_text(content.faq_entry(entry_id), chat_tr(update)),
             parse_mode=ParseMode.HTML,
         )
 
@@ -479,13 +485,6 @@ async def inline_faq(update: Update, context: Context) -> None:
     await query.answer(results, cache_time=60, is_personal=False)
 
 
-def _shown_name(command: Command, t: Translator) -> str:
-    """English readers see a command's English name where it has one (/help, /contact)."""
-    if t.lang == "en" and command.aliases:
-        return command.aliases[0]
-    return command.name
-
-
 async def help_command(update: Update, context: Context) -> None:
     t = tr(update)
     who = await person(update, context)
@@ -500,7 +499,9 @@ async def help_command(update: Update, context: Context) -> None:
         bot_committee=who is None or who.committee_id == runtime(context).committee_id,
     )
     lines = [t("<b>Das kann ich für Sie tun:</b>")]
-    lines += [f"/{_shown_name(command, t)} – {e(t(command.description))}" for command in commands]
+    lines += [
+        f"/{command.shown_name(t.lang)} – {e(t(command.description))}" for command in commands
+    ]
     if unbound_group and who is not None and who.is_coordinator:
         lines += ["", t("Diese Gruppe ist mit keinem Gremium verbunden: /gruppe_verbinden")]
     if is_private(update):

@@ -1,8 +1,9 @@
 """`rakbot demo`: the real bot against the local Bot API emulator, chatted with in the terminal.
 
 No token and no network are needed. The database is a fresh SQLite file in a temporary folder, so
-the demo never touches a real one. Personas: the applicant `@anna`, the coordinator `@renate`,
-`@jana` (to be invited) and one representative per institution (`@aa`, `@dgb`, `@ihk`, `@jc`,
+the demo never touches a real one. Personas: the applicant `@anna`, the English-speaking
+applicant `@john` (Telegram set to English), the coordinator `@renate`, `@jana` (to be invited)
+and one representative per institution (`@aa`, `@dgb`, `@ihk`, `@jc`,
 `@liga`, `@soz`, `@wi`, `@gb`) who sit in the bound group chat. Time can be fast-forwarded (`+1d`)
 to watch reminders arrive. The Mini App is served on a free local port; in a terminal the demo
 prints one link per member persona (signed with the emulator's token as Telegram would sign
@@ -90,6 +91,13 @@ def _outsiders(emu: BotApiEmulator) -> dict[str, Persona]:
     }
 
 
+def _english_applicant(emu: BotApiEmulator) -> dict[str, Persona]:
+    """An applicant whose Telegram is set to English; made last, so that the other personas
+    keep their user ids."""
+    john = emu.user("John", last_name="Miller", language_code="en")
+    return {"john": (john, emu.private_chat(john))}
+
+
 #: personas who open the Mini App (members and the office; applicants do not get it)
 APP_PERSONAS = ("renate", *(name for name, _first, _last in REPRESENTATIVES))
 
@@ -154,7 +162,11 @@ async def run_demo(
 
                 assert bot.runtime is not None
                 group = emu.group("RAK Börde")
-                personas = _outsiders(emu) | await _seed_committee(emu, bot.runtime, group)
+                personas = (
+                    _outsiders(emu)
+                    | await _seed_committee(emu, bot.runtime, group)
+                    | _english_applicant(emu)
+                )
                 if interactive:
                     print("\n".join(app_links(bot, emu, personas, clock.now())))
                 console = DemoConsole(

@@ -57,10 +57,11 @@ class FundingArea(_Frozen):
 
     code: AreaCode
     name: Text
-    short_name: str | None = None
+    short_name: Text | None = None
     goal: Literal[1, 2] | None = Field(
         default=None,
-        description="Which of the programme's two aims the area serves; None for J.",
+        description="Which of the programme's two aims the area serves by its name (the "
+        "sources assign none explicitly); None for J and for an area known by name only.",
     )
     target_group: Text
     aim: Text
@@ -68,14 +69,15 @@ class FundingArea(_Frozen):
 
 
 class Contact(_Frozen):
-    """The contact point of the Regionale Koordination."""
+    """The contact point of the Regionale Koordination (office, unit and person as addressed in
+    each language; the postal address is the same in both)."""
 
-    office: str = Field(min_length=1)
-    unit: str = Field(min_length=1)
+    office: Text
+    unit: Text
     street: str = Field(min_length=1)
     postal_code: str = Field(pattern=r"^\d{5}$")
     city: str = Field(min_length=1)
-    person: str = Field(min_length=1)
+    person: Text
     first_name: str = Field(min_length=1)
     last_name: str = Field(min_length=1)
     phone: str = Field(min_length=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -68,14 +69,16 @@ def test_institutions_as_in_seed(content: Content) -> None:
 
 def test_contact_exactly_as_seed(content: Content) -> None:
     contact = content.contact
-    assert contact.office == "Amt für Wirtschaft, Tourismus und Kultur"
-    assert contact.unit == "Regionale Koordination (REKO BOE)"
+    assert contact.office.de == "Amt für Wirtschaft, Tourismus und Kultur"
+    assert contact.office.en == "Office for Economic Affairs, Tourism and Culture"
+    assert contact.unit.de == "Regionale Koordination (REKO BOE)"
+    assert contact.unit.en == "Regional Coordination (REKO BOE)"
     assert (contact.street, contact.postal_code, contact.city) == (
         "Bornsche Straße 2",
         "39340",
         "Haldensleben",
     )
-    assert contact.person == "Frau Renate Breier"
+    assert (contact.person.de, contact.person.en) == ("Frau Renate Breier", "Ms Renate Breier")
     assert (contact.first_name, contact.last_name) == ("Renate", "Breier")
     assert contact.phone == "+49 3904 7240-2412"
     assert contact.fax == "+49 3904 7240-51203"
@@ -103,11 +106,14 @@ def test_funding_areas_with_official_names(content: Content) -> None:
 
 
 def test_funding_area_short_names_and_goals(content: Content) -> None:
-    assert {a.code: (a.short_name, a.goal) for a in content.funding_areas} == {
+    assert {
+        a.code: (a.short_name.de if a.short_name else None, a.goal) for a in content.funding_areas
+    } == {
         "A": ("Aktive Eingliederung", 1),
         "B": ("Familien stärken – Perspektiven eröffnen", 1),
         "C": ("STABIL", 1),
-        "D": ("Kompetenzagenturen", 2),
+        # the sources give D by name only, so no aim is assigned to it
+        "D": ("Kompetenzagenturen", None),
         "E": ("PRAXIS BO", 2),
         "F": ("ELTERN BO", 2),
         "G": ("Verbundausbildung", 2),
@@ -137,7 +143,7 @@ def test_faq_covers_every_funding_area(content: Content) -> None:
 def test_faq_states_no_email_is_published(content: Content) -> None:
     answer = content.faq_entry("email").answer
     assert "nicht veröffentlicht" in answer.de
-    assert "/termin_anfragen" in answer.de and "/termin_anfragen" in answer.en
+    assert "/termin_anfragen" in answer.de and "/appointment" in answer.en
     assert "@" not in PACKAGED.read_text(encoding="utf-8")
 
 
@@ -186,7 +192,7 @@ def test_missing_faq_field_names_line_and_field(tmp_path: Path, content: Content
 
 def test_missing_contact_field_points_at_contact(tmp_path: Path) -> None:
     path, text = _write_variant(tmp_path, "  city: Haldensleben\n", "")
-    line = _line(text, "  office: Amt für Wirtschaft, Tourismus und Kultur")
+    line = _line(text, "  office:")
     with pytest.raises(ContentError, match=rf"Zeile {line} \(contact\.city\): Field required"):
         load_content(path)
 
@@ -246,3 +252,31 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         load_content(empty)
     with pytest.raises(ContentError, match=r"^fehlt\.yaml: Datei nicht lesbar"):
         load_content(tmp_path / "fehlt.yaml")
+
+
+def test_no_claims_beyond_the_sources(content: Content) -> None:
+    """Amounts, own contributions, deadlines and office hours are not in the published texts:
+    the answers say so instead of stating them."""
+    everything = " ".join(e.answer.de + " " + e.answer.en for e in content.faq)
+    for claim in ("festen Betrag", "fixed amount", "welcher Eigenanteil", "gibt es nicht"):
+        assert claim not in everything, claim
+    amount = content.faq_entry("foerderhoehe").answer
+    assert "sagen die veröffentlichten Angaben nicht" in amount.de
+    assert "not stated in the published information" in amount.en
+
+
+def test_the_2014_to_2020_period_is_told_in_the_past(content: Content) -> None:
+    """The text on the RAK describes its guidelines and tasks of the ESF period 2014–2020."""
+    guidelines = content.faq_entry("rak-richtlinien").answer
+    assert guidelines.de.startswith("In der ESF-Förderperiode 2014–2020 musste der RAK")
+    assert guidelines.en.startswith("In the ESF funding period 2014–2020, the RAK had to")
+    assert "RÜMSA" in guidelines.de and "REGIO AKTIV" in guidelines.de.splitlines()[-1]
+    tasks = content.faq_entry("rak-aufgaben").answer
+    assert tasks.de.startswith("In der ESF-Förderperiode 2014–2020 hatte der RAK")
+    for entry in content.faq:
+        for sentence in re.split(r"\. |; |\n", entry.answer.de):
+            if "2014–2020" in sentence:
+                assert not re.search(r"\b(ist|sind|hat|muss|stimmt|bereitet)\b", sentence), (
+                    entry.id,
+                    sentence,
+                )

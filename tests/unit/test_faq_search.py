@@ -147,8 +147,8 @@ def test_each_area_found_by_code(desk: Desk, code: str) -> None:
 def test_each_area_found_by_short_name(de_index: FaqIndex) -> None:
     for area in load_content().funding_areas:
         assert area.short_name is not None
-        ids = [hit.entry.id for hit in de_index.search(area.short_name)]
-        assert f"foerderbereich-{area.code.lower()}" in ids, area.short_name
+        ids = [hit.entry.id for hit in de_index.search(area.short_name.de)]
+        assert f"foerderbereich-{area.code.lower()}" in ids, area.short_name.de
 
 
 def test_hits_are_sorted_and_limited(de_index: FaqIndex) -> None:
