@@ -71,6 +71,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("^dl:", Audience.PUBLIC, "confirm erasing one's own data"),
     Button("^pa:", Audience.COORDINATOR, "new proposal: area, institution, save"),
     Button("^pd:", Audience.MEMBER, "proposal details"),
+    Button("^ud:", Audience.SEAT_OR_OFFICE, "documents of a proposal or meeting (Unterlagen)"),
     Button("^v:", Audience.VOTER, "vote, declare a conflict, consent (ballot message)"),
     Button("^bn:", Audience.COORDINATOR, "new ballot: subject, mode, start"),
     Button("^nd:", Audience.COORDINATOR, "minutes of the latest meeting"),
@@ -80,6 +81,7 @@ BUTTONS: tuple[Button, ...] = (
 
 
 def allowed(profile: Profile, audience: Audience, scope: Scope) -> bool:
+    """`votes` stands for holding an institution's seat (representative or deputy)."""
     return may_use(
         audience,
         scope,

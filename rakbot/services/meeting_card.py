@@ -20,6 +20,7 @@ from rakbot.runtime import Runtime
 from rakbot.services import meeting_texts
 from rakbot.services.meeting_views import MeetingView, view_in
 from rakbot.services.outgoing import Outgoing, Skip
+from rakbot.views import callbacks
 from rakbot.views.markup import Button, Keyboard
 from storage.models import Meeting, Outbox
 from storage.repositories import entities, outbox
@@ -43,6 +44,9 @@ def card_keyboard(t: Translator, view: MeetingView, *, proxy: bool = True) -> Ke
         ],
         [Button(t("🔁 Stellvertretung kommt"), callback=f"mr:{view.id}:p")] if proxy else [],
         [Button(t("📅 Kalender (.ics)"), callback=f"mi:{view.id}")],
+        [Button(t("📎 Unterlagen"), callback=callbacks.meeting_documents(view.id))]
+        if view.documents
+        else [],
     ]
     return Keyboard.of(row for row in rows if row)
 

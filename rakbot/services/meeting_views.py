@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from storage.models import Meeting
+from storage.repositories import documents
 from storage.repositories import meetings as repo
 from storage.session import AsyncSession
 
@@ -58,6 +59,8 @@ class MeetingView:
     message_id: int | None
     attendance: tuple[Attendance, ...] = ()
     others_coming: tuple[str, ...] = ()
+    #: documents on its agenda items (the card then offers "Unterlagen")
+    documents: int = 0
 
     @property
     def voting(self) -> int:
@@ -107,4 +110,5 @@ async def view_in(session: AsyncSession, meeting: Meeting) -> MeetingView:
         message_id=meeting.message_id,
         attendance=attendance,
         others_coming=tuple(others),
+        documents=await documents.count_of_meeting(session, meeting.id),
     )

@@ -9,6 +9,7 @@ same functions, so the format exists once. Pure: no `telegram`.
                           `rakbot.domain.ballot_press`)
     bn:<action>:<number>  a step of the new-ballot dialog; `bn:x` cancels it
     nd:<meeting>          the Niederschrift of a meeting offered under the usage hint
+    ud:<kind>:<number>    documents to send: `p` a proposal's, `m` a meeting's, `d` one
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _FOCUS = re.compile(r"g([0-9]{1,2})")
 VOTE_PREFIX = "v:"
 SETUP_PREFIX = "bn:"
 MINUTES_PREFIX = "nd:"
+DOCUMENTS_PREFIX = "ud:"
 
 
 def _number(text: str) -> int | None:
@@ -152,3 +154,38 @@ def parse_meeting_minutes(data: str | None) -> int | None:
     if data is None or not data.startswith(MINUTES_PREFIX):
         return None
     return _number(data.removeprefix(MINUTES_PREFIX))
+
+
+class DocumentsOf(StrEnum):
+    PROPOSAL = "p"
+    MEETING = "m"
+    DOCUMENT = "d"
+
+
+@dataclass(frozen=True)
+class DocumentsButton:
+    kind: DocumentsOf
+    number: int
+
+
+def proposal_documents(proposal_id: int) -> str:
+    return f"{DOCUMENTS_PREFIX}{DocumentsOf.PROPOSAL.value}:{proposal_id}"
+
+
+def meeting_documents(meeting_id: int) -> str:
+    return f"{DOCUMENTS_PREFIX}{DocumentsOf.MEETING.value}:{meeting_id}"
+
+
+def one_document(document_id: int) -> str:
+    return f"{DOCUMENTS_PREFIX}{DocumentsOf.DOCUMENT.value}:{document_id}"
+
+
+def parse_documents(data: str | None) -> DocumentsButton | None:
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] + ":" != DOCUMENTS_PREFIX:
+        return None
+    kinds = {kind.value: kind for kind in DocumentsOf}
+    number = _number(parts[2])
+    if parts[1] not in kinds or not number:
+        return None
+    return DocumentsButton(kinds[parts[1]], number)
