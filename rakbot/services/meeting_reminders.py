@@ -213,7 +213,7 @@ async def render_private(
         return Skip("member no longer holds a seat")
     if await _institution_answered(session, meeting.id, member):
         return Skip("institution answered")
-    view = await view_in(session, meeting)
+    view = await view_in(session, meeting, with_documents=True)
     # answered right here, like a press on the group card (which the answer then updates)
     keyboard = meeting_card.card_keyboard(
         translator(member.language), view, proxy=member.role == Role.REPRESENTATIVE

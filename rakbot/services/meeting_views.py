@@ -75,7 +75,11 @@ class MeetingView:
         return quorum_expected(self.represented, self.voting)
 
 
-async def view_in(session: AsyncSession, meeting: Meeting) -> MeetingView:
+async def view_in(
+    session: AsyncSession, meeting: Meeting, *, with_documents: bool = False
+) -> MeetingView:
+    """The meeting as shown; `with_documents` also counts the documents on its agenda (one
+    query more: only where the card's buttons are drawn, not for every answer)."""
     answers = await repo.rsvps(session, meeting.id)
     by_institution: dict[int, dict[str, list[str]]] = {}
     others: list[str] = []
@@ -110,5 +114,5 @@ async def view_in(session: AsyncSession, meeting: Meeting) -> MeetingView:
         message_id=meeting.message_id,
         attendance=attendance,
         others_coming=tuple(others),
-        documents=await documents.count_of_meeting(session, meeting.id),
+        documents=await documents.count_of_meeting(session, meeting.id) if with_documents else 0,
     )
