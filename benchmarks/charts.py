@@ -16,6 +16,7 @@ process start to its first answer, and its peak RSS.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import resource
 import sys
@@ -103,7 +104,11 @@ def _worker_peak_mb(bot: BotProcess) -> float:
     """The render worker: the bot's child process, measured before the bot stops it."""
     assert bot.process is not None
     children = psutil.Process(bot.process.pid).children(recursive=True)
-    return max((_vm_hwm_mb(child.pid) for child in children), default=float("nan"))
+    peaks = []
+    for child in children:
+        with contextlib.suppress(OSError):
+            peaks.append(_vm_hwm_mb(child.pid))
+    return max(peaks, default=float("nan"))
 
 
 async def _first_answer(kind: str, url: str, text: str) -> dict[str, Any]:
