@@ -113,4 +113,7 @@ STATES: list[DialogState] = [
     DialogState("round_new", "budgets", {"name": "Wettbewerb 2027"}),
     DialogState("round_new", "confirm", {"name": "Wettbewerb 2027", "budgets": {"A": 10_000_00}}),
     DialogState("meeting_agenda", "agenda", {"meeting_id": 1}),
+    DialogState("document", "file", {"action": "attach", "proposal_id": 1}),
+    DialogState("document", "file", {"action": "attach", "meeting_id": 1, "item": 0}),
+    DialogState("document", "file", {"action": "replace", "document_id": 1}),
 ]
