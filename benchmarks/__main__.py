@@ -17,7 +17,7 @@ from typing import Any
 
 from benchmarks.common import ROOT
 
-ALL = ("throughput", "fanout", "datascale", "startup", "transport")
+ALL = ("throughput", "fanout", "datascale", "startup", "transport", "charts")
 
 
 def scenario(name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -240,6 +240,31 @@ def run_transport(quick: bool) -> tuple[str, list[dict[str, Any]]]:
     return text, [r]
 
 
+def run_charts(db: str) -> tuple[str, list[dict[str, Any]]]:
+    r = scenario("charts", {"db": db})
+    full, bare = r["rakbot"], r["bare"]
+    rows = [
+        [
+            "process start → first chart (/diagramm anwesenheit waiting)",
+            full["from_start_s"],
+            ratio(full["from_start_s"], bare["from_start_s"]),
+        ],
+        ["bot ready → first chart (cold render worker)", full["from_ready_s"], "–"],
+        ["next charts, median (warm worker)", full["next_median_s"], "–"],
+        ["bare PTB bot: process start → first answer (baseline)", bare["from_start_s"], "1.00×"],
+        [
+            "bot process peak RSS MB, charts in use",
+            full["peak_rss_mb"],
+            ratio(full["peak_rss_mb"], bare["peak_rss_mb"]),
+        ],
+        ["render worker peak RSS MB (own process)", full["worker_peak_rss_mb"], "–"],
+        ["bare PTB bot peak RSS MB (baseline)", bare["peak_rss_mb"], "1.00×"],
+    ]
+    text = table([f"charts ({db})", "figure", "vs baseline"], rows)
+    text += f"\n\nLoad average (1 min) before / after: {r['load_before']} / {r['load_after']}"
+    return text, [r]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--only", default=",".join(ALL), help="comma-separated: " + ", ".join(ALL))
@@ -271,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             text, raw[name] = run_datascale(dbs, args.quick)
         elif name == "transport":
             text, raw[name] = run_transport(args.quick)
+        elif name == "charts":
+            text, raw[name] = run_charts(dbs[0])
         else:
             text, raw[name] = run_startup(dbs[0])
         print(f"### {name}\n\n{text}\n", flush=True)

@@ -10,7 +10,7 @@ import importlib
 import json
 import sys
 
-MODULES = ("throughput", "fanout", "datascale", "startup", "transport")
+MODULES = ("throughput", "fanout", "datascale", "startup", "transport", "charts")
 
 
 def main() -> int:

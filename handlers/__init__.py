@@ -20,6 +20,7 @@ from handlers import (
     ballots,
     calendar_feed,
     competition,
+    documents,
     group_access,
     group_migration,
     invites,
@@ -53,6 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     invites.FEATURE,
     privacy.FEATURE,
     proposals.FEATURE,
+    documents.FEATURE,
     ballot_setup.FEATURE,
     ballots.FEATURE,
     competition.FEATURE,
@@ -90,5 +92,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGES, router.unknown_command))
     private = filters.ChatType.PRIVATE & NEW_MESSAGES
     application.add_handler(MessageHandler(private & filters.TEXT, router.private_text))
+    # files: the office's documents (`/anhang` as caption, or the file its dialog waits for)
+    application.add_handler(MessageHandler(private & filters.ATTACHMENT, documents.on_file))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, router.not_text))
     application.add_error_handler(on_error)

@@ -104,6 +104,11 @@ BUTTONS: tuple[Button, ...] = (
     ),
     Button(callbacks.PROPOSAL.pattern, Audience.MEMBER, "proposal details"),
     Button(
+        callbacks.DOCUMENTS.pattern,
+        Audience.SEAT_OR_OFFICE,
+        "documents of a proposal or meeting (Unterlagen)",
+    ),
+    Button(
         f"^{callbacks.VOTE_PREFIX}",
         Audience.VOTER,
         "vote, declare a conflict, consent (ballot message)",
@@ -124,6 +129,7 @@ BUTTONS: tuple[Button, ...] = (
 
 
 def allowed(profile: Profile, audience: Audience, scope: Scope) -> bool:
+    """`votes` stands for holding an institution's seat (representative or deputy)."""
     return may_use(
         audience,
         scope,

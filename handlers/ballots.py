@@ -792,7 +792,7 @@ async def _send_meeting_minutes(
         id=made.meeting_id,
         date=format_date(made.starts_at, t.lang),
     )
-    name = f"niederschrift-sitzung-{made.meeting_id}"
+    name = f"niederschrift-sitzung-{made.meeting_id}" + ("-genehmigt" if made.approval else "")
     if fmt == "md":
         await context.bot.send_document(
             chat_id, InputFile(made.text.encode("utf-8"), filename=f"{name}.md"), caption=caption

@@ -16,6 +16,7 @@ AUDIENCE = {
     Audience.MEMBER: "members",
     Audience.COORDINATOR: "coordinators",
     Audience.VOTER: "voters",
+    Audience.SEAT_OR_OFFICE: "representatives, deputies, coordinators",
 }
 WHERE = {Where.PRIVATE: "private", Where.GROUP: "group", Where.BOTH: "private, group"}
 

@@ -73,8 +73,10 @@ def visible_commands(
     is_coordinator: bool,
     where: Where,
     bot_committee: bool = True,
+    votes: bool = False,
 ) -> list[Command]:
-    """The commands this person may use in this kind of chat, in table order."""
+    """The commands this person may use in this kind of chat, in table order; `votes`: they
+    hold a seat of an institution (representative or deputy)."""
     return [
         command
         for command in commands
@@ -83,6 +85,7 @@ def visible_commands(
             command.scope,
             is_member=is_member,
             is_coordinator=is_coordinator,
+            votes=votes,
             bot_committee=bot_committee,
         )
         and command.where in (where, Where.BOTH)

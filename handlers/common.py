@@ -13,7 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from rakbot.domain import group_rights
-from rakbot.i18n import GROUP_LANGUAGE, Translator, translator
+from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.runtime import RUNTIME_KEY, Runtime
 from rakbot.services import dialogs
 from rakbot.services.dialogs import DialogState
@@ -269,6 +269,24 @@ async def require_coordinator(
         return who
     t = tr(update)
     await _refuse(update, t("Das darf nur die Regionale Koordination."))
+    return None
+
+
+SEAT_OR_OFFICE_ONLY = N_(
+    "Unterlagen erhalten nur die Vertretungen und Stellvertretungen der Institutionen und die "
+    "Regionale Koordination."
+)
+
+
+async def require_seat_or_office(update: Update, context: Context) -> Person | None:
+    """The sender if they hold a seat of an institution (representative, deputy) or coordinate
+    the bot's committee (`Audience.SEAT_OR_OFFICE`); guests and everyone else are refused."""
+    who = await require_member(update, context)
+    if who is None:
+        return None
+    if who.is_coordinator or who.holds_seat:
+        return who
+    await _refuse(update, tr(update)(SEAT_OR_OFFICE_ONLY))
     return None
 
 

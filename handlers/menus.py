@@ -33,6 +33,7 @@ def _commands(
     is_coordinator: bool,
     where: Where,
     bot_committee: bool = True,
+    votes: bool = False,
 ) -> list[BotCommand]:
     t = translator(lang)
     return [
@@ -43,6 +44,7 @@ def _commands(
             is_coordinator=is_coordinator,
             where=where,
             bot_committee=bot_committee,
+            votes=votes,
         )
     ]
 
@@ -108,4 +110,5 @@ async def publish_personal_menu(
         is_member=True,
         is_coordinator=who.is_coordinator,
         bot_committee=who.committee_id == bot_committee_id,
+        votes=who.holds_seat,
     )

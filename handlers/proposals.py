@@ -204,7 +204,12 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(t("Gespeichert"))
         await edit_query_message(
             query,
-            t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title)),
+            t("Antrag Nr. {id} „{title}“ gespeichert.", id=saved.id, title=e(saved.title))
+            + "\n"
+            + t(
+                "Unterlagen dazu: Datei mit der Beschriftung /anhang {id} schicken.",
+                id=saved.id,
+            ),
             parse_mode="HTML",
             reply_markup=_edit_in_app(update, context, who, saved),
         )
@@ -232,8 +237,8 @@ async def on_button(update: Update, context: Context) -> None:
     await _prompt(update, context, t, following, data)
 
 
-def _line(t: Translator, p: ProposalView) -> str:
-    return t(
+def _line(t: Translator, p: ProposalView, *, documents: bool = False) -> str:
+    line = t(
         "Nr. {id}: {title} – {applicant}, {amount} ({status})",
         id=p.id,
         title=e(p.title),
@@ -241,6 +246,24 @@ def _line(t: Translator, p: ProposalView) -> str:
         amount=e(format_euro(p.amount_cents, t.lang)),
         status=t(STATUS_NAMES.get(p.status, p.status)),
     )
+    if documents and p.documents:
+        line += " " + t("📎 {count} Unterlagen", count=p.documents)
+    return line
+
+
+def _sees_documents(who: Person) -> bool:
+    """Documents are for the institutions' seats and the office, not for guests
+    (`Audience.SEAT_OR_OFFICE`)."""
+    return who.is_coordinator or who.holds_seat
+
+
+def _documents_row(t: Translator, item: ProposalView) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(
+            t("📎 Unterlagen zu Nr. {id} ({count})", id=item.id, count=item.documents),
+            callback_data=callbacks.proposal_documents(item.id),
+        )
+    ]
 
 
 async def list_proposals(update: Update, context: Context) -> None:
@@ -258,7 +281,7 @@ async def list_proposals(update: Update, context: Context) -> None:
         if item.funding_area != area:
             area = item.funding_area
             lines.append("\n" + t("<b>Förderbereich {area}</b>", area=e(area)))
-        lines.append(_line(t, item))
+        lines.append(_line(t, item, documents=_sees_documents(who)))
     buttons = [
         [
             InlineKeyboardButton(
@@ -289,8 +312,12 @@ async def show_detail(update: Update, context: Context) -> None:
         await query.answer(t("Diesen Antrag gibt es nicht (mehr)."), show_alert=True)
         return
     await query.answer()
+    rows = [_documents_row(t, item)] if item.documents and _sees_documents(who) else []
+    edit = _edit_in_app(update, context, who, item)
+    if edit is not None:
+        rows.append(edit.inline_keyboard[0])
     await update.effective_message.reply_html(
-        detail_text(t, item), reply_markup=_edit_in_app(update, context, who, item)
+        detail_text(t, item), reply_markup=InlineKeyboardMarkup(rows) if rows else None
     )
 
 

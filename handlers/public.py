@@ -495,6 +495,7 @@ async def help_command(update: Update, context: Context) -> None:
         all_commands(context),
         is_member=bool(who and who.is_member and not unbound_group),
         is_coordinator=bool(who and who.is_coordinator and not unbound_group),
+        votes=bool(who and who.holds_seat and not unbound_group),
         where=where,
         bot_committee=who is None or who.committee_id == runtime(context).committee_id,
     )

@@ -17,11 +17,13 @@ from handlers.common import (
     runtime,
     tr,
 )
+from rakbot.domain.dates import format_date
 from rakbot.domain.message_size import CAPTION_LIMIT, shorten
 from rakbot.i18n import N_, Translator
 from rakbot.render.model import Sheet
 from rakbot.runtime import Runtime
-from rakbot.services import charts, tables
+from rakbot.services import charts, meeting_minutes, tables
+from rakbot.services.meeting_minutes import ApprovalRefusal
 
 #: `/tabelle <was> [<Nr.>] [csv]`
 TABLE_WORDS = {"mitglieder": "roster", "abstimmungen": "votes", "runde": "round"}
@@ -195,6 +197,90 @@ async def chart_command(update: Update, context: Context) -> None:
     )
 
 
+APPROVAL_REFUSALS = {
+    ApprovalRefusal.UNKNOWN: N_(
+        "Eine Sitzung Nr. {id} gibt es nicht. Vergangene Sitzungen: /termine alt"
+    ),
+    ApprovalRefusal.NOT_HELD: N_(
+        "Die Sitzung Nr. {id} hat nicht stattgefunden (noch nicht begonnen oder abgesagt); "
+        "ihre Niederschrift kann nicht genehmigt werden."
+    ),
+    ApprovalRefusal.NO_LATER: N_(
+        "Seit der Sitzung Nr. {id} hat keine weitere Sitzung stattgefunden. Eine Niederschrift "
+        "wird in einer späteren Sitzung genehmigt."
+    ),
+    ApprovalRefusal.APPROVING_UNKNOWN: N_(
+        "Eine Sitzung Nr. {by} gibt es nicht (oder sie wurde abgesagt). Vergangene Sitzungen: "
+        "/termine alt"
+    ),
+    ApprovalRefusal.NOT_LATER: N_(
+        "Die Sitzung Nr. {by} liegt nicht nach der Sitzung Nr. {id}; genehmigt wird in einer "
+        "späteren Sitzung."
+    ),
+    ApprovalRefusal.APPROVING_NOT_HELD: N_(
+        "Die Sitzung Nr. {by} hat noch nicht begonnen; genehmigt wird in der Sitzung selbst."
+    ),
+}
+
+
+def _approval_usage(t: Translator) -> str:
+    return t(
+        "So geht es:\n"
+        "/niederschrift_genehmigen 3 – die Niederschrift der Sitzung Nr. 3 ist in der letzten "
+        "Sitzung genehmigt worden\n"
+        "/niederschrift_genehmigen 3 4 – … in der Sitzung Nr. 4"
+    )
+
+
+def parse_approval(args: list[str]) -> tuple[int, int | None] | None:
+    """`<Nr.>` or `<Nr.> <Nr. der genehmigenden Sitzung>`."""
+    numbers = [int(a) for a in args if a.isascii() and a.isdigit() and len(a) <= 9]
+    if len(numbers) != len(args) or not 1 <= len(numbers) <= 2 or 0 in numbers:
+        return None
+    return numbers[0], numbers[1] if len(numbers) == 2 else None
+
+
+async def approve_minutes_command(update: Update, context: Context) -> None:
+    """/niederschrift_genehmigen: the minutes of a meeting were approved at a later one; from
+    then on the PDF, DOCX and Markdown say so instead of "Entwurf"."""
+    t = tr(update)
+    if not await private_only(
+        update, t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
+    ):
+        return
+    who = await require_coordinator(update, context)
+    if who is None:
+        return
+    message = update.effective_message
+    request = parse_approval(context.args or [])
+    if request is None:
+        await message.reply_text(_approval_usage(t))
+        return
+    made = await meeting_minutes.approve(
+        runtime(context), who.committee_id, request[0], request[1], who.member_id
+    )
+    if isinstance(made, meeting_minutes.ApprovalRefused):
+        text = t(APPROVAL_REFUSALS[made.reason], id=made.meeting_id, by=made.approving_meeting_id)
+        await message.reply_text(text)
+        return
+    approval = made.approval
+    line = t(
+        "Die Niederschrift der Sitzung Nr. {id} ist genehmigt in der Sitzung Nr. {by} am {date}.",
+        id=made.meeting_id,
+        by=approval.meeting_number,
+        date=format_date(approval.at, t.lang),
+    )
+    if made.already:
+        line = t("Schon vermerkt:") + " " + line
+    else:
+        line += " " + t(
+            "Die Dateien (/niederschrift sitzung {id}) tragen diesen Vermerk jetzt auf jeder "
+            "Seite.",
+            id=made.meeting_id,
+        )
+    await message.reply_text(line)
+
+
 FEATURE = Feature(
     commands=(
         Command(
@@ -202,6 +288,13 @@ FEATURE = Feature(
             N_("Tabellen als Excel-Datei (Verzeichnis, Stimmen, Wettbewerb)"),
             Audience.COORDINATOR,
             table_command,
+            Where.PRIVATE,
+        ),
+        Command(
+            "niederschrift_genehmigen",
+            N_("Genehmigung einer Niederschrift in einer späteren Sitzung vermerken"),
+            Audience.COORDINATOR,
+            approve_minutes_command,
             Where.PRIVATE,
         ),
         Command(

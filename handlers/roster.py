@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
@@ -505,9 +506,40 @@ def _audit_line(t: Translator, line: roster.AuditLine) -> str:
         actor = t("automatisch")
     shown = None if line.action in HIDDEN_SUBJECTS else _subject_text(t, line.subject)
     subject = f" – {e(shown)}" if shown else ""
-    if line.action == "proposal.withdrawn" and line.details.get("reason"):
-        subject += f": {e(line.details['reason'])}"
+    detail = _DETAILS.get(line.action)
+    if detail is not None:
+        subject += detail(t, line.details)
     return f"{format_short(line.at)}: <b>{e(action)}</b>{subject} ({e(actor)})"
+
+
+def _withdrawal(t: Translator, details: dict[str, Any]) -> str:
+    return f": {e(details['reason'])}" if details.get("reason") else ""
+
+
+def _approval(t: Translator, details: dict[str, Any]) -> str:
+    number = details.get("approving_meeting")
+    return " " + e(t("(in der Sitzung Nr. {n})", n=number)) if number else ""
+
+
+def _document(t: Translator, details: dict[str, Any]) -> str:
+    """The document's number and name; a replacement names the version it replaced."""
+    text = t(
+        "Unterlage Nr. {id} „{name}“", id=details.get("document"), name=details.get("file_name")
+    )
+    previous = details.get("previous")
+    if isinstance(previous, dict) and previous.get("file_name"):
+        text += " " + t("statt „{name}“", name=previous["file_name"])
+    return f": {e(text)}"
+
+
+#: what an entry's details add to its line in /protokoll
+_DETAILS: dict[str, Callable[[Translator, dict[str, Any]], str]] = {
+    "proposal.withdrawn": _withdrawal,
+    "minutes.approved": _approval,
+    "document.attached": _document,
+    "document.replaced": _document,
+    "document.removed": _document,
+}
 
 
 def _subject_text(t: Translator, subject: str | None) -> str | None:

@@ -130,8 +130,9 @@ class MeetingMinutes:
     previous_at: datetime | None = None
 
 
-def render_meeting(t: Translator, minutes: MeetingMinutes) -> str:
-    """The Niederschrift of a meeting as Markdown."""
+def render_meeting(t: Translator, minutes: MeetingMinutes, *, status: str | None = None) -> str:
+    """The Niederschrift of a meeting as Markdown; `status` (draft or approved) under the
+    heading."""
     when = format_long(minutes.starts_at, t.lang)
     if minutes.ends_at is not None:
         when = t("{start} bis {end}", start=when, end=format_time(minutes.ends_at, t.lang))
@@ -142,6 +143,7 @@ def render_meeting(t: Translator, minutes: MeetingMinutes) -> str:
             committee=minutes.committee,
         ),
         "",
+        *([t("**Status:** {status}", status=status), ""] if status else []),
         t("**Ort und Datum:** {place}, {when}", place=_one_line(minutes.place), when=when),
         t("**Vorsitz:** {chair}", chair=minutes.chair),
         "",

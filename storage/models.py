@@ -227,6 +227,47 @@ class Proposal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Document(Base):
+    """A file the office attached to a proposal or to an agenda item of a meeting. The file
+    stays on Telegram: the bot keeps its identifiers and sends it by `file_id`. A replaced or
+    removed version lives on in the audit log (`document.replaced`, `document.removed`)."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        Index("ix_documents_proposal", "proposal_id"),
+        Index("ix_documents_meeting", "meeting_id", "agenda_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    #: the agenda item (0-based position in `Meeting.agenda`) of a meeting's document
+    agenda_item: Mapped[int | None] = mapped_column(Integer)
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    added_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MinutesApproval(Base):
+    """The minutes of meeting `meeting_id` were approved at the later meeting
+    `approving_meeting_id`, held on `approved_on`; without a row they are a draft."""
+
+    __tablename__ = "minutes_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    approving_meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    approved_on: Mapped[datetime]
+    recorded_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CompetitionRound(Base):
     __tablename__ = "competition_rounds"
 

@@ -16,6 +16,9 @@ class Audience(StrEnum):
     COORDINATOR = "coordinator"
     #: representatives and deputies of an institution (the vote buttons)
     VOTER = "voter"
+    #: representatives, deputies and the office, not guests (the documents on proposals and
+    #: agenda items: what the institutions decide on)
+    SEAT_OR_OFFICE = "seat_or_office"
 
 
 class Scope(StrEnum):
@@ -45,4 +48,6 @@ def may_use(
         return is_member or is_coordinator
     if audience is Audience.COORDINATOR:
         return is_coordinator
+    if audience is Audience.SEAT_OR_OFFICE:
+        return is_coordinator or (is_member and votes)
     return votes

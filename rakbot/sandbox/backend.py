@@ -30,6 +30,8 @@ _KINDS = {
     "sendDocument": "document",
     "sendPhoto": "photo",
 }
+#: what bots may download through `getFile` (Bot API: "files of up to 20MB in size")
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
 _BLOCKABLE_PREFIXES = ("send", "copy", "forward", "edit", "pin")
 _ADMIN_RIGHTS = (
     "can_be_edited",
@@ -102,6 +104,11 @@ class TelegramBackend:
         self._last_message_id: dict[int, int] = {}
         self._open_queries: dict[str, bool] = {}
         self._files: dict[str, UploadedFile | None] = {}
+        #: the size a file has on Telegram, where it differs from its stored content (a large
+        #: file a user sent, represented by a few bytes)
+        self._file_sizes: dict[str, int] = {}
+        #: `getFile`'s download paths → file_id
+        self.file_paths: dict[str, str] = {}
         self._file_numbers = itertools.count(1)
         self._method_handlers = self._handlers()
 
@@ -130,6 +137,34 @@ class TelegramBackend:
         if bot_message is not None and not bot_message.deleted:
             return self.message_json(bot_message)
         return self._user_messages.get((chat_id, message_id))
+
+    def user_file(self, upload: UploadedFile, size: int | None = None) -> JsonDict:
+        """Keep a file a user sends (as Telegram keeps it) and describe it as a `Document`;
+        `size` is its size on Telegram if it differs from the content's."""
+        file_id = f"BQACAgIAAxkBAAI{next(self._file_numbers):06d}"
+        self._files[file_id] = upload
+        if size is not None:
+            self._file_sizes[file_id] = size
+        document: JsonDict = {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{file_id[-6:]}",
+            "file_name": upload.filename,
+            "mime_type": upload.content_type,
+            "file_size": self.file_size(file_id),
+        }
+        self.self_check("Document", document)
+        return document
+
+    def file_size(self, file_id: str) -> int:
+        upload = self._files.get(file_id)
+        content = len(upload.content) if upload is not None else 0
+        return self._file_sizes.get(file_id, content)
+
+    def file_content(self, file_path: str) -> bytes | None:
+        """What the download URL of `file_path` (from `getFile`) serves; None if unknown."""
+        file_id = self.file_paths.get(file_path)
+        upload = self._files.get(file_id) if file_id is not None else None
+        return upload.content if upload is not None else None
 
     def open_query(self, query_id: str) -> None:
         self._open_queries[query_id] = False
@@ -207,6 +242,7 @@ class TelegramBackend:
             "declineChatJoinRequest": self._decline_join_request,
             "banChatMember": self._ban_chat_member,
             "unbanChatMember": self._unban_chat_member,
+            "getFile": self._get_file,
         }
 
     async def _get_me(self, params: JsonDict, formatted: dict[str, ParsedText]) -> JsonDict:
@@ -318,9 +354,31 @@ class TelegramBackend:
             info |= {
                 "file_name": upload.filename,
                 "mime_type": upload.content_type,
-                "file_size": len(upload.content),
+                "file_size": self.file_size(file_id),
             }
         return info
+
+    async def _get_file(self, params: JsonDict, formatted: dict[str, ParsedText]) -> JsonDict:
+        """Telegram's `getFile`: a download path valid for an hour; refused for files above
+        the 20 MB bots may download (that answer depends on the file, no mistake of the bot)."""
+        file_id = params.get("file_id")
+        if not isinstance(file_id, str) or file_id not in self._files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = self.file_size(file_id)
+        if size > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big", mistake=False)
+        upload = self._files[file_id]
+        extension = upload.filename.rpartition(".")[2] if upload and "." in upload.filename else ""
+        path = f"documents/file_{len(self.file_paths) + 1}" + (f".{extension}" if extension else "")
+        self.file_paths[path] = file_id
+        found: JsonDict = {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{file_id[-6:]}",
+            "file_size": size,
+            "file_path": path,
+        }
+        self.self_check("File", found)
+        return found
 
     def _bot_message(self, params: JsonDict, action: str) -> SentMessage:
         key = _message_key(params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import mimetypes
 import os
 import re
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,7 @@ Befehle:
   @name               zur Person wechseln
   gruppe / privat     zwischen Gruppe und privatem Chat wechseln
   +3d, +2h, +30m      Zeit vorspulen (Tage, Stunden, Minuten)
+  datei NAME [TEXT]   eine Datei NAME schicken (Beispielinhalt), TEXT als Beschriftung
   link                den zuletzt gezeigten Einladungslink (t.me/…?start=…) öffnen
   beitreten           über den zuletzt gezeigten Gruppenlink (t.me/+…) um Beitritt bitten
   hilfe               diese Hilfe
@@ -36,6 +38,7 @@ Befehle:
 _PRESS = re.compile(r"^(?:#|klick\s+)(?:(\d+)\.)?(\d+)$", re.IGNORECASE)
 _DEEP_LINK = re.compile(r"t\.me/\w+\?start=([\w-]{1,64})")
 _TIME_TRAVEL = re.compile(r"^\+(\d+)([dhm])$")
+_FILE = re.compile(r"^datei\s+(\S+)(?:\s+(.+))?$", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 Persona = tuple[FakeUser, FakeChat]
@@ -120,9 +123,19 @@ class DemoConsole:
         elif travel := _TIME_TRAVEL.match(action):
             return await self._time_travel(int(travel.group(1)), travel.group(2))
         else:
-            self._emulator.send_message(user, action, chat=chat)
+            self._send(user, chat, action)
             return True
         return False
+
+    def _send(self, user: FakeUser, chat: FakeChat, action: str) -> None:
+        """A message from the persona: a file (`datei NAME [TEXT]`) or text."""
+        if file := _FILE.match(action):
+            name, caption = file.group(1), file.group(2)
+            self._emulator.send_document(
+                user, name, sample_file(name), mime_type=_mime(name), caption=caption, chat=chat
+            )
+            return
+        self._emulator.send_message(user, action, chat=chat)
 
     def _switch_persona(self, name: str) -> None:
         match = next((key for key in self._users if key.lower() == name.lower()), None)
@@ -400,3 +413,15 @@ def _size(count: int) -> str:
     if count < 1024 * 1024:
         return f"{count / 1024:.1f} KB".replace(".", ",")
     return f"{count / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def sample_file(name: str) -> bytes:
+    """What a file typed as `datei NAME` contains: a few kilobytes that say what they are
+    (the same each run, so that transcripts stay the same)."""
+    line = f"Beispielinhalt von {name} (Demo)\n".encode()
+    return line * (4096 // len(line) + 1)
+
+
+def _mime(name: str) -> str:
+    guessed, _encoding = mimetypes.guess_type(name)
+    return guessed or "application/octet-stream"

@@ -24,7 +24,14 @@ from rakbot.sandbox.backend import ApiError, TelegramBackend
 from rakbot.sandbox.entities import command_entities
 from rakbot.sandbox.faults import FaultBook, FaultRule
 from rakbot.sandbox.limits import RateLimiter, RateLimits
-from rakbot.sandbox.models import ApiCall, FakeChat, FakeUser, JsonDict, SentMessage
+from rakbot.sandbox.models import (
+    ApiCall,
+    FakeChat,
+    FakeUser,
+    JsonDict,
+    SentMessage,
+    UploadedFile,
+)
 from rakbot.sandbox.request_body import read_params
 from rakbot.sandbox.spec import MethodSpec, decode_params, load_spec
 from rakbot.sandbox.validate import validate_call
@@ -86,6 +93,8 @@ class BotApiEmulator:
         self.calls: list[ApiCall] = []
         self.violations: list[str] = []
         self.rate_limited = 0
+        #: file paths the bot downloaded (`/file/bot<token>/<file_path>`)
+        self.downloads: list[str] = []
         self._poll_calls = 0
         self.messages: list[SentMessage] = self._backend.messages
         self.callback_answers: dict[str, JsonDict] = self._backend.callback_answers
@@ -100,6 +109,7 @@ class BotApiEmulator:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         app = web.Application(client_max_size=_MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
@@ -311,6 +321,49 @@ class BotApiEmulator:
         self._backend.store_user_message(message)
         return self._push({"message": message})
 
+    def send_document(
+        self,
+        user: FakeUser,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "application/pdf",
+        caption: str | None = None,
+        chat: FakeChat | None = None,
+        reply_to: int | None = None,
+        size: int | None = None,
+        report_size: bool = True,
+    ) -> int:
+        """The user sends a file. Telegram keeps it (the bot may send it on by `file_id`, and
+        fetch it with `getFile` and the download URL); `size` is its size on Telegram if not
+        that of `content` (a large file in a few bytes); `report_size=False` leaves
+        `file_size` out of the `Document`, as Telegram may."""
+        chat = chat or self.private_chat(user)
+        if chat.id == user.id:
+            self._backend.blocked.pop(user.id, None)
+        document = self._backend.user_file(UploadedFile(file_name, content, mime_type), size)
+        if not report_size:
+            document.pop("file_size")
+        message: JsonDict = {
+            "message_id": self._backend.new_message_id(chat.id),
+            "from": user.to_dict(),
+            "chat": chat.to_dict(),
+            "date": int(time.time()),
+            "document": document,
+        }
+        if caption:
+            message["caption"] = caption
+            entities = command_entities(caption)
+            if entities:
+                message["caption_entities"] = entities
+        if reply_to is not None:
+            replied = self._backend.any_message_json(chat.id, reply_to)
+            if replied is None:
+                raise KeyError(f"no message {reply_to} in chat {chat.id} to reply to")
+            message["reply_to_message"] = replied
+        self._backend.store_user_message(message)
+        return self._push({"message": message})
+
     def edit_message(
         self, user: FakeUser, message_id: int, new_text: str, chat: FakeChat | None = None
     ) -> int:
@@ -448,6 +501,21 @@ class BotApiEmulator:
         self._changed = asyncio.Event()
 
     # ----- HTTP ------------------------------------------------------------------------------
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """`/file/bot<token>/<file_path>`: a file's content, by the path `getFile` gave."""
+        path = request.match_info["path"]
+        self.downloads.append(path)
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        content = self._backend.file_content(path)
+        if content is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        return web.Response(body=content, content_type="application/octet-stream")
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["method"]

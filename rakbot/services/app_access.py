@@ -23,7 +23,7 @@ def may(runtime: Runtime, who: Person, audience: Audience, scope: Scope = Scope.
         scope,
         is_member=who.is_member,
         is_coordinator=who.is_coordinator,
-        votes=who.role in (Role.REPRESENTATIVE, Role.DEPUTY),
+        votes=who.holds_seat,
         bot_committee=who.committee_id == runtime.committee_id,
     )
 

@@ -51,6 +51,9 @@ def card_keyboard(t: Translator, view: MeetingView, *, proxy: bool = True) -> Ke
         if proxy
         else [],
         [Button(t("📅 Kalender (.ics)"), callback=callbacks.MEETING_FILE.data("meeting", view.id))],
+        [Button(t("📎 Unterlagen"), callback=callbacks.meeting_documents(view.id))]
+        if view.documents
+        else [],
     ]
     return Keyboard.of(row for row in rows if row)
 
@@ -92,7 +95,7 @@ async def render_edit(
     meeting = await entities.by_id(session, Meeting, row.meeting_id) if row.meeting_id else None
     if meeting is None or meeting.chat_id is None or meeting.message_id is None:
         return Skip("card not posted")
-    text, markup, digest = render(await view_in(session, meeting))
+    text, markup, digest = render(await view_in(session, meeting, with_documents=True))
     if row.attempts == 0 and meeting.card_digest == digest:
         return Skip("card shows this already")
     meeting.card_digest = digest
@@ -113,7 +116,7 @@ async def render_repost(
         return Skip("card posted already")
     if meeting.starts_at <= now:
         return Skip("meeting has begun")
-    text, markup, digest = render(await view_in(session, meeting))
+    text, markup, digest = render(await view_in(session, meeting, with_documents=True))
     meeting_id = meeting.id
 
     async def remember(session: AsyncSession, message_id: int) -> None:

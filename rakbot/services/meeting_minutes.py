@@ -19,13 +19,13 @@ from rakbot.domain.meeting_minutes import (
 )
 from rakbot.i18n import GROUP_LANGUAGE, N_, Translator, translator
 from rakbot.minutes import MeetingMinutes, Topic, render_meeting
-from rakbot.minutes_document import meeting_document
+from rakbot.minutes_document import Approval, meeting_document, status_line
 from rakbot.render.client import render
 from rakbot.runtime import Runtime
 from rakbot.services.ballot_minutes import counted_voters, item_of
 from rakbot.services.ballots import load_facts
-from storage.models import Committee, Meeting
-from storage.repositories import audit, ballots, entities, meetings, members
+from storage.models import Committee, Meeting, MinutesApproval
+from storage.repositories import audit, ballots, documents, entities, meetings, members
 from storage.session import AsyncSession
 
 ROLE_LABELS = {
@@ -50,6 +50,8 @@ class Produced:
     text: str
     #: the same record arranged for PDF and DOCX (`rakbot.minutes_document`)
     document: dict[str, Any]
+    #: None while the minutes are a draft
+    approval: Approval | None = None
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,13 @@ async def meeting_minutes(
         minutes, ballot_ids = await _build(session, meeting)
         t = translator(GROUP_LANGUAGE)
         taker = await members.member_in(session, committee_id, actor_member_id or 0)
+        approval = await _approval(session, meeting.id)
         document = meeting_document(
             t,
             minutes,
             minute_taker=taker.display_name if taker else t("Regionale Koordination"),
             roles=await _roles(session, committee_id, t),
-            approval=None,
+            approval=approval,
         )
         audit.record(
             session,
@@ -111,7 +114,8 @@ async def meeting_minutes(
             subject=f"meeting:{meeting.id}",
             ballots=ballot_ids,
         )
-        return Produced(meeting.id, meeting.starts_at, render_meeting(t, minutes), document)
+        text = render_meeting(t, minutes, status=status_line(t, approval))
+        return Produced(meeting.id, meeting.starts_at, text, document, approval)
 
     return await runtime.db.run(work)
 
@@ -175,3 +179,103 @@ async def _build(session: AsyncSession, meeting: Meeting) -> tuple[MeetingMinute
         previous_at=previous.starts_at if previous else None,
     )
     return minutes, [b.id for b in taken] + [b.id for b in written]
+
+
+async def _approval(session: AsyncSession, meeting_id: int) -> Approval | None:
+    found = await documents.approval_of(session, meeting_id)
+    if found is None:
+        return None
+    return Approval(meeting_number=found.approving_meeting_id, at=found.approved_on)
+
+
+class ApprovalRefusal(StrEnum):
+    UNKNOWN = "unknown"
+    NOT_HELD = "not_held"
+    NO_LATER = "no_later"
+    APPROVING_UNKNOWN = "approving_unknown"
+    NOT_LATER = "not_later"
+    APPROVING_NOT_HELD = "approving_not_held"
+
+
+@dataclass(frozen=True)
+class ApprovalRefused:
+    reason: ApprovalRefusal
+    meeting_id: int
+    approving_meeting_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Approved:
+    meeting_id: int
+    approval: Approval
+    #: approved before this request (the stored approval is reported, nothing changed)
+    already: bool = False
+
+
+async def _approving_meeting(
+    session: AsyncSession, meeting: Meeting, approving_id: int | None, now: datetime
+) -> Meeting | ApprovalRefusal:
+    """The later meeting that approves `meeting`'s minutes: the one named, or the latest held
+    since. It must have begun (minutes are approved in a meeting, not before it)."""
+    if approving_id is None:
+        latest = await meetings.held_before(session, meeting.committee_id, now, inclusive=True)
+        if latest is None or latest.starts_at <= meeting.starts_at:
+            return ApprovalRefusal.NO_LATER
+        return latest
+    approving = await meetings.get(session, meeting.committee_id, approving_id)
+    if approving is None or approving.status == "cancelled":
+        return ApprovalRefusal.APPROVING_UNKNOWN
+    if approving.starts_at <= meeting.starts_at:
+        return ApprovalRefusal.NOT_LATER
+    if approving.starts_at > now:
+        return ApprovalRefusal.APPROVING_NOT_HELD
+    return approving
+
+
+async def approve(
+    runtime: Runtime,
+    committee_id: int,
+    meeting_id: int,
+    approving_id: int | None,
+    actor_member_id: int | None,
+) -> Approved | ApprovalRefused:
+    """Record that the minutes of `meeting_id` were approved at the later meeting
+    `approving_id` (None: the latest held since); from then on every file of the minutes says
+    so. Approving twice changes nothing and reports the first approval."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> Approved | ApprovalRefused:
+        meeting = await meetings.get_for_update(session, committee_id, meeting_id)
+        if meeting is None:
+            return ApprovalRefused(ApprovalRefusal.UNKNOWN, meeting_id)
+        if meeting.status == "cancelled" or meeting.starts_at > now:
+            return ApprovalRefused(ApprovalRefusal.NOT_HELD, meeting_id)
+        stored = await _approval(session, meeting.id)
+        if stored is not None:
+            return Approved(meeting.id, stored, already=True)
+        approving = await _approving_meeting(session, meeting, approving_id, now)
+        if isinstance(approving, ApprovalRefusal):
+            return ApprovalRefused(approving, meeting_id, approving_id)
+        await entities.insert(
+            session,
+            MinutesApproval(
+                committee_id=committee_id,
+                meeting_id=meeting.id,
+                approving_meeting_id=approving.id,
+                approved_on=approving.starts_at,
+                recorded_by_member_id=actor_member_id,
+                recorded_at=now,
+            ),
+        )
+        audit.record(
+            session,
+            committee_id=committee_id,
+            actor_member_id=actor_member_id,
+            action="minutes.approved",
+            subject=f"meeting:{meeting.id}",
+            approving_meeting=approving.id,
+            approved_on=approving.starts_at.isoformat(),
+        )
+        return Approved(meeting.id, Approval(approving.id, approving.starts_at))
+
+    return await runtime.db.run(work)

@@ -191,7 +191,7 @@ async def _view(session: AsyncSession, meeting: Meeting) -> MeetingView:
     every private reminder of a meeting in one unit, and nothing changes the answers in it."""
     views: dict[int, MeetingView] = session.info.setdefault("rakbot.meeting_views", {})
     if meeting.id not in views:
-        views[meeting.id] = await view_in(session, meeting)
+        views[meeting.id] = await view_in(session, meeting, with_documents=True)
     return views[meeting.id]
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from storage.models import Meeting
+from storage.repositories import documents
 from storage.repositories import meetings as repo
 from storage.session import AsyncSession
 
@@ -58,6 +59,8 @@ class MeetingView:
     message_id: int | None
     attendance: tuple[Attendance, ...] = ()
     others_coming: tuple[str, ...] = ()
+    #: documents on its agenda items (the card then offers "Unterlagen")
+    documents: int = 0
 
     @property
     def voting(self) -> int:
@@ -72,7 +75,11 @@ class MeetingView:
         return quorum_expected(self.represented, self.voting)
 
 
-async def view_in(session: AsyncSession, meeting: Meeting) -> MeetingView:
+async def view_in(
+    session: AsyncSession, meeting: Meeting, *, with_documents: bool = False
+) -> MeetingView:
+    """The meeting as shown; `with_documents` also counts the documents on its agenda (one
+    query more: only where the card's buttons are drawn, not for every answer)."""
     answers = await repo.rsvps(session, meeting.id)
     by_institution: dict[int, dict[str, list[str]]] = {}
     others: list[str] = []
@@ -107,4 +114,5 @@ async def view_in(session: AsyncSession, meeting: Meeting) -> MeetingView:
         message_id=meeting.message_id,
         attendance=attendance,
         others_coming=tuple(others),
+        documents=await documents.count_of_meeting(session, meeting.id) if with_documents else 0,
     )

@@ -162,7 +162,7 @@ async def next_meeting(runtime: Runtime, committee_id: int) -> MeetingView | Non
 
     async def work(session: AsyncSession) -> MeetingView | None:
         found = await repo.upcoming(session, committee_id, now, limit=1, running=True)
-        return await view_in(session, found[0]) if found else None
+        return await view_in(session, found[0], with_documents=True) if found else None
 
     return await runtime.db.run(work)
 
@@ -457,6 +457,6 @@ async def unannounced(runtime: Runtime, committee_id: int) -> tuple[int | None, 
             for meeting in await repo.upcoming(session, committee_id, now, limit=MAX_ANNOUNCE)
             if meeting.message_id is None or meeting.chat_id != committee.chat_id
         ]
-        return committee.chat_id, [await view_in(session, m) for m in missing]
+        return committee.chat_id, [await view_in(session, m, with_documents=True) for m in missing]
 
     return await runtime.db.run(work)

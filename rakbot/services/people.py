@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rakbot.domain.roles import Role
 from storage.db import Database
 from storage.models import Member
 from storage.repositories import members
@@ -40,6 +41,11 @@ class Person:
     @property
     def is_member(self) -> bool:
         return self.member_id is not None
+
+    @property
+    def holds_seat(self) -> bool:
+        """A representative or deputy of an institution (not a guest)."""
+        return self.is_member and self.role in (Role.REPRESENTATIVE, Role.DEPUTY)
 
 
 async def person_in(session: AsyncSession, committee_id: int, telegram_user_id: int) -> Person:

@@ -18,6 +18,7 @@ from rakbot.services.proposal_input import (
 )
 from storage.models import Proposal
 from storage.repositories import audit, ballots, dialogs, entities
+from storage.repositories import documents as document_rows
 from storage.repositories import proposals as proposal_rows
 from storage.session import AsyncSession
 
@@ -88,6 +89,8 @@ class ProposalView:
     description: str | None
     status: str
     applicant_institution_id: int | None = None
+    #: documents attached to it (`rakbot.services.documents`)
+    documents: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class InstitutionChoice:
     name: str
 
 
-def _view(proposal: Proposal, names: dict[int, str]) -> ProposalView:
+def _view(proposal: Proposal, names: dict[int, str], documents: int = 0) -> ProposalView:
     return ProposalView(
         id=proposal.id,
         title=proposal.title,
@@ -108,6 +111,7 @@ def _view(proposal: Proposal, names: dict[int, str]) -> ProposalView:
         description=proposal.description,
         status=proposal.status,
         applicant_institution_id=proposal.applicant_institution_id,
+        documents=documents,
     )
 
 
@@ -164,7 +168,11 @@ async def create_from_dialog(
 async def listing(runtime: Runtime, committee_id: int) -> list[ProposalView]:
     async def work(session: AsyncSession) -> list[ProposalView]:
         names = {i.id: i.name for i in await ballots.institutions(session, committee_id)}
-        return [_view(p, names) for p in await ballots.proposals(session, committee_id)]
+        counts = await document_rows.count_per_proposal(session, committee_id)
+        return [
+            _view(p, names, counts.get(p.id, 0))
+            for p in await ballots.proposals(session, committee_id)
+        ]
 
     return await runtime.db.run(work)
 
@@ -175,7 +183,7 @@ async def detail(runtime: Runtime, committee_id: int, proposal_id: int) -> Propo
         if found is None:
             return None
         names = {i.id: i.name for i in await ballots.institutions(session, committee_id)}
-        return _view(found, names)
+        return _view(found, names, len(await document_rows.of_proposal(session, found.id)))
 
     return await runtime.db.run(work)
 

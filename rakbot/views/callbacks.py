@@ -11,8 +11,8 @@ same functions, so the format exists once. Pure: no `telegram`.
     nd:<meeting>          the Niederschrift of a meeting offered under the usage hint
 
 Every other prefix has a `Codec` of named forms (at the end of this module): meetings `ms:`
-`mr:` `mi:` `mm:` `mx:` `kal:`, roster `mg:` `me:` `is:` `inv:` `join:`, proposals `pa:` `pd:`,
-rounds `wr:` `wo:`, the public `fb:` `faq:` `ds:` `ta:` `dl:`.
+`mr:` `mi:` `mm:` `mx:` `kal:` `ein:`, roster `mg:` `me:` `is:` `inv:` `join:`, proposals `pa:`
+`pd:`, documents `ud:`, rounds `wr:` `wo:`, the public `fb:` `faq:` `ds:` `ta:` `dl:`.
 """
 
 from __future__ import annotations
@@ -280,5 +280,36 @@ INVITE = Codec("inv", role="r:{w}", institution="i:{w}:{n}", revoke="x:{id}")
 # proposals and competition rounds
 PROPOSAL_DIALOG = Codec("pa", area="a:{w}", institution="i:{n}", save="save", cancel="cancel")
 PROPOSAL = Codec("pd", show="{id}")
+#: documents to send: a proposal's, a meeting's, or one
+DOCUMENTS = Codec("ud", proposal="p:{id}", meeting="m:{id}", document="d:{id}")
 ROUND_DIALOG = Codec("wr", save="save", cancel="cancel")
 ROUND_OPEN = Codec("wo", no="no", yes="{w}:{id}:{n}")
+
+
+class DocumentsOf(StrEnum):
+    PROPOSAL = "proposal"
+    MEETING = "meeting"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class DocumentsButton:
+    kind: DocumentsOf
+    number: int
+
+
+def proposal_documents(proposal_id: int) -> str:
+    return DOCUMENTS.data(DocumentsOf.PROPOSAL, proposal_id)
+
+
+def meeting_documents(meeting_id: int) -> str:
+    return DOCUMENTS.data(DocumentsOf.MEETING, meeting_id)
+
+
+def one_document(document_id: int) -> str:
+    return DOCUMENTS.data(DocumentsOf.DOCUMENT, document_id)
+
+
+def parse_documents(data: str | None) -> DocumentsButton | None:
+    pressed = DOCUMENTS.parse(data)
+    return None if pressed is None else DocumentsButton(DocumentsOf(pressed.form), pressed.number())

@@ -48,6 +48,10 @@ ACTIONS = {
     "meeting.answered": N_("Rückmeldung zur Sitzung"),
     "meeting.chair_set": N_("Vorsitz eingetragen"),
     "minutes.produced": N_("Niederschrift erstellt"),
+    "minutes.approved": N_("Niederschrift genehmigt"),
+    "document.attached": N_("Unterlage angehängt"),
+    "document.replaced": N_("Unterlage ersetzt"),
+    "document.removed": N_("Unterlage entfernt"),
     "proposal.created": N_("Antrag erfasst"),
     "proposal.edited": N_("Antrag geändert"),
     "proposal.withdrawn": N_("Antrag zurückgezogen"),
@@ -97,6 +101,7 @@ APPOINTMENT_STATES = {"new": N_("eingegangen"), "done": N_("erledigt")}
 DIALOG_KINDS = {
     "appointment": N_("Terminanfrage"),
     "ballot": N_("Neue Abstimmung"),
+    "document": N_("Unterlage anhängen"),
     "erase": N_("Daten löschen"),
     "join": N_("Beitritt über Einladung"),
     "meeting_new": N_("Neue Sitzung"),

@@ -36,6 +36,7 @@ REFUSALS = (
     "Abstimmen können nur Mitglieder des RAK.",
     "Gäste haben kein Stimmrecht.",
     "Sie haben bei dieser Abstimmung kein Stimmrecht.",
+    "Unterlagen erhalten nur die Vertretungen und Stellvertretungen",
 )
 
 
@@ -65,6 +66,7 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^dl:": "dl:nein",
         "^pa:": "pa:cancel",
         "^pd:": f"pd:{world.proposal_id}",
+        "^ud:": f"ud:p:{world.proposal_id}",
         "^v:": f"v:{world.ballot_id}:a",
         "^bn:": "bn:x",
         "^nd:": f"nd:{world.meeting_id}",
@@ -176,6 +178,8 @@ _RECORD_TABLES = (
     "ballot_votes",
     "conflicts",
     "procedure_consents",
+    "documents",
+    "minutes_approvals",
 )
 
 

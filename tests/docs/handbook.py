@@ -49,6 +49,21 @@ START_BALLOT = [
 ]
 
 
+NEW_PROPOSAL = [
+    "@renate",
+    "/antrag_neu",
+    "Jobcoaching Börde",
+    "#1",
+    "Bildungswerk Nord",
+    "#9",
+    "120.000 €",
+    "24 Monate",
+    "Coaching für Langzeitarbeitslose",
+    "#1",
+]
+ATTACH = ["@renate", "datei Projektskizze.pdf /anhang 1", "@aa", "privat", "/unterlagen 1"]
+
+
 INVITE = ["@renate", "/einladen", "#2", "#4"]
 JOIN = ["@jana", "link", "Jana Neumann", "#1", "#1", "#1"]
 
@@ -69,6 +84,7 @@ TRANSCRIPTS = [
     Transcript("abstimmen", START_BALLOT, ["@aa", "gruppe", "#1", "@dgb", "gruppe", "/befangen 1"]),
     Transcript("meine-daten", [], ["@aa", "privat", "/meine_daten"]),
     Transcript("einstellungen", [], ["@aa", "privat", "/einstellungen", "#2", "#5"]),
+    Transcript("unterlagen", NEW_PROPOSAL, ATTACH),
     Transcript(
         "termin-anfragen",
         [],

@@ -78,6 +78,19 @@ class Harness:
         await self._settle(self.emu.send_message(user, text, chat=chat))
         return Reply(self.emu.messages[mark:])
 
+    async def send_file(self, user: FakeUser, name: str, content: bytes, **kwargs: Any) -> Reply:
+        """The user sends a file (`BotApiEmulator.send_document`'s options: caption, reply_to,
+        size, report_size, mime_type, chat)."""
+        mark = self._mark()
+        await self._settle(self.emu.send_document(user, name, content, **kwargs))
+        return Reply(self.emu.messages[mark:])
+
+    async def reply_to(self, user: FakeUser, message_id: int, text: str) -> Reply:
+        """The user answers their own message `message_id` in their private chat with `text`."""
+        mark = self._mark()
+        await self._settle(self.emu.send_message(user, text, reply_to=message_id))
+        return Reply(self.emu.messages[mark:])
+
     async def press(self, user: FakeUser, message: SentMessage, data: str) -> Reply:
         mark = self._mark()
         update_id = self.emu.press_button(user, message, data)

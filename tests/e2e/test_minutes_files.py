@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
 
 from tests.e2e.harness import Harness
+from tests.e2e.meeting_setup import plan_meeting_as
 from tests.e2e.test_meeting_minutes import run_meeting
 
 pytestmark = pytest.mark.usefixtures("warm_renderer")
@@ -128,3 +130,67 @@ async def test_meeting_minutes_as_pdf_and_docx(harness: Harness) -> None:
     assert f"{names[4]}" in cells  # the excluded institution named
     assert "Ort, Datum, Vorsitz" in cells and "Dr. Maria Beispiel (IHK)" in cells
     assert document.core_properties.title == "Niederschrift der Sitzung Nr. 1"
+
+
+APPROVED = "Genehmigt in der Sitzung Nr. 2 am 30.11.2026"
+
+
+async def test_minutes_approved_at_a_later_meeting_say_so_on_every_page(harness: Harness) -> None:
+    h = harness
+    rak = await run_meeting(h)
+    office = rak.office
+    await plan_meeting_as(
+        h, office, "30.11.2026 10:00", agenda="Genehmigung der Niederschrift\nVerschiedenes"
+    )
+    # bad input, and the rule: approved in a later meeting that has begun
+    for command, answer in [
+        ("/niederschrift_genehmigen", "So geht es:"),
+        ("/niederschrift_genehmigen eins", "So geht es:"),
+        ("/niederschrift_genehmigen 1 2 3", "So geht es:"),
+        ("/niederschrift_genehmigen 0", "So geht es:"),
+        ("/niederschrift_genehmigen 9", "Eine Sitzung Nr. 9 gibt es nicht."),
+        ("/niederschrift_genehmigen 2", "Die Sitzung Nr. 2 hat nicht stattgefunden"),
+        ("/niederschrift_genehmigen 1", "Seit der Sitzung Nr. 1 hat keine weitere Sitzung"),
+        ("/niederschrift_genehmigen 1 2", "Die Sitzung Nr. 2 hat noch nicht begonnen"),
+        ("/niederschrift_genehmigen 1 1", "Die Sitzung Nr. 1 liegt nicht nach der Sitzung Nr. 1"),
+        ("/niederschrift_genehmigen 1 7", "Eine Sitzung Nr. 7 gibt es nicht"),
+    ]:
+        reply = await h.send(office, command)
+        assert answer in reply.text, command
+    reply = await h.send(rak.reps[0], "/niederschrift_genehmigen 1")
+    assert "Das darf nur die Regionale Koordination." in reply.text
+    reply = await h.send(office, "/niederschrift sitzung 1")
+    draft_pages, _reader = pdf_text(reply.messages[0].document or b"")
+    assert all("ENTWURF" in page for page in draft_pages)
+
+    await h.travel(timedelta(days=7))  # meeting no. 2 has begun
+    reply = await h.send(office, "/niederschrift_genehmigen 1")
+    assert reply.text.startswith(
+        "Die Niederschrift der Sitzung Nr. 1 ist genehmigt in der Sitzung Nr. 2 am 30.11.2026."
+    )
+    reply = await h.send(office, "/niederschrift_genehmigen 1 2")
+    assert reply.text.startswith("Schon vermerkt:")
+
+    reply = await h.send(office, "/niederschrift sitzung 1")
+    pdf_message, docx_message = reply.messages
+    assert pdf_message.filename == "niederschrift-sitzung-1-genehmigt.pdf"
+    pages, _reader = pdf_text(pdf_message.document or b"")
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert APPROVED in page, number
+        assert "ENTWURF" not in page
+        assert f"Seite {number} von {len(pages)}" in page
+    document = Document(io.BytesIO(docx_message.document or b""))
+    assert document.sections[0].header.paragraphs[0].text == APPROVED
+    reply = await h.send(office, "/niederschrift sitzung 1 md")
+    text = (reply.messages[0].document or b"").decode()
+    assert f"**Status:** {APPROVED}" in text.split("## ")[0]
+    # the draft of meeting no. 2 says so
+    reply = await h.send(office, "/niederschrift sitzung 2 md")
+    assert (
+        "**Status:** ENTWURF – noch nicht genehmigt" in (reply.messages[0].document or b"").decode()
+    )
+    reply = await h.send(office, "/protokoll")
+    assert "Niederschrift genehmigt</b> – Sitzung Nr. 1 (in der Sitzung Nr. 2)" in (
+        reply.messages[0].raw_text
+    )

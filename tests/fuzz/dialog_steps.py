@@ -115,4 +115,7 @@ STATES: list[DialogState] = [
     DialogState("meeting_agenda", "agenda", {"meeting_id": 1}),
     DialogState("member_edit", "n", {"member_id": 1}),
     DialogState("member_edit", "t", {"member_id": 1}),
+    DialogState("document", "file", {"action": "attach", "proposal_id": 1}),
+    DialogState("document", "file", {"action": "attach", "meeting_id": 1, "item": 0}),
+    DialogState("document", "file", {"action": "replace", "document_id": 1}),
 ]

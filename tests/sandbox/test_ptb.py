@@ -100,6 +100,41 @@ async def test_contact_venue_location_and_document(emu: BotApiEmulator, bot: Bot
     emu.assert_no_violations()
 
 
+async def test_user_documents_get_file_and_download(emu: BotApiEmulator, bot: Bot) -> None:
+    """A file a user sends: the bot sends it on by file_id, asks getFile for its path and
+    downloads it from the file URL; getFile refuses what is above the 20 MB bots may fetch."""
+    anna = emu.user("Anna")
+    content = b"%PDF-1.4 Projektskizze"
+    update_id = emu.send_document(anna, "Projektskizze.pdf", content, caption="/anhang 3")
+    (update,) = await bot.get_updates(offset=update_id, timeout=0)
+    document = update.message.document
+    assert (document.file_name, document.mime_type, document.file_size) == (
+        "Projektskizze.pdf",
+        "application/pdf",
+        len(content),
+    )
+    assert update.message.caption == "/anhang 3"
+    assert update.message.caption_entities[0].type == "bot_command"
+    forwarded = await bot.send_document(anna.id, document.file_id)
+    assert forwarded.document.file_unique_id == document.file_unique_id
+    assert emu.last_message(anna.id).document == content
+    found = await bot.get_file(document.file_id)
+    assert found.file_size == len(content) and found.file_path
+    assert bytes(await found.download_as_bytearray()) == content
+    # PTB turns the path into the download URL: the emulator's file URL, the bot's token
+    assert found.file_path == f"{emu.base_file_url}{emu.token}/{emu.downloads[0]}"
+
+    emu.send_document(anna, "Film.mp4", b"x", mime_type="video/mp4", size=25 * 1024 * 1024)
+    big = (await bot.get_updates(offset=update_id + 1, timeout=0))[0].message.document
+    assert big.file_size == 25 * 1024 * 1024
+    with pytest.raises(BadRequest, match=r"(?i)file is too big"):
+        await bot.get_file(big.file_id)
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
+        await bot.get_file("no-such-file")
+    # a file too big depends on the file; an unknown file_id is the bot's mistake
+    assert emu.violations == ["getFile: Bad Request: invalid file_id"]
+
+
 async def test_callback_and_inline_answers(emu: BotApiEmulator, bot: Bot) -> None:
     anna = emu.user("Anna")
     await bot.send_message(anna.id, "Kommst du?", reply_markup=KEYBOARD)

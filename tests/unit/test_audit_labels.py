@@ -10,7 +10,7 @@ from handlers.roster import ACTIONS
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = re.compile(
     r'"((?:ballot|meeting|round|proposal|minutes|appointment|committee|invite|member|'
-    r'institution|roster)\.[a-z_]+)"'
+    r'institution|roster|document)\.[a-z_]+)"'
 )
 #: written as f"meeting.{action}" by the meeting changes
 MEETING_CHANGES = {"meeting.moved", "meeting.edited", "meeting.cancelled"}
