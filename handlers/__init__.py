@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    appointment_desk,
     appointments,
     ballot_setup,
     ballots,
@@ -43,6 +44,7 @@ NEW_MESSAGES = filters.UpdateType.MESSAGE
 FEATURES: tuple[Feature, ...] = (
     public.FEATURE,
     appointments.FEATURE,
+    appointment_desk.FEATURE,
     meetings.FEATURE,
     calendar_feed.FEATURE,
     meeting_changes.FEATURE,

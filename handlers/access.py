@@ -57,6 +57,8 @@ BUTTONS: tuple[Button, ...] = (
     Button("^faq:", Audience.PUBLIC, "FAQ answer"),
     Button("^ds:", Audience.PUBLIC, "privacy notice"),
     Button("^ta:", Audience.PUBLIC, "send or cancel an appointment request"),
+    Button("^ak:", Audience.COORDINATOR, "appointment request: reply, propose a date, done"),
+    Button("^az:", Audience.PUBLIC, "confirm or decline a proposed date (own request only)"),
     Button("^ms:", Audience.COORDINATOR, "new meeting: confirm, save, cancel"),
     Button("^mr:", Audience.MEMBER, "meeting answer (yes, no, deputy comes)"),
     Button("^mi:", Audience.MEMBER, "meeting calendar file"),

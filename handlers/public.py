@@ -31,6 +31,7 @@ from rakbot.content.intent import Intent
 from rakbot.domain.dates import BERLIN, format_date
 from rakbot.domain.small_talk import SmallTalk
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
+from rakbot.services.appointment_retention import period_text
 
 MENU_LABELS: dict[str, str] = {
     "foerderbereiche": N_("📋 Förderbereiche"),
@@ -174,12 +175,14 @@ PRIVACY_SECTIONS = (
 )
 
 
-def privacy_text(content: Content, t: Translator) -> str:
-    """The privacy notice (Art. 13 GDPR) from the content file, section by section."""
+def privacy_text(content: Content, t: Translator, retention_days: int) -> str:
+    """The privacy notice (Art. 13 GDPR) from the content file, section by section; the
+    configured retention period of appointment requests stands for `{retention}`."""
     notice = content.privacy
     lines = [t("<b>Datenschutzhinweise</b>")]
     for field_name, title in PRIVACY_SECTIONS:
         text = getattr(notice, field_name).get(t.lang)
+        text = text.replace("{retention}", period_text(t, retention_days))
         lines += ["", f"<b>{e(t(title))}</b>", e(text)]
     return "\n".join(lines)
 
@@ -190,7 +193,10 @@ def privacy_button(t: Translator) -> InlineKeyboardButton:
 
 async def privacy(update: Update, context: Context) -> None:
     t = tr(update)
-    await update.effective_message.reply_html(privacy_text(runtime(context).content, t))
+    rt = runtime(context)
+    await update.effective_message.reply_html(
+        privacy_text(rt.content, t, rt.settings.appointment_retention_days)
+    )
 
 
 async def privacy_pressed(update: Update, context: Context) -> None:
@@ -203,7 +209,9 @@ async def privacy_pressed(update: Update, context: Context) -> None:
     if query.message is not None:
         await context.bot.send_message(
             chat_id=query.message.chat.id,
-            text=privacy_text(runtime(context).content, t),
+            text=privacy_text(
+                runtime(context).content, t, runtime(context).settings.appointment_retention_days
+            ),
             parse_mode=ParseMode.HTML,
         )
 

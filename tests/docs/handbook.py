@@ -60,6 +60,16 @@ class Transcript:
     task: list[str]
 
 
+REQUEST = [
+    "@anna",
+    "/termin_anfragen",
+    "Anna Schulz",
+    "Beratung zu einem Projekt im Förderbereich B",
+    "0391 1234567",
+    "Dienstag vormittags",
+    "#1",
+]
+
 TRANSCRIPTS = [
     Transcript("einladen", [], [*INVITE, *JOIN]),
     Transcript("protokoll", [*INVITE, *JOIN], ["@renate", "/protokoll"]),
@@ -68,17 +78,22 @@ TRANSCRIPTS = [
     Transcript("abstimmung-starten", [], START_BALLOT),
     Transcript("abstimmen", START_BALLOT, ["@aa", "gruppe", "#1", "@dgb", "gruppe", "/befangen 1"]),
     Transcript("meine-daten", [], ["@aa", "privat", "/meine_daten"]),
+    Transcript("termin-anfragen", [], REQUEST),
     Transcript(
-        "termin-anfragen",
-        [],
+        "anfrage-bearbeiten",
+        REQUEST,
         [
-            "@anna",
-            "/termin_anfragen",
-            "Anna Schulz",
-            "Beratung zu einem Projekt im Förderbereich B",
-            "0391 1234567",
-            "Dienstag vormittags",
+            "@renate",
             "#1",
+            "Gern, wir schlagen Ihnen gleich einen Termin vor.",
+            "#2",
+            "19.01.2027 10:00",
+            "#1",
+            "@anna",
+            "#1",
+            "/meine_anfragen",
+            "@renate",
+            "/anfragen",
         ],
     ),
 ]

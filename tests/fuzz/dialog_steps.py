@@ -113,4 +113,9 @@ STATES: list[DialogState] = [
     DialogState("round_new", "budgets", {"name": "Wettbewerb 2027"}),
     DialogState("round_new", "confirm", {"name": "Wettbewerb 2027", "budgets": {"A": 10_000_00}}),
     DialogState("meeting_agenda", "agenda", {"meeting_id": 1}),
+    DialogState("appointment_reply", "text", {"request_id": 1}),
+    DialogState("appointment_proposal", "date", {"request_id": 1}),
+    DialogState(
+        "appointment_proposal", "confirm", {"request_id": 1, "starts_at": _STARTS.isoformat()}
+    ),
 ]
