@@ -192,8 +192,11 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {"r": _reply, "p": _propose, "d": _don
 
 
 async def on_office_button(update: Update, context: Context) -> None:
-    """`ak:<r|p|d>:<request>` under a request; `ak:ok`/`ak:no` under a typed date."""
-    who = await require_coordinator(update, context)
+    """`ak:<r|p|d>:<request>` under a request; `ak:ok`/`ak:no` under a typed date. The cards
+    stand in the office's chat (`COORDINATOR_CHAT_ID`, a group bound to no committee) or in
+    private chats, so a coordinator of the bot's committee may press them in any group
+    (`binding`); what they type next is asked for in their private chat."""
+    who = await require_coordinator(update, context, binding=True)
     if who is None:
         return
     query = update.callback_query

@@ -20,9 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("appointment_requests") as batch:
-        batch.add_column(
-            sa.Column("proposed_start", storage.models.UTCDateTime(), nullable=True)
-        )
+        batch.add_column(sa.Column("proposed_start", storage.models.UTCDateTime(), nullable=True))
         batch.add_column(
             sa.Column("proposal_number", sa.Integer(), nullable=False, server_default="0")
         )
