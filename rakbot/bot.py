@@ -23,7 +23,7 @@ from rakbot.outbox_kinds import RENDERERS
 from rakbot.preflight import load_checked_content, open_database, require_token
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
-from rakbot.services import appointment_retention, appointments, meeting_reminders, roster
+from rakbot.services import appointment_retention, meeting_reminders, roster
 from rakbot.services.bootstrap import committee_count, ensure_committee
 from rakbot.services.ops_alerts import OutboxAlerts
 from rakbot.services.people import identify
@@ -138,7 +138,6 @@ class RakBot:
         planned = await meeting_reminders.replan_all(runtime)
         if planned:
             log.info("planned %d missing reminders at start-up", planned)
-        await appointments.plan_missing_reminders(runtime)
         await self.purge_expired()
         self.dispatcher.start()
         application.job_queue.run_repeating(

@@ -156,18 +156,3 @@ async def plan_reminder(
             committee_id=request.committee_id,
         )
     return added
-
-
-async def plan_missing_reminders(runtime: Runtime) -> int:
-    """At start-up: the reminder of every request nobody acted on yet (requests stored before
-    reminders existed get theirs; the others' are there already). Idempotent."""
-
-    async def work(session: AsyncSession) -> int:
-        added = 0
-        for request in await appointments.waiting_for_a_reminder(session):
-            committee = await entities.by_id_or_fail(session, Committee, request.committee_id)
-            chats = await office_chat_ids(session, committee)
-            added += await plan_reminder(session, request, chats)
-        return added
-
-    return await runtime.db.run(work)

@@ -71,16 +71,6 @@ async def of_person(session: AsyncSession, telegram_user_id: int) -> list[Appoin
     return list(rows)
 
 
-async def waiting_for_a_reminder(session: AsyncSession) -> list[AppointmentRequest]:
-    """Requests nobody acted on yet (their reminder is planned again at start-up)."""
-    rows = await session.scalars(
-        select(AppointmentRequest).where(
-            AppointmentRequest.status == "new", AppointmentRequest.anonymised_at.is_(None)
-        )
-    )
-    return list(rows)
-
-
 async def done_before(
     session: AsyncSession, before: datetime, limit: int
 ) -> list[AppointmentRequest]:
