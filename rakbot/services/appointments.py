@@ -131,6 +131,7 @@ async def submit(
             actor_member_id=None,
             action="appointment.requested",
             subject=request.reference,
+            by="applicant",
         )
         return Submitted(reference=request.reference, notified_chats=len(chats))
 

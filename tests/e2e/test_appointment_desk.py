@@ -156,6 +156,9 @@ async def test_proposed_date_confirmed_brings_an_ics(harness: Harness, office: F
         "appointment.proposed",
         "appointment.confirmed",
     ]
+    log = (await harness.send(office, "/protokoll")).text
+    assert "Termin zugesagt – T-2026-0001 (antragstellende Person)" in log
+    assert "Termin vorgeschlagen – T-2026-0001 (Renate Breier)" in log
 
 
 async def test_declined_date_tells_the_office_and_a_new_one_replaces_it(
