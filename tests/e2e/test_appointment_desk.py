@@ -76,6 +76,7 @@ async def test_reply_goes_to_the_applicant_once(harness: Harness, office: FakeUs
 
     prompt = await harness.press_label(office, card, "Antworten")
     assert "Ihre Antwort an Anna Schulz (T-2026-0001)" in prompt.text
+    await harness.restart()  # the step is stored: the next text is still the reply
     assert "zu kurz" in (await harness.send(office, "x")).text
     assert "zu lang" in (await harness.send(office, "x" * 3001)).text
     reply = await harness.send(office, "Gern! Rufen Sie mich bitte am Dienstag an <b>.")
@@ -114,6 +115,10 @@ async def test_proposed_date_confirmed_brings_an_ics(harness: Harness, office: F
     assert "Bitte geben Sie auch die Uhrzeit an." in wrong.text and "So geht es" in wrong.text
     assert "gibt es nicht im Kalender" in (await harness.send(office, "31.11.2026 10:00")).text
     assert "Vergangenheit" in (await harness.send(office, "20.11.2026 10:00")).text
+    holiday = (await harness.send(office, "25.12.2026 10:00")).last
+    assert "Feiertag in Sachsen-Anhalt (Erster Weihnachtstag)" in holiday.text
+    again = await harness.press_label(office, holiday, "Nein")
+    assert "Dann bitte noch einmal" in holiday.text and again.callback_answer is not None
     confirm = (await harness.send(office, "02.12.2026 10:00")).last
     assert "Verstanden: Mittwoch, 2. Dezember 2026, 10:00 Uhr" in confirm.text
     sent = await harness.press_label(office, confirm, "Ja")
