@@ -234,7 +234,6 @@ async def _confirm_proposal(update: Update, context: Context, who: Person, send:
     if isinstance(sent, Refusal):
         await query.answer(t(REFUSALS[sent]), show_alert=True)
         return
-    rt.wake_outbox()
     await query.answer(t("Gesendet"))
     await edit_query_message(
         query,
@@ -246,6 +245,7 @@ async def _confirm_proposal(update: Update, context: Context, who: Person, send:
             reference=sent.reference,
         ),
     )
+    rt.wake_outbox()
 
 
 # ----- the office's typed reply and date -------------------------------------------------------
@@ -269,7 +269,6 @@ async def on_reply_text(update: Update, context: Context, state: DialogState) ->
     if isinstance(sent, Refusal):
         await update.effective_message.reply_text(t(REFUSALS[sent]))
         return
-    rt.wake_outbox()
     await update.effective_message.reply_text(
         t(
             "Ihre Antwort geht an {name} ({reference}). Stand: {status}.",
@@ -278,6 +277,7 @@ async def on_reply_text(update: Update, context: Context, state: DialogState) ->
             status=desk.status_text(t, sent),
         )
     )
+    rt.wake_outbox()  # after the confirmation, so the office reads it first
 
 
 def _length_problem(t: Translator, problem: TextProblem, length: int) -> str:
@@ -341,7 +341,6 @@ async def on_applicant_button(update: Update, context: Context) -> None:
     if isinstance(result, desk.NotAnswered):
         await query.answer(_not_answered(t, result), show_alert=True)
         return
-    runtime(context).wake_outbox()
     when = format_short(result.view.proposed_start, t.lang) if result.view.proposed_start else ""
     await query.answer(t("Gespeichert"))
     if result.accepted:
@@ -356,6 +355,7 @@ async def on_applicant_button(update: Update, context: Context) -> None:
             when=when,
         )
     await edit_query_message(query, text)
+    runtime(context).wake_outbox()
 
 
 def _not_answered(t: Translator, result: desk.NotAnswered) -> str:

@@ -89,8 +89,10 @@ TRANSCRIPTS = [
             "#2",
             "19.01.2027 10:00",
             "#1",
+            # declined: one message to the office (a confirmation sends the .ics to the
+            # applicant and the notice to the office at once, in no fixed order)
             "@anna",
-            "#1",
+            "#2",
             "/meine_anfragen",
             "@renate",
             "/anfragen",
