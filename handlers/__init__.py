@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    appointment_desk,
     appointments,
     ballot_setup,
     ballots,
@@ -45,6 +46,7 @@ NEW_MESSAGES = filters.UpdateType.MESSAGE
 FEATURES: tuple[Feature, ...] = (
     public.FEATURE,
     appointments.FEATURE,
+    appointment_desk.FEATURE,
     meetings.FEATURE,
     calendar_feed.FEATURE,
     reminder_settings.FEATURE,

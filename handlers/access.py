@@ -59,6 +59,16 @@ BUTTONS: tuple[Button, ...] = (
     Button(callbacks.PRIVACY.pattern, Audience.PUBLIC, "privacy notice"),
     Button(callbacks.APPOINTMENT.pattern, Audience.PUBLIC, "send or cancel an appointment request"),
     Button(
+        callbacks.APPOINTMENT_OFFICE.pattern,
+        Audience.COORDINATOR,
+        "appointment request: reply, propose a date, done",
+    ),
+    Button(
+        callbacks.APPOINTMENT_ANSWER.pattern,
+        Audience.PUBLIC,
+        "confirm or decline a proposed date (own request only)",
+    ),
+    Button(
         callbacks.MEETING_DIALOG.pattern, Audience.COORDINATOR, "new meeting: confirm, save, cancel"
     ),
     Button(

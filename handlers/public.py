@@ -31,6 +31,7 @@ from rakbot.content.intent import Intent
 from rakbot.domain.dates import BERLIN, format_date
 from rakbot.domain.small_talk import SmallTalk
 from rakbot.i18n import LANGUAGES, N_, Translator, translator
+from rakbot.services.appointment_retention import period_text
 from rakbot.views import callbacks
 
 MENU_LABELS: dict[str, str] = {
@@ -179,12 +180,14 @@ PRIVACY_SECTIONS = (
 )
 
 
-def privacy_text(content: Content, t: Translator) -> str:
-    """The privacy notice (Art. 13 GDPR) from the content file, section by section."""
+def privacy_text(content: Content, t: Translator, retention_days: int) -> str:
+    """The privacy notice (Art. 13 GDPR) from the content file, section by section; the
+    configured retention period of appointment requests stands for `{retention}`."""
     notice = content.privacy
     lines = [t("<b>Datenschutzhinweise</b>")]
     for field_name, title in PRIVACY_SECTIONS:
         text = getattr(notice, field_name).get(t.lang)
+        text = text.replace("{retention}", period_text(t, retention_days))
         lines += ["", f"<b>{e(t(title))}</b>", e(text)]
     return "\n".join(lines)
 
@@ -195,7 +198,10 @@ def privacy_button(t: Translator) -> InlineKeyboardButton:
 
 async def privacy(update: Update, context: Context) -> None:
     t = tr(update)
-    await update.effective_message.reply_html(privacy_text(runtime(context).content, t))
+    rt = runtime(context)
+    await update.effective_message.reply_html(
+        privacy_text(rt.content, t, rt.settings.appointment_retention_days)
+    )
 
 
 async def privacy_pressed(update: Update, context: Context) -> None:
@@ -208,7 +214,11 @@ async def privacy_pressed(update: Update, context: Context) -> None:
     if query.message is not None:
         await context.bot.send_message(
             chat_id=query.message.chat.id,
-            text=privacy_text(runtime(context).content, chat_tr(update)),
+            text=privacy_text(
+                runtime(context).content,
+                chat_tr(update),
+                runtime(context).settings.appointment_retention_days,
+            ),
             parse_mode=ParseMode.HTML,
         )
 

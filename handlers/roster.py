@@ -498,6 +498,8 @@ def _audit_line(t: Translator, line: roster.AuditLine) -> str:
         given = line.details.get("coordinator")
         action = t("Koordination übertragen") if given else t("Koordination entzogen")
     actor = line.actor or t("System")
+    if line.details.get("by") == "applicant":  # an appointment request's applicant
+        actor = t("antragstellende Person")
     if line.action == "ballot.closed" and line.details.get("automatic"):
         reason = CLOSE_REASONS.get(str(line.details.get("reason")))
         action = t("Abstimmung automatisch geschlossen")

@@ -23,7 +23,7 @@ from rakbot.outbox_kinds import RENDERERS
 from rakbot.preflight import load_checked_content, open_database, require_token
 from rakbot.runtime import Runtime
 from rakbot.scheduler import Dispatcher
-from rakbot.services import meeting_reminders, roster
+from rakbot.services import appointment_retention, meeting_reminders, roster
 from rakbot.services.bootstrap import committee_count, ensure_committee
 from rakbot.services.ops_alerts import OutboxAlerts
 from rakbot.services.people import identify
@@ -44,6 +44,8 @@ from storage.migrate import current_revision, upgrade
 log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 10
 UPDATE_SWEEP_SECONDS = 30.0
+#: how often expired appointment requests are looked for (the period is counted in days)
+PURGE_SECONDS = 3600.0
 
 
 def default_worker_id() -> str:
@@ -135,9 +137,13 @@ class RakBot:
         planned = await meeting_reminders.replan_all(runtime)
         if planned:
             log.info("planned %d missing reminders at start-up", planned)
+        await self.purge_expired()
         self.dispatcher.start()
         application.job_queue.run_repeating(
             self._look_after_updates, interval=UPDATE_SWEEP_SECONDS, first=UPDATE_SWEEP_SECONDS
+        )
+        application.job_queue.run_repeating(
+            self._purge_job, interval=PURGE_SECONDS, first=PURGE_SECONDS
         )
         await self._log_started(webhook)
 
@@ -164,6 +170,19 @@ class RakBot:
                 runtime, application.update_queue, application.bot, everything=False
             )
         await inbox.tidy(runtime)
+
+    async def purge_expired(self) -> int:
+        """Anonymise the appointment requests whose retention period ended (at start-up and
+        every `PURGE_SECONDS`, on the bot's clock)."""
+        if self.runtime is None:
+            return 0
+        purged = await appointment_retention.purge(self.runtime)
+        if purged:
+            log.info("anonymised %d appointment requests after their retention period", purged)
+        return purged
+
+    async def _purge_job(self, _context: object) -> None:
+        await self.purge_expired()
 
     async def _start_webhook(self) -> None:
         """The webhook is a route of the shared web server, beside health and metrics."""

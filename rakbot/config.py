@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     committee_name: str = "RAK Landkreis Börde"
     timezone: str = "Europe/Berlin"
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 60)
+    #: Days after an appointment request is done until its personal fields are blanked
+    #: (183 ≈ six months); the privacy notice states the period.
+    appointment_retention_days: int = Field(183, ge=1, le=3650)
     concurrent_updates: int = Field(8, ge=1, le=64)
     #: The HTTP client of the Bot API calls: aiohttp (less CPU per call) or PTB's httpx.
     bot_api_transport: Literal["aiohttp", "httpx"] = "aiohttp"

@@ -8,7 +8,7 @@ exported with STATUS:CANCELLED. Times are written in Europe/Berlin with its VTIM
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -79,3 +79,33 @@ def feed(meetings: Iterable[Meeting], calendar_name: str, event_title: str) -> b
 
 def filename(meeting_id: int) -> str:
     return f"rak-sitzung-{meeting_id}.ics"
+
+
+#: how long an appointment with the office is entered in the calendar
+APPOINTMENT_DURATION = timedelta(hours=1)
+
+
+def appointment(
+    reference: str, starts_at: datetime, title: str, location: str, stamp: datetime
+) -> bytes:
+    """One confirmed appointment with the office: its UID follows the request's reference, so
+    a later date for the same request replaces the entry."""
+    cal = Calendar()
+    cal.add("prodid", "-//RAK Landkreis Börde//rakbot//DE")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    item = Event()
+    item.add("uid", f"appointment-{reference}@{UID_DOMAIN}")
+    item.add("dtstamp", stamp)
+    item.add("dtstart", as_berlin(starts_at))
+    item.add("dtend", as_berlin(starts_at + APPOINTMENT_DURATION))
+    item.add("summary", title)
+    item.add("location", location)
+    item.add("status", "CONFIRMED")
+    cal.add_component(item)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def appointment_filename(reference: str) -> str:
+    return f"termin-{reference}.ics"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rakbot.scheduler import Renderer, render_notice
-from rakbot.services import group_access, meeting_card, meeting_reminders
+from rakbot.services import appointment_desk, group_access, meeting_card, meeting_reminders
 from rakbot.services.ballot_delivery import RENDERERS as BALLOT_RENDERERS
 
 RENDERERS: dict[str, Renderer] = {
@@ -14,4 +14,5 @@ RENDERERS: dict[str, Renderer] = {
     meeting_card.REPOST_KIND: meeting_card.render_repost,
     meeting_reminders.PRIVATE_KIND: meeting_reminders.render_private,
     group_access.REMOVAL_KIND: group_access.render_removal,
+    **appointment_desk.RENDERERS,
 }

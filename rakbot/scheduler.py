@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -302,6 +302,14 @@ class Dispatcher:
 
     async def _send(self, outgoing: Outgoing) -> Message | None:
         markup = telegram_markup(outgoing.reply_markup)
+        if outgoing.document is not None:
+            return await self.bot.send_document(
+                chat_id=outgoing.chat_id,
+                document=InputFile(outgoing.document.data, filename=outgoing.document.filename),
+                caption=outgoing.text,
+                parse_mode=outgoing.parse_mode,
+                reply_markup=markup,
+            )
         if outgoing.edit_message_id is None:
             return await self.bot.send_message(
                 chat_id=outgoing.chat_id,

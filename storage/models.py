@@ -425,8 +425,18 @@ class AppointmentRequest(Base):
     contact: Mapped[str] = mapped_column(String(300))
     preferred_days: Mapped[str] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="de")
+    #: new → answered/proposed → confirmed/declined → done (`rakbot.domain.appointment_desk`)
     status: Mapped[str] = mapped_column(String(20), default="new")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the date the office proposed last; "confirmed"/"declined" answer this one
+    proposed_start: Mapped[datetime | None]
+    #: counts the proposals, so that the buttons of an older one are refused
+    proposal_number: Mapped[int] = mapped_column(Integer, default=0)
+    #: counts the office's replies (each goes out as an outbox row of its own)
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: set when the retention period after `done_at` ended and the personal fields were blanked
+    anonymised_at: Mapped[datetime | None]
 
 
 class Dialog(Base):

@@ -34,6 +34,8 @@ APPOINTMENT_FIELDS = {
     "contact": Bounds(5, 200),
     "preferred_days": Bounds(2, 200),
 }
+#: the office's reply to an appointment request (fits one message with its heading)
+APPOINTMENT_REPLY = Bounds(2, 3000)
 #: the typed fields of a proposal (the chat's dialog and the Mini App's form)
 PROPOSAL_FIELDS = {
     "title": Bounds(3, 300),

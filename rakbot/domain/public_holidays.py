@@ -3,7 +3,7 @@ on one: the committee's institutions are closed on those days."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -31,3 +31,8 @@ def holiday_name(moment: datetime, lang: str = "de") -> str | None:
     """The name of the public holiday on that day (Berlin time), or None."""
     day = as_berlin(moment).date()
     return _calendar(day.year, lang).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and no public holiday in Saxony-Anhalt (the office's working days)."""
+    return day.weekday() < 5 and day not in _calendar(day.year, "de")

@@ -7,19 +7,21 @@ flood the office. The count is taken from the stored requests, so a restart chan
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rakbot.domain.dates import format_short
+from rakbot.domain.appointment_desk import REMINDER_WORKING_DAYS, working_days_after
 from rakbot.domain.rate_limit import Limit, next_allowed
-from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from storage.models import AppointmentRequest, Committee
 from storage.repositories import appointments, audit, dialogs, entities, members, outbox
 from storage.session import AsyncSession
 
 DIALOG_KIND = "appointment"
+#: the request shown to the office with its buttons (rendered from the request when sent)
+OFFICE_KIND = "appointment_office"
+#: the office's reminder of a request nobody acted on
+REMINDER_KIND = "appointment_reminder"
 DRAFT_FIELDS = ("name", "topic", "contact", "preferred_days")
 REQUEST_LIMIT = Limit(count=3, window=timedelta(hours=24))
 
@@ -112,39 +114,46 @@ async def submit(
         await entities.insert(session, request)
         request.reference = f"T-{now.year}-{request.id:04d}"
         chats = await office_chat_ids(session, committee)
-        text = _office_notice(request, format_short(now))
         for office_chat in chats:
             await outbox.enqueue(
                 session,
                 dedup_key=f"{notice_key_prefix(request.id)}{office_chat}",
-                kind="notice",
+                kind=OFFICE_KIND,
                 due_at=now,
                 chat_id=office_chat,
-                payload={"text": text},
+                payload={"request_id": request.id},
                 committee_id=committee.id,
             )
+        await plan_reminder(session, request, chats)
         audit.record(
             session,
             committee_id=committee.id,
             actor_member_id=None,
             action="appointment.requested",
             subject=request.reference,
+            by="applicant",
         )
         return Submitted(reference=request.reference, notified_chats=len(chats))
 
     return await runtime.db.run(work)
 
 
-def _office_notice(request: AppointmentRequest, received: str) -> str:
-    t = translator("de")
-    e = html.escape
-    return "\n".join(
-        [
-            t("<b>Neue Terminanfrage {reference}</b>", reference=e(request.reference)),
-            t("Eingegangen: {when}", when=e(received)),
-            t("Name: {name}", name=e(request.name)),
-            t("Anliegen: {topic}", topic=e(request.topic)),
-            t("Erreichbar: {contact}", contact=e(request.contact)),
-            t("Wunschtage: {days}", days=e(request.preferred_days)),
-        ]
-    )
+async def plan_reminder(
+    session: AsyncSession, request: AppointmentRequest, chats: list[int]
+) -> int:
+    """The office's reminder, due when the request has waited `REMINDER_WORKING_DAYS`
+    working days; whether it still goes is decided when it falls due (nobody acted yet).
+    Planning it again adds nothing."""
+    due = working_days_after(request.created_at, REMINDER_WORKING_DAYS)
+    added = 0
+    for office_chat in chats:
+        added += await outbox.enqueue(
+            session,
+            dedup_key=f"{notice_key_prefix(request.id)}reminder:{office_chat}",
+            kind=REMINDER_KIND,
+            due_at=due,
+            chat_id=office_chat,
+            payload={"request_id": request.id},
+            committee_id=request.committee_id,
+        )
+    return added

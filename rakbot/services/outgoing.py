@@ -15,6 +15,14 @@ from storage.session import AsyncSession
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file to send instead of a text message (the text becomes its caption)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """What to send for a row. With `edit_message_id` the existing message is edited instead
     (live group messages); an edit that changes nothing counts as done."""
@@ -29,6 +37,8 @@ class Outgoing:
     #: Called with the new message's id in the transaction that records the send (e.g. a live
     #: message posted again remembers where it now is).
     on_sent: Callable[[AsyncSession, int], Awaitable[None]] | None = None
+    #: Send this file with `text` as its caption (e.g. an appointment's .ics).
+    document: Document | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from rakbot.domain.reminder_choices import ReminderChoices, gets_ballot_reminder
 from rakbot.i18n import translator
 from rakbot.runtime import Runtime
 from rakbot.services import appointments, group_access, meeting_card
+from rakbot.services.appointment_retention import deleted_from
 from rakbot.services.ballots import schedule_refresh
 from rakbot.services.roster import RosterError, end_membership, keep_a_coordinator, record
 from rakbot.views.labels import (
@@ -145,6 +146,9 @@ async def export(runtime: Runtime, telegram_user_id: int) -> bytes:
                     "wunschtage": r.preferred_days,
                     "status": _label(APPOINTMENT_STATES, r.status),
                     "eingegangen": _iso(r.created_at),
+                    "vorgeschlagener_termin": _iso(r.proposed_start),
+                    "erledigt": _iso(r.done_at),
+                    "wird_anonymisiert_ab": _iso(deleted_from(runtime, r.done_at)),
                 }
                 for r in requests
             ],

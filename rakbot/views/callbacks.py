@@ -12,7 +12,8 @@ same functions, so the format exists once. Pure: no `telegram`.
 
 Every other prefix has a `Codec` of named forms (at the end of this module): meetings `ms:`
 `mr:` `mi:` `mm:` `mx:` `kal:` `ein:`, roster `mg:` `me:` `is:` `inv:` `join:`, proposals `pa:`
-`pd:`, documents `ud:`, rounds `wr:` `wo:`, the public `fb:` `faq:` `ds:` `ta:` `dl:`.
+`pd:`, documents `ud:`, rounds `wr:` `wo:`, the public `fb:` `faq:` `ds:` `ta:` `dl:`,
+appointment requests `ak:` `az:`.
 """
 
 from __future__ import annotations
@@ -252,6 +253,12 @@ FUNDING_AREA = Codec("fb", all="all", area="{w}")
 FAQ = Codec("faq", entry="{w}")
 PRIVACY = Codec("ds", show="show")
 APPOINTMENT = Codec("ta", begin="begin", send="send", cancel="cancel")
+#: the office's card of a request; `send`/`change` under a typed date before it goes out
+APPOINTMENT_OFFICE = Codec(
+    "ak", reply="r:{id}", propose="p:{id}", done="d:{id}", send="ok", change="no"
+)
+#: the applicant's answer to a proposed date: request, proposal number
+APPOINTMENT_ANSWER = Codec("az", accept="{id}:{n}:y", decline="{id}:{n}:n")
 ERASE = Codec("dl", yes="ja", no="nein")
 JOIN = Codec("join", skip="skip", ok="ok", no="no")
 # meetings

@@ -70,6 +70,12 @@ ACTIONS = {
     "round.selection_not_confirmed": N_("Auswahl nicht bestätigt"),
     "round.decided": N_("Wettbewerb entschieden"),
     "appointment.requested": N_("Terminanfrage eingegangen"),
+    "appointment.answered": N_("Terminanfrage beantwortet"),
+    "appointment.proposed": N_("Termin vorgeschlagen"),
+    "appointment.confirmed": N_("Termin zugesagt"),
+    "appointment.declined": N_("Termin abgesagt"),
+    "appointment.done": N_("Terminanfrage erledigt"),
+    "appointment.anonymised": N_("Terminanfrage nach Ablauf der Frist anonymisiert"),
 }
 #: audit subjects "meeting:3" and the like, as the reader knows them
 SUBJECTS = {
@@ -96,10 +102,19 @@ MEETING_ANSWERS = {
 #: a stored vote's choice in a yes/no decision
 DECISION_CHOICES = {"yes": N_("Ja"), "no": N_("Nein"), "abstain": N_("Enthaltung")}
 #: the states of an appointment request
-APPOINTMENT_STATES = {"new": N_("eingegangen"), "done": N_("erledigt")}
+APPOINTMENT_STATES = {
+    "new": N_("eingegangen"),
+    "answered": N_("beantwortet"),
+    "proposed": N_("Termin vorgeschlagen"),
+    "confirmed": N_("Termin zugesagt"),
+    "declined": N_("Termin abgesagt"),
+    "done": N_("erledigt"),
+}
 #: unfinished dialogs, by kind
 DIALOG_KINDS = {
     "appointment": N_("Terminanfrage"),
+    "appointment_reply": N_("Antwort auf eine Terminanfrage"),
+    "appointment_proposal": N_("Terminvorschlag"),
     "ballot": N_("Neue Abstimmung"),
     "document": N_("Unterlage anhängen"),
     "erase": N_("Daten löschen"),

@@ -219,3 +219,12 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
         .values(chat_id=new_chat_id)
     )
     return result.rowcount or 0
+
+
+async def forget_recipients(session: AsyncSession, dedup_prefix: str) -> int:
+    """Retention: the rows planned under `dedup_prefix` (messages to one applicant) keep
+    neither text nor chat id; the ones not sent yet are cancelled."""
+    await forget_texts(session, dedup_prefix)
+    planned = Outbox.dedup_key.startswith(dedup_prefix, autoescape=True)
+    result = await session.execute(update(Outbox).where(planned).values(chat_id=None))
+    return result.rowcount or 0

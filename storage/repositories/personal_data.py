@@ -29,7 +29,9 @@ async def appointment_requests_of(
     session: AsyncSession, telegram_user_id: int
 ) -> list[AppointmentRequest]:
     found = await session.scalars(
-        select(AppointmentRequest).where(AppointmentRequest.telegram_user_id == telegram_user_id)
+        select(AppointmentRequest)
+        .where(AppointmentRequest.telegram_user_id == telegram_user_id)
+        .order_by(AppointmentRequest.id)
     )
     return list(found)
 

@@ -51,6 +51,8 @@ def _harmless_data(world: World) -> dict[str, str]:
         "^faq:": f"faq:{faq_id}",
         "^ds:": "ds:show",
         "^ta:": "ta:cancel",
+        "^ak:": "ak:x:0",
+        "^az:": "az:0:0:n",
         "^ms:": "ms:cancel",
         "^mr:": f"mr:{world.meeting_id}:y",
         "^mi:": f"mi:{world.meeting_id}",
@@ -135,6 +137,12 @@ def _forged_data(world: World) -> dict[str, list[tuple[str, Audience | None]]]:
     other = world.institution_ids[2]
     return {
         "^ms:": [("ms:save", None), ("ms:dok", None)],
+        "^ak:": [
+            (f"ak:d:{world.request_id}", None),
+            (f"ak:r:{world.request_id}", None),
+            (f"ak:p:{world.request_id}", None),
+            ("ak:ok", None),
+        ],
         "^mr:": [(f"mr:{meeting}:n", None), (f"mr:{meeting}:p", None)],
         "^mm:": [(f"mm:{meeting}:202701201000", None)],
         "^mx:": [(f"mx:{meeting}", None)],
@@ -166,6 +174,7 @@ def _forged_data(world: World) -> dict[str, list[tuple[str, Audience | None]]]:
 
 
 _RECORD_TABLES = (
+    "appointment_requests",
     "committees",
     "institutions",
     "members",

@@ -75,6 +75,16 @@ class Transcript:
     task: list[str]
 
 
+REQUEST = [
+    "@anna",
+    "/termin_anfragen",
+    "Anna Schulz",
+    "Beratung zu einem Projekt im Förderbereich B",
+    "0391 1234567",
+    "Dienstag vormittags",
+    "#1",
+]
+
 TRANSCRIPTS = [
     Transcript("einladen", [], [*INVITE, *JOIN]),
     Transcript("protokoll", [*INVITE, *JOIN], ["@renate", "/protokoll"]),
@@ -85,17 +95,24 @@ TRANSCRIPTS = [
     Transcript("meine-daten", [], ["@aa", "privat", "/meine_daten"]),
     Transcript("einstellungen", [], ["@aa", "privat", "/einstellungen", "#2", "#5"]),
     Transcript("unterlagen", NEW_PROPOSAL, ATTACH),
+    Transcript("termin-anfragen", [], REQUEST),
     Transcript(
-        "termin-anfragen",
-        [],
+        "anfrage-bearbeiten",
+        REQUEST,
         [
-            "@anna",
-            "/termin_anfragen",
-            "Anna Schulz",
-            "Beratung zu einem Projekt im Förderbereich B",
-            "0391 1234567",
-            "Dienstag vormittags",
+            "@renate",
             "#1",
+            "Gern, wir schlagen Ihnen gleich einen Termin vor.",
+            "#2",
+            "19.01.2027 10:00",
+            "#1",
+            # declined: one message to the office (a confirmation sends the .ics to the
+            # applicant and the notice to the office at once, in no fixed order)
+            "@anna",
+            "#2",
+            "/meine_anfragen",
+            "@renate",
+            "/anfragen",
         ],
     ),
 ]

@@ -115,7 +115,10 @@ async def test_forward_survives_telegram_errors(harness: Harness) -> None:
     await harness.press_label(anna, reply.last, "Absenden")
     await harness.deliver()
     rows = await harness.runtime.db.run(lambda s: s.scalars(select(Outbox)))
-    pending = [row for row in rows.all() if row.status == "pending"]
+    # the office's notice (its reminder after two working days waits beside it)
+    pending = [
+        row for row in rows.all() if row.status == "pending" and row.kind == "appointment_office"
+    ]
     assert len(pending) == 1 and pending[0].attempts == 1
     await harness.travel(timedelta(minutes=1))
     notices = [m for m in harness.emu.messages_to(COORDINATOR_ID) if "T-2026" in m.text]

@@ -118,4 +118,9 @@ STATES: list[DialogState] = [
     DialogState("document", "file", {"action": "attach", "proposal_id": 1}),
     DialogState("document", "file", {"action": "attach", "meeting_id": 1, "item": 0}),
     DialogState("document", "file", {"action": "replace", "document_id": 1}),
+    DialogState("appointment_reply", "text", {"request_id": 1}),
+    DialogState("appointment_proposal", "date", {"request_id": 1}),
+    DialogState(
+        "appointment_proposal", "confirm", {"request_id": 1, "starts_at": _STARTS.isoformat()}
+    ),
 ]

@@ -57,6 +57,8 @@ OPENERS = (
     "/naechste_sitzung",
     "/daten_loeschen",
     "/termin_anfragen",
+    "/anfragen",
+    "/meine_anfragen",
 )
 #: Examples share one world, whose state moves on: a replayed example need not fail the same
 #: way again, so no shrinking (the failing example is reported as generated).

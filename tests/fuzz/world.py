@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from rakbot.sandbox.models import FakeChat, FakeUser, SentMessage
-from rakbot.services import dialogs, meetings, proposals, roster
+from rakbot.services import appointments, dialogs, meetings, proposals, roster
 from rakbot.services.dialogs import DialogState
 from rakbot.services.people import identify
 from rakbot.services.roster import NewMember
@@ -48,6 +48,8 @@ class World:
     proposal_id: int
     ballot_id: int
     other_committee_id: int
+    #: the applicant's appointment request (the office's buttons act on it)
+    request_id: int = 0
     ballot: SentMessage | None = None
     other_group: FakeChat | None = None
     errors: ErrorLog = field(default_factory=ErrorLog)
@@ -88,6 +90,23 @@ async def _start_ballot(h: Harness, office: FakeUser) -> None:
         reply = await h.press_label(office, reply.last, "Keiner Sitzung")
     reply = await h.send(office, "25.11.2026 12:00")
     await h.press_label(office, reply.last, "In der Gruppe starten")
+
+
+async def _appointment_request(h: Harness, applicant: FakeUser) -> int:
+    """The applicant's request, as the dialog leaves it and "Absenden" stores it."""
+    draft = {
+        "name": "Anna Antrag",
+        "topic": "Beratung zu Förderbereich B",
+        "contact": "03904 123456",
+        "preferred_days": "Dienstags",
+    }
+    state = DialogState(appointments.DIALOG_KIND, "confirm", draft)
+    await dialogs.save(h.runtime, applicant.id, applicant.id, state)
+    submitted = await appointments.submit(
+        h.runtime, chat_id=applicant.id, telegram_user_id=applicant.id, language="de"
+    )
+    assert isinstance(submitted, appointments.Submitted)
+    return int(submitted.reference.rsplit("-", 1)[1])
 
 
 async def build_world(h: Harness) -> World:
@@ -158,6 +177,7 @@ async def build_world(h: Harness) -> World:
     )
     assert proposal is not None
     await _start_ballot(h, office)
+    request_id = await _appointment_request(h, people["applicant"])
     world = World(
         h=h,
         group=group,
@@ -168,6 +188,7 @@ async def build_world(h: Harness) -> World:
         proposal_id=proposal.id,
         ballot_id=0,
         other_committee_id=other_committee_id,
+        request_id=request_id,
     )
     ballot = next(
         m
