@@ -174,9 +174,9 @@ def applicant_keyboard(t: Translator, view: RequestView) -> Keyboard:
     )
 
 
-def _office_address(runtime: Runtime) -> str:
+def _office_address(runtime: Runtime, lang: str) -> str:
     c = runtime.content.contact
-    return f"{c.office}, {c.street}, {c.postal_code} {c.city}"
+    return f"{c.office.get(lang)}, {c.street}, {c.postal_code} {c.city}"
 
 
 # ----- the office ----------------------------------------------------------------------------
@@ -516,7 +516,7 @@ def _proposal(
         "Passt Ihnen der Termin?",
         reference=html.escape(view.reference),
         when=format_short(view.proposed_start, t.lang),
-        place=html.escape(_office_address(runtime)),
+        place=html.escape(_office_address(runtime, t.lang)),
     )
     return Outgoing(text=text, chat_id=chat_id, reply_markup=applicant_keyboard(t, view))
 
@@ -530,7 +530,7 @@ def _calendar_file(
         view.reference,
         view.proposed_start,
         t("Termin bei der Regionalen Koordination ({reference})", reference=view.reference),
-        _office_address(runtime),
+        _office_address(runtime, t.lang),
         row.created_at,
     )
     caption = t(

@@ -294,7 +294,8 @@ async def test_english_alias_and_no_requests(harness: Harness) -> None:
     assert "/appointment" in reply.text
     assert "/termin_anfragen" in (await harness.send(anna, "/meine_anfragen")).text
     group = harness.emu.group("RAK Börde")
-    assert "private chat" in (await harness.send(emma, "/my_requests", chat=group)).text
+    # what the bot writes into a group is German, whoever asks
+    assert "im privaten Chat" in (await harness.send(emma, "/my_requests", chat=group)).text
 
 
 # ----- the reminder ------------------------------------------------------------------------------
