@@ -20,6 +20,7 @@ from handlers.common import (
     is_private,
     number_arg,
     person,
+    private_coordinator,
     private_only,
     require_coordinator,
     require_member,
@@ -685,11 +686,11 @@ async def minutes_command(update: Update, context: Context) -> None:
     `md` at the end), a ballot's as Markdown; for the office, in its private chat only: they
     name who voted what."""
     t = tr(update)
-    if not await private_only(
-        update, t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
-    ):
-        return
-    who = await require_coordinator(update, context)
+    who = await private_coordinator(
+        update,
+        context,
+        t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt."),
+    )
     if who is None:
         return
     message = update.effective_message

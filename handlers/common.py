@@ -254,6 +254,14 @@ async def require_member(
     return None
 
 
+async def private_coordinator(update: Update, context: Context, refusal: str) -> Person | None:
+    """The sender if they coordinate and write privately (office data: names, contacts,
+    votes); in a group, `refusal` says where to go instead."""
+    if not await private_only(update, refusal):
+        return None
+    return await require_coordinator(update, context)
+
+
 async def require_coordinator(
     update: Update, context: Context, *, own_committee: bool = False, binding: bool = False
 ) -> Person | None:

@@ -17,7 +17,7 @@ from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
     person,
-    private_only,
+    private_coordinator,
     require_coordinator,
     require_seat_or_office,
     runtime,
@@ -258,9 +258,9 @@ async def _run(update: Update, context: Context, who: Person, args: list[str]) -
 async def attach_command(update: Update, context: Context) -> None:
     """/anhang: attach, replace or remove a document (the office, in its private chat)."""
     t = tr(update)
-    if not await private_only(update, t("Unterlagen nehme ich nur im privaten Chat an.")):
-        return
-    who = await require_coordinator(update, context)
+    who = await private_coordinator(
+        update, context, t("Unterlagen nehme ich nur im privaten Chat an.")
+    )
     if who is None:
         return
     await _run(update, context, who, context.args or [])

@@ -11,8 +11,7 @@ from telegram import InputFile, Update
 from handlers.commands import Audience, Command, Feature, Where
 from handlers.common import (
     Context,
-    private_only,
-    require_coordinator,
+    private_coordinator,
     require_member,
     runtime,
     tr,
@@ -82,11 +81,9 @@ async def _sheets(rt: Runtime, committee_id: int, request: TableRequest) -> list
 async def table_command(update: Update, context: Context) -> None:
     """/tabelle: a spreadsheet for the office, in its private chat only (names and contacts)."""
     t = tr(update)
-    if not await private_only(
-        update, t("Tabellen schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
-    ):
-        return
-    who = await require_coordinator(update, context)
+    who = await private_coordinator(
+        update, context, t("Tabellen schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
+    )
     if who is None:
         return
     message = update.effective_message
@@ -244,11 +241,11 @@ async def approve_minutes_command(update: Update, context: Context) -> None:
     """/niederschrift_genehmigen: the minutes of a meeting were approved at a later one; from
     then on the PDF, DOCX and Markdown say so instead of "Entwurf"."""
     t = tr(update)
-    if not await private_only(
-        update, t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt.")
-    ):
-        return
-    who = await require_coordinator(update, context)
+    who = await private_coordinator(
+        update,
+        context,
+        t("Niederschriften schicke ich nur im privaten Chat – schreiben Sie mir direkt."),
+    )
     if who is None:
         return
     message = update.effective_message

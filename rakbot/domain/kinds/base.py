@@ -102,6 +102,13 @@ def winner_or_none(winner: str | None) -> Result:
     return "winner", (winner,), ()
 
 
+def leaders_result(leaders: tuple[str, ...]) -> Result:
+    """One leader wins, several tie, none (nobody chose anything) gives no result."""
+    if len(leaders) > 1:
+        return "tie", (), leaders
+    return winner_or_none(leaders[0] if leaders else None)
+
+
 def option_records(options: OptionList, extra: Mapping[str, Mapping[str, Any]]) -> list[Any]:
     """The stored options, each with its numbers from `extra`."""
     return [

@@ -23,9 +23,9 @@ from rakbot.domain.kinds.base import (
     OptionList,
     Result,
     labels,
+    leaders_result,
     option_at,
     option_records,
-    winner_or_none,
 )
 from rakbot.domain.majority import Majority
 from rakbot.domain.voting import BallotKind, Choice, ChoiceError, InvalidChoice, Tally
@@ -100,9 +100,7 @@ class Ranked(KindRules):
 
     def result(self, tally: Tally, majority: Majority = Majority.SIMPLE) -> Result:
         assert isinstance(tally, RankedTally)
-        if len(tally.leaders) > 1:
-            return "tie", (), tally.leaders
-        return winner_or_none(tally.leaders[0] if tally.leaders else None)
+        return leaders_result(tally.leaders)
 
     number_keys: ClassVar[frozenset[str]] = frozenset({"points"})
 
