@@ -31,7 +31,6 @@ from rakbot.domain.money import format_euro
 from rakbot.domain.text_input import check_length, clean_line, clean_text
 from rakbot.i18n import N_, Translator
 from rakbot.services import competition, competition_ballots, competition_texts, dialogs
-from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.dialogs import DialogState
 from rakbot.services.proposal_input import MONEY_HINTS
 from rakbot.views import callbacks
@@ -207,22 +206,6 @@ async def show_round(update: Update, context: Context) -> None:
 
 # ----- the round's ballots: scoring, then the decision on the selection -----------------------
 
-REFUSALS = {
-    RoundRefusal.UNKNOWN: N_("Diesen Wettbewerb gibt es nicht. Die Nummern zeigt /runden."),
-    RoundRefusal.WRONG_STATUS: N_("Das geht in diesem Stand des Wettbewerbs nicht: {status}."),
-    RoundRefusal.NO_GROUP: N_(
-        "Es ist noch keine Gruppe verbunden (/gruppe_verbinden in der Gruppe des RAK)."
-    ),
-    RoundRefusal.TOO_FEW: N_(
-        "Zum Bewerten braucht es mindestens zwei Anträge; über einen einzelnen Antrag "
-        "entscheidet /abstimmung_neu."
-    ),
-    RoundRefusal.TOO_MANY: N_("Höchstens 30 Anträge lassen sich in einer Bewertung vergleichen."),
-    RoundRefusal.NOTHING_SELECTED: N_(
-        "Nach der Bewertung passt kein Antrag ins Budget; es gibt nichts zu bestätigen."
-    ),
-    RoundRefusal.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
-}
 STEPS = {
     "b": (
         N_("Bewertung für Wettbewerb Nr. {id} starten, Frist {when}?"),
@@ -298,7 +281,10 @@ async def on_open_button(update: Update, context: Context) -> None:
     if opened.created is None:
         assert opened.refusal is not None
         status = t(competition_texts.STATUS_LABELS[opened.status]) if opened.status else ""
-        await query.answer(t(REFUSALS[opened.refusal], status=status)[:200], show_alert=True)
+        await query.answer(
+            t(competition_texts.ROUND_REFUSALS[opened.refusal], status=status)[:200],
+            show_alert=True,
+        )
         return
     await query.answer()
     await query.edit_message_reply_markup(None)

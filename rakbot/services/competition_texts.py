@@ -17,6 +17,7 @@ from rakbot.services.competition import (
     RoundSummary,
     RoundView,
 )
+from rakbot.services.competition_ballots import RoundRefusal
 
 STATUS_LABELS = {
     RoundStatus.OPEN: N_("offen – Anträge gesammelt, noch keine Bewertung"),
@@ -125,3 +126,22 @@ def _proposal_line(t: Translator, rank: int, proposal: RankedProposal, budget: i
     if proposal.score.own_left_out:
         line += " " + t("(eigene Bewertung des Antragstellers nicht gezählt)")
     return line
+
+
+#: Why a round's scoring or selection vote cannot be opened, in the chat and the Mini App alike.
+ROUND_REFUSALS = {
+    RoundRefusal.UNKNOWN: N_("Diesen Wettbewerb gibt es nicht. Die Nummern zeigt /runden."),
+    RoundRefusal.WRONG_STATUS: N_("Das geht in diesem Stand des Wettbewerbs nicht: {status}."),
+    RoundRefusal.NO_GROUP: N_(
+        "Es ist noch keine Gruppe verbunden (/gruppe_verbinden in der Gruppe des RAK)."
+    ),
+    RoundRefusal.TOO_FEW: N_(
+        "Zum Bewerten braucht es mindestens zwei Anträge; über einen einzelnen Antrag "
+        "entscheidet /abstimmung_neu."
+    ),
+    RoundRefusal.TOO_MANY: N_("Höchstens 30 Anträge lassen sich in einer Bewertung vergleichen."),
+    RoundRefusal.NOTHING_SELECTED: N_(
+        "Nach der Bewertung passt kein Antrag ins Budget; es gibt nichts zu bestätigen."
+    ),
+    RoundRefusal.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
+}

@@ -22,9 +22,12 @@ def _web_apps(message: SentMessage) -> list[dict[str, Any]]:
 
 async def _detail(h: Harness, world: World, who: str, chat: Any = None) -> SentMessage:
     user = world.people[who]
+    where = (chat or user).id
+    # office notices of the world's set-up may still arrive in the same chat meanwhile
     listing = await h.send(user, "/antraege", chat)
-    reply = await h.press(user, listing.last, f"pd:{world.proposal_id}")
-    return reply.last
+    [shown] = [m for m in listing.messages if m.chat_id == where and "Anträge" in m.text]
+    reply = await h.press(user, shown, f"pd:{world.proposal_id}")
+    return next(m for m in reply.messages if m.chat_id == where and "Antrag Nr. " in m.text)
 
 
 async def test_office_gets_the_button_in_private_only(world: World, served: Harness) -> None:

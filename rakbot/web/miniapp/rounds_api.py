@@ -10,31 +10,13 @@ from rakbot.domain.access import Audience
 from rakbot.domain.dates import DateParseError, format_long, parse_german_datetime
 from rakbot.domain.money import format_euro
 from rakbot.i18n import N_
-from rakbot.services import competition, competition_ballots
+from rakbot.services import competition, competition_ballots, competition_texts
 from rakbot.services.competition import AreaView, RankedProposal, RoundStatus
 from rakbot.services.competition_ballots import RoundRefusal
 from rakbot.services.competition_texts import STATUS_LABELS, points
 from rakbot.services.date_problems import date_problem
 from rakbot.web.miniapp.call import BAD_REQUEST, Call, Endpoint
 
-UNKNOWN = N_("Diesen Wettbewerb gibt es nicht. Die Nummern zeigt /runden.")
-#: the chat's refusals (handlers/competition.py), word for word
-REFUSALS = {
-    RoundRefusal.UNKNOWN: UNKNOWN,
-    RoundRefusal.WRONG_STATUS: N_("Das geht in diesem Stand des Wettbewerbs nicht: {status}."),
-    RoundRefusal.NO_GROUP: N_(
-        "Es ist noch keine Gruppe verbunden (/gruppe_verbinden in der Gruppe des RAK)."
-    ),
-    RoundRefusal.TOO_FEW: N_(
-        "Zum Bewerten braucht es mindestens zwei Anträge; über einen einzelnen Antrag "
-        "entscheidet /abstimmung_neu."
-    ),
-    RoundRefusal.TOO_MANY: N_("Höchstens 30 Anträge lassen sich in einer Bewertung vergleichen."),
-    RoundRefusal.NOTHING_SELECTED: N_(
-        "Nach der Bewertung passt kein Antrag ins Budget; es gibt nichts zu bestätigen."
-    ),
-    RoundRefusal.PAST: N_("Dieser Zeitpunkt liegt in der Vergangenheit."),
-}
 STARTED = N_("Abstimmung Nr. {id} läuft in der Gruppe.")
 PLACEMENTS = {
     "selected": N_("ausgewählt"),
@@ -93,7 +75,7 @@ def _area(call: Call, area: AreaView) -> dict[str, Any]:
 async def detail(call: Call) -> dict[str, Any]:
     view = await competition.overview(call.runtime, call.who.committee_id, call.number("id"))
     if view is None:
-        raise call.refuse(UNKNOWN, 404)
+        raise call.refuse(competition_texts.ROUND_REFUSALS[RoundRefusal.UNKNOWN], 404)
     return {
         "id": view.id,
         "name": view.name,
@@ -126,7 +108,7 @@ async def _open(call: Call, opener: Any) -> dict[str, Any]:
     if opened.created is None:
         status = call.t(STATUS_LABELS[opened.status]) if opened.status else ""
         code = 404 if opened.refusal is RoundRefusal.UNKNOWN else 409
-        raise call.refuse(REFUSALS[opened.refusal], code, status=status)
+        raise call.refuse(competition_texts.ROUND_REFUSALS[opened.refusal], code, status=status)
     call.runtime.wake_outbox()  # the live message goes to the group now
     return {
         "ballot_id": opened.created.ballot_id,
