@@ -176,6 +176,7 @@ async def test_edits_channel_posts_anonymous_admins_and_inline(
     if kind == "edit":
         where = data.draw(st.sampled_from(WHERE), label="where")
         await send(world, who, "Hallo", where)
+        await world.h.deliver()  # office notices the world's set-up planned go out first
         watch = Watch(world)
         chat = chat_for(world, who, where)
         user = world.people[who]
