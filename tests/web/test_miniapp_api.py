@@ -88,6 +88,7 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         "rounds": 0,
         "members": world.member_ids["guest"],
         "invites": 0,
+        "requests": world.request_id,
     }
     if endpoint.path.startswith("/rounds/"):
         ids["rounds"] = await _new_round(world)
@@ -107,6 +108,9 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         ("PUT", "/members/{id}"): {"phone": "03904 7240-0"},
         ("POST", "/invites"): {"role": "guest", "institution_id": None},
         ("POST", "/invites/{id}/withdraw"): {},
+        ("POST", "/requests/{id}/reply"): {"text": "Gern, rufen Sie mich an."},
+        ("POST", "/requests/{id}/proposal"): {"when": "02.12.2026 10:00"},
+        ("POST", "/requests/{id}/done"): {},
     }
     return path, bodies.get((endpoint.method, endpoint.path))
 

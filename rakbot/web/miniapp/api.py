@@ -17,6 +17,7 @@ from rakbot.web.miniapp import (
     invites_api,
     meetings_api,
     proposals_api,
+    requests_api,
     roster_api,
     rounds_api,
     session_api,
@@ -33,6 +34,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *ballots_api.ENDPOINTS,
     *roster_api.ENDPOINTS,
     *invites_api.ENDPOINTS,
+    *requests_api.ENDPOINTS,
 )
 SIGN_IN = N_(
     "Die Anmeldung aus Telegram ist ungültig oder abgelaufen. Bitte die App im Chat mit dem Bot "

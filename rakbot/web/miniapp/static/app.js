@@ -100,6 +100,7 @@ const TABS = [
   ["rounds", "tab_rounds", () => showRounds()],
   ["ballots", "tab_ballots", () => showBallots()],
   ["roster", "tab_roster", () => showRoster(), "coordinator"],
+  ["requests", "tab_requests", () => showRequests(), "coordinator"],
 ];
 
 function navigation(current) {
@@ -818,6 +819,95 @@ function createdInvite(made) {
     el("p", { class: "hint" }, L.invite_hint),
     image,
     el("div", { class: "actions" }, toggle));
+}
+
+// ---- appointment requests (the office) -----------------------------------------------------
+async function showRequests(message) {
+  navigation("requests");
+  let data;
+  try {
+    data = await api("GET", "/requests");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  if (message) say(message);
+  const cards = data.requests.map((r) => {
+    const facts = [
+      [L.request_received, r.received + " (" + r.age + ")"],
+      [L.col_status, r.status_label],
+      [L.request_topic, r.topic],
+      [L.request_contact, r.contact],
+      [L.request_days, r.preferred_days],
+    ];
+    if (r.proposed) facts.push([L.request_proposed, r.proposed]);
+    const headingId = "request-" + r.id + "-heading";
+    const action = (key, label, cls, open) => el("button", {
+      type: "button", class: cls, "data-action": key,
+      "aria-label": label + ": " + r.reference, onclick: open }, label);
+    return el("section", { class: "card", "data-request": r.id, "aria-labelledby": headingId },
+      el("h3", { id: headingId }, r.reference + " – " + r.name),
+      el("dl", { class: "facts" }, facts.flatMap(([term, value]) =>
+        [el("dt", {}, term), el("dd", {}, value)])),
+      r.reachable ? null : el("p", { class: "hint" }, L.request_unreachable),
+      el("div", { class: "actions" },
+        r.can_reply ? action("reply", L.request_reply, "", () => showReplyForm(r)) : null,
+        r.can_propose
+          ? action("propose", L.request_propose, "secondary", () => showProposalForm(r)) : null,
+        r.can_close ? action("done", L.request_done, "secondary", async () => {
+          try {
+            await showRequests((await api("POST", "/requests/" + r.id + "/done", {})).message);
+          } catch (error) {
+            say(error.message);
+          }
+        }) : null));
+  });
+  const head = data.total > data.requests.length
+    ? format(L.requests_more, { shown: data.requests.length, total: data.total }) : null;
+  show(
+    el("h2", { id: "requests-heading" }, L.requests_title),
+    el("p", { class: "hint" }, L.requests_oldest_first),
+    el("div", { id: "requests" }, head ? el("p", {}, head) : null,
+      cards.length ? cards : el("p", { id: "no-requests" }, L.no_requests)),
+  );
+}
+
+function requestForm(r, id, input, label, hint, send) {
+  const form = el("form", { id, novalidate: true },
+    el("p", {}, r.reference + " – " + r.name + ": " + r.topic),
+    field("f-" + id + "-input", label, input, hint),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", id: id + "-send" }, L.request_send),
+      el("button", { type: "button", class: "secondary", onclick: () => showRequests() },
+        L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let answer;
+    try {
+      answer = await send(input.value);
+    } catch (error) {
+      say(error.message);
+      markProblems(form, { [id + "-input"]: error.message });
+      return;
+    }
+    await showRequests(answer.message);
+  });
+  return form;
+}
+
+function showReplyForm(r) {
+  const input = el("textarea", { rows: "6", maxlength: "3000" });
+  const form = requestForm(r, "reply", input, L.request_reply_text, L.request_reply_hint,
+    (text) => api("POST", "/requests/" + r.id + "/reply", { text }));
+  show(el("h2", {}, L.request_reply + " – " + r.reference), form);
+}
+
+function showProposalForm(r) {
+  const input = el("input", { type: "text", autocomplete: "off" });
+  const form = requestForm(r, "proposal", input, L.request_when, L.request_when_hint,
+    (when) => api("POST", "/requests/" + r.id + "/proposal", { when }));
+  show(el("h2", {}, L.request_propose + " – " + r.reference), form);
 }
 
 // ---- start ---------------------------------------------------------------------------------
