@@ -208,12 +208,40 @@ async function showDetail(id) {
     [L.field_institution, p.institution || "–"], [L.col_amount, p.amount],
     [L.field_duration, p.duration || "–"], [L.col_status, p.status_label],
   ];
+  let files = null;
+  if (me.documents) {
+    try {
+      files = await api("GET", "/proposals/" + id + "/documents");
+    } catch (error) {
+      say(error.message);
+    }
+  }
   show(
     el("h2", {}, L.col_no + " " + p.id + ": " + p.title),
     el("dl", {}, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     p.description ? el("p", {}, p.description) : null,
+    files ? el("section", { class: "documents", "aria-labelledby": "documents-heading" },
+      el("h3", { id: "documents-heading" }, L.documents),
+      documentList(files.documents, L.no_documents),
+      me.coordinator ? el("p", { class: "hint" }, files.attach_hint) : null) : null,
     el("button", { type: "button", class: "secondary", onclick: () => showProposals() }, L.back),
   );
+}
+
+// ---- documents (representatives, deputies, the office) --------------------------------------
+function documentList(documents, empty) {
+  if (!documents.length) return empty ? el("p", { class: "hint" }, empty) : null;
+  return el("ul", { class: "documents" }, documents.map((d) => el("li", { "data-document": d.id },
+    el("span", { class: "document-name" }, d.name),
+    " ", el("span", { class: "hint" }, "(" + [d.type, d.size].filter(Boolean).join(", ") + ")"),
+    " ", el("button", { type: "button", class: "secondary", "data-action": "send-document",
+      "aria-label": format(L.document_send_named, { name: d.name }), onclick: async () => {
+        try {
+          say((await api("POST", "/documents/" + d.id + "/send", {})).message);
+        } catch (error) {
+          say(error.message);
+        }
+      } }, L.document_send))));
 }
 
 function field(id, label, input, hint) {
@@ -338,10 +366,20 @@ async function showMeetings() {
     show(heading, el("p", {}, L.no_meetings));
     return;
   }
-  show(heading, ...data.meetings.map((m) => meetingCard(m)));
+  const files = {};
+  if (me.documents) {
+    try {
+      await Promise.all(data.meetings.map(async (m) => {
+        files[m.id] = await api("GET", "/meetings/" + m.id + "/documents");
+      }));
+    } catch (error) {
+      say(error.message);
+    }
+  }
+  show(heading, ...data.meetings.map((m) => meetingCard(m, files[m.id])));
 }
 
-function meetingCard(m) {
+function meetingCard(m, files) {
   const answers = [["yes", L.rsvp_yes], ["no", L.rsvp_no]];
   if (m.deputy_possible) answers.push(["deputy", L.rsvp_deputy]);
   const rsvp = m.may_answer ? el("fieldset", { class: "rsvp" },
@@ -359,8 +397,9 @@ function meetingCard(m) {
       }), " ", label)),
   ) : null;
   const agenda = m.agenda.length
-    ? el("ol", { class: "agenda" }, m.agenda.map((item) => el("li", {},
-      el("span", { class: "agenda-text" }, item.text), linkList(item))))
+    ? el("ol", { class: "agenda" }, m.agenda.map((item, index) => el("li", {},
+      el("span", { class: "agenda-text" }, item.text), linkList(item),
+      files ? documentList(files.documents.filter((d) => d.item === index)) : null)))
     : el("p", {}, L.agenda_empty);
   return el("section", { class: "card", "data-meeting": m.id, "aria-label": m.when },
     el("h3", {}, m.when),
@@ -368,6 +407,8 @@ function meetingCard(m) {
     rsvp,
     el("h4", {}, L.agenda),
     agenda,
+    files && me.coordinator && m.agenda.length
+      ? el("p", { class: "hint" }, files.attach_hint) : null,
     me.coordinator && m.agenda_editable
       ? el("button", { type: "button", class: "secondary", "data-action": "agenda",
         onclick: () => showAgenda(m) }, L.agenda + ": " + L.edit)
