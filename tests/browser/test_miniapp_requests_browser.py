@@ -52,3 +52,38 @@ async def test_office_answers_a_request_and_proposes_a_date(
     ]
     log = await served.send(office, "/protokoll")
     assert "Terminanfrage beantwortet" in log.text and "Termin vorgeschlagen" in log.text
+
+
+async def test_representative_gets_a_proposals_document_sent(
+    world: World, served: Harness, browser: Browser
+) -> None:
+    office, rep = world.people["coordinator"], world.people["representative"]
+    number, meeting = world.proposal_id, world.meeting_id
+    await served.send_file(
+        office, "Skizze.pdf", b"%PDF-1.4 Skizze" * 100, caption=f"/anhang {number}"
+    )
+    await served.send_file(
+        office, "Kostenplan.csv", b"Posten;Betrag\n", caption=f"/anhang sitzung {meeting} top 2"
+    )
+    await served.send(rep, "/start")
+    await browser.open(rep)
+    await browser.click(f"tr[data-id='{number}'] button[data-action='details']")
+    listed = await browser.wait_for("ul.documents", "Skizze.pdf")
+    assert "application/pdf" in listed and "1,5 KB" in listed
+    await browser.screen("antrag-unterlagen")
+    before = len(served.emu.messages)
+    await browser.click("ul.documents button[data-action='send-document']")
+    await browser.wait_for("#status", "„Skizze.pdf“ kommt gleich")
+    await served.deliver()
+    files = [m for m in served.emu.messages[before:] if m.chat_id == rep.id]
+    assert [m.kind for m in files] == ["document"] and files[0].filename == "Skizze.pdf"
+
+    # the office sees the agenda item's document and how to attach more
+    await browser.open(office)
+    await browser.click("nav button[data-tab='meetings']")
+    card = f"section[data-meeting='{meeting}']"
+    shown = await browser.wait_for(f"{card} ol.agenda li:nth-child(2) ul.documents", "Kostenplan")
+    assert "14 B" in shown
+    hint = await browser.wait_for(f"{card} p.hint", "/anhang sitzung")
+    assert f"/anhang sitzung {meeting} top N" in hint
+    await browser.screen("sitzung-unterlagen")

@@ -85,7 +85,7 @@ async function api(method, path, body) {
 
 function show(...nodes) {
   const screen = document.getElementById("screen");
-  screen.replaceChildren(...nodes);
+  screen.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined));
   document.getElementById("main").focus();
 }
 
@@ -177,8 +177,8 @@ async function showProposals() {
     el("td", { class: "amount" }, p.amount),
     el("td", { class: "status" }, p.status_label),
     el("td", {}, el("div", { class: "row-actions" },
-      el("button", { type: "button", class: "secondary", "aria-label": L.details + ": " + p.title,
-        onclick: () => showDetail(p.id) }, L.details),
+      el("button", { type: "button", class: "secondary", "data-action": "details",
+        "aria-label": L.details + ": " + p.title, onclick: () => showDetail(p.id) }, L.details),
       me.coordinator && p.changeable
         ? el("button", { type: "button", class: "secondary", "data-action": "edit",
           "aria-label": L.edit + ": " + p.title, onclick: () => showForm(p) }, L.edit)
@@ -218,7 +218,8 @@ async function showDetail(id) {
   }
   show(
     el("h2", {}, L.col_no + " " + p.id + ": " + p.title),
-    el("dl", {}, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
+    el("dl", { class: "facts" },
+      facts.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     p.description ? el("p", {}, p.description) : null,
     files ? el("section", { class: "documents", "aria-labelledby": "documents-heading" },
       el("h3", { id: "documents-heading" }, L.documents),
