@@ -68,29 +68,6 @@ def _listing_usage(t: Translator) -> str:
     )
 
 
-def _where(t: Translator, view: DocumentView) -> str:
-    if view.proposal_id is not None:
-        return t("Antrag Nr. {n}", n=view.proposal_id)
-    item = (view.item or 0) + 1
-    if view.item_title:
-        return t(
-            "Sitzung Nr. {n}, TOP {item}: {title}",
-            n=view.meeting_id,
-            item=item,
-            title=" ".join(view.item_title.split()),
-        )
-    return t("Sitzung Nr. {n}, TOP {item}", n=view.meeting_id, item=item)
-
-
-def _caption(t: Translator, view: DocumentView) -> str:
-    return t(
-        "{where} – Unterlage Nr. {id} ({size})",
-        where=_where(t, view),
-        id=view.id,
-        size=format_size(view.file_size, t.lang),
-    )[:1024]
-
-
 def _incoming(document: Document) -> IncomingFile:
     return IncomingFile(
         file_id=document.file_id,
@@ -145,7 +122,7 @@ async def _store(
                 "📎 Unterlage Nr. {id} ({where}) ersetzt: „{name}“ ({size}) statt „{old}“. "
                 "Die alte Fassung bleibt im /protokoll vermerkt.",
                 id=view.id,
-                where=_where(t, view),
+                where=documents.where(t, view),
                 name=view.file_name,
                 size=format_size(view.file_size, t.lang),
                 old=old_name,
@@ -164,7 +141,7 @@ async def _store(
                 id=view.id,
                 name=view.file_name,
                 size=format_size(view.file_size, t.lang),
-                where=_where(t, view),
+                where=documents.where(t, view),
             )
     except DocumentError as error:
         await message.reply_text(error.text(t))
@@ -189,7 +166,7 @@ async def _remove(update: Update, context: Context, who: Person, document_id: in
             "Unterlage Nr. {id} „{name}“ ({where}) entfernt; sie bleibt im /protokoll vermerkt.",
             id=view.id,
             name=view.file_name,
-            where=_where(t, view),
+            where=documents.where(t, view),
         )
     )
 
@@ -365,7 +342,9 @@ async def _send_all(
     """Send the documents by their `file_id`; False when the private chat refuses the bot."""
     try:
         for view in views:
-            await context.bot.send_document(chat_id, view.file_id, caption=_caption(t, view))
+            await context.bot.send_document(
+                chat_id, view.file_id, caption=documents.caption(t, view)
+            )
     except Forbidden:
         return False
     return True

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from rakbot.scheduler import Renderer, render_notice
-from rakbot.services import appointment_desk, group_access, meeting_card, meeting_reminders
+from rakbot.services import (
+    appointment_desk,
+    documents,
+    group_access,
+    meeting_card,
+    meeting_reminders,
+)
 from rakbot.services.ballot_delivery import RENDERERS as BALLOT_RENDERERS
 
 RENDERERS: dict[str, Renderer] = {
@@ -15,4 +21,5 @@ RENDERERS: dict[str, Renderer] = {
     meeting_reminders.PRIVATE_KIND: meeting_reminders.render_private,
     group_access.REMOVAL_KIND: group_access.render_removal,
     **appointment_desk.RENDERERS,
+    documents.COPY_KIND: documents.render_copy,
 }

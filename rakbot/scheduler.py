@@ -305,7 +305,8 @@ class Dispatcher:
         if outgoing.document is not None:
             return await self.bot.send_document(
                 chat_id=outgoing.chat_id,
-                document=InputFile(outgoing.document.data, filename=outgoing.document.filename),
+                document=outgoing.document.file_id
+                or InputFile(outgoing.document.data, filename=outgoing.document.filename),
                 caption=outgoing.text,
                 parse_mode=outgoing.parse_mode,
                 reply_markup=markup,

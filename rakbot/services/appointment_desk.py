@@ -252,18 +252,41 @@ async def send_reply(
         if request_id is None:
             return Refusal.NOT_ASKED
         await dialogs.clear(session, user_id, user_id)
-        request = await _locked(session, committee_id, request_id)
-        if isinstance(request, Refusal):
-            return request
-        status = rules.after_reply(request.status)
-        assert status is not None  # done was refused above
-        request.status = status
-        request.replies += 1
-        await _to_applicant(session, request, now, f"reply{request.replies}", {"text": text})
-        _audit(session, request, member_id, "appointment.answered")
-        return view_of(request)
+        return await _reply_to(session, committee_id, request_id, member_id, text, now)
 
     return await runtime.db.run(work)
+
+
+async def reply(
+    runtime: Runtime, committee_id: int, request_id: int, member_id: int, text: str
+) -> RequestView | Refusal:
+    """The office's reply in one step (the Mini App's form), as `send_reply` sends it."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> RequestView | Refusal:
+        return await _reply_to(session, committee_id, request_id, member_id, text, now)
+
+    return await runtime.db.run(work)
+
+
+async def _reply_to(
+    session: AsyncSession,
+    committee_id: int,
+    request_id: int,
+    member_id: int,
+    text: str,
+    now: datetime,
+) -> RequestView | Refusal:
+    request = await _locked(session, committee_id, request_id)
+    if isinstance(request, Refusal):
+        return request
+    status = rules.after_reply(request.status)
+    assert status is not None  # done was refused above
+    request.status = status
+    request.replies += 1
+    await _to_applicant(session, request, now, f"reply{request.replies}", {"text": text})
+    _audit(session, request, member_id, "appointment.answered")
+    return view_of(request)
 
 
 async def send_proposal(
@@ -279,24 +302,48 @@ async def send_proposal(
             return Refusal.NOT_ASKED
         starts_at = datetime.fromisoformat(str(dialog.data["starts_at"]))
         await dialogs.clear(session, user_id, user_id)
-        request = await _locked(session, committee_id, int(dialog.data["request_id"]))
-        if isinstance(request, Refusal):
-            return request
-        request.status = Status.PROPOSED
-        request.proposal_number += 1
-        request.proposed_start = starts_at
-        number = request.proposal_number
-        await _to_applicant(session, request, now, f"proposal{number}", {"number": number})
-        _audit(
-            session,
-            request,
-            member_id,
-            "appointment.proposed",
-            termin=to_utc(starts_at).isoformat(),
-        )
-        return view_of(request)
+        request_id = int(dialog.data["request_id"])
+        return await _propose(session, committee_id, request_id, member_id, starts_at, now)
 
     return await runtime.db.run(work)
+
+
+async def propose(
+    runtime: Runtime, committee_id: int, request_id: int, member_id: int, starts_at: datetime
+) -> RequestView | Refusal:
+    """A proposed date in one step (the Mini App's form), as `send_proposal` sends it."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> RequestView | Refusal:
+        return await _propose(session, committee_id, request_id, member_id, starts_at, now)
+
+    return await runtime.db.run(work)
+
+
+async def _propose(
+    session: AsyncSession,
+    committee_id: int,
+    request_id: int,
+    member_id: int,
+    starts_at: datetime,
+    now: datetime,
+) -> RequestView | Refusal:
+    request = await _locked(session, committee_id, request_id)
+    if isinstance(request, Refusal):
+        return request
+    request.status = Status.PROPOSED
+    request.proposal_number += 1
+    request.proposed_start = starts_at
+    number = request.proposal_number
+    await _to_applicant(session, request, now, f"proposal{number}", {"number": number})
+    _audit(
+        session,
+        request,
+        member_id,
+        "appointment.proposed",
+        termin=to_utc(starts_at).isoformat(),
+    )
+    return view_of(request)
 
 
 async def mark_done(

@@ -14,15 +14,21 @@ from rakbot.domain.documents import (
     Target,
     check_size,
     file_name,
+    format_size,
     mime_type,
 )
-from rakbot.i18n import N_, Translator
+from rakbot.i18n import N_, Translator, translator
 from rakbot.runtime import Runtime
 from rakbot.services import meeting_card
-from storage.models import Document, Meeting
-from storage.repositories import audit, ballots, entities, meetings
+from rakbot.services.outgoing import Document as OutgoingFile
+from rakbot.services.outgoing import Outgoing, Skip
+from storage.models import Document, Meeting, Outbox
+from storage.repositories import audit, ballots, entities, meetings, outbox
 from storage.repositories import documents as rows
 from storage.session import AsyncSession
+
+#: a document sent on request into a person's private chat (the Mini App's "An mich senden")
+COPY_KIND = "document_copy"
 
 ERRORS = {
     "no_proposal": N_("Einen Antrag Nr. {n} gibt es nicht. Alle Anträge: /antraege"),
@@ -108,6 +114,31 @@ def _view(document: Document, agenda: list[Any] | None = None) -> DocumentView:
         item=item,
         item_title=title,
     )
+
+
+def where(t: Translator, view: DocumentView) -> str:
+    """ "Antrag Nr. 3" or "Sitzung Nr. 2, TOP 1: Begrüßung" – where the document belongs."""
+    if view.proposal_id is not None:
+        return t("Antrag Nr. {n}", n=view.proposal_id)
+    item = (view.item or 0) + 1
+    if view.item_title:
+        return t(
+            "Sitzung Nr. {n}, TOP {item}: {title}",
+            n=view.meeting_id,
+            item=item,
+            title=" ".join(view.item_title.split()),
+        )
+    return t("Sitzung Nr. {n}, TOP {item}", n=view.meeting_id, item=item)
+
+
+def caption(t: Translator, view: DocumentView) -> str:
+    """The caption a document is sent with (Telegram allows 1024 characters)."""
+    return t(
+        "{where} – Unterlage Nr. {id} ({size})",
+        where=where(t, view),
+        id=view.id,
+        size=format_size(view.file_size, t.lang),
+    )[:1024]
 
 
 def _checked_size(file: IncomingFile) -> int:
@@ -320,3 +351,51 @@ async def check_document(runtime: Runtime, committee_id: int, document_id: int) 
     if found is None:
         raise DocumentError("not_found", n=document_id)
     return found
+
+
+async def send_copy(
+    runtime: Runtime, committee_id: int, document_id: int, chat_id: int, lang: str
+) -> DocumentView | None:
+    """Plan document `document_id` for the person's private chat, sent by its `file_id`
+    through the outbox; None when the committee has no such document. Each request plans one
+    copy (keyed by its time), as each press of the chat's button sends one."""
+    now = runtime.clock.now()
+
+    async def work(session: AsyncSession) -> DocumentView | None:
+        document = await rows.in_committee(session, committee_id, document_id, lock=False)
+        if document is None:
+            return None
+        await outbox.enqueue(
+            session,
+            dedup_key=f"document:{document.id}:copy:{chat_id}:{now.isoformat()}",
+            kind=COPY_KIND,
+            due_at=now,
+            chat_id=chat_id,
+            payload={"document_id": document.id, "lang": lang},
+            committee_id=committee_id,
+        )
+        return _view(document)
+
+    return await runtime.db.run(work)
+
+
+async def render_copy(
+    runtime: Runtime, session: AsyncSession, row: Outbox, now: datetime
+) -> Outgoing | Skip:
+    """The document as it stands at send time (a removed one is not sent)."""
+    document_id = row.payload.get("document_id")
+    document = await entities.by_id(session, Document, document_id) if document_id else None
+    if document is None or row.chat_id is None:
+        return Skip("document gone")
+    agenda = None
+    if document.meeting_id is not None:
+        meeting = await entities.by_id(session, Meeting, document.meeting_id)
+        agenda = list(meeting.agenda or ()) if meeting is not None else None
+    view = _view(document, agenda)
+    t = translator(str(row.payload.get("lang", "de")))
+    return Outgoing(
+        text=caption(t, view),
+        chat_id=row.chat_id,
+        parse_mode=None,
+        document=OutgoingFile(view.file_name, b"", file_id=view.file_id),
+    )

@@ -16,10 +16,12 @@ from storage.session import AsyncSession
 
 @dataclass(frozen=True)
 class Document:
-    """A file to send instead of a text message (the text becomes its caption)."""
+    """A file to send instead of a text message (the text becomes its caption): uploaded from
+    `data`, or sent again by its Telegram `file_id` (then `data` stays empty)."""
 
     filename: str
     data: bytes
+    file_id: str | None = None
 
 
 @dataclass(frozen=True)

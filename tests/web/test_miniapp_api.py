@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from handlers.access import PROFILES, allowed
-from rakbot.domain.access import Scope
+from rakbot.domain.access import Audience, Scope
+from rakbot.domain.documents import Target
 from rakbot.domain.roles import Role
-from rakbot.services import competition, invites, proposals
+from rakbot.services import competition, documents, invites, proposals
 from rakbot.services.proposals import ProposalForm
 from rakbot.web.miniapp import ENDPOINTS
 from rakbot.web.miniapp.call import Endpoint
@@ -23,6 +24,8 @@ from tests.web.conftest import APP_URL, App
 SIGN_IN = "Die Anmeldung aus Telegram ist ungültig oder abgelaufen."
 MEMBERS_ONLY = "Das steht nur Mitgliedern des RAK zur Verfügung."
 OFFICE_ONLY = "Das darf nur die Regionale Koordination."
+SEATS_ONLY = "Unterlagen erhalten nur die Vertretungen und Stellvertretungen der Institutionen"
+REFUSAL_OF = {"coordinator": OFFICE_ONLY, "seat_or_office": SEATS_ONLY}
 FORM = {
     "title": "Jobcoaching Börde 2027",
     "area": "C",
@@ -74,6 +77,19 @@ async def _new_invite(world: World) -> int:
     return created.invite.id
 
 
+async def _new_document(world: World) -> int:
+    """A file the office attached to the world's proposal in the chat (`/anhang`)."""
+    office = world.people["coordinator"]
+    await world.h.send_file(
+        office, "Skizze.pdf", b"%PDF-1.4 Skizze", caption=f"/anhang {world.proposal_id}"
+    )
+    found = await documents.listing(
+        world.rt, world.rt.committee_id, Target(proposal_id=world.proposal_id)
+    )
+    assert found is not None and found.documents
+    return found.documents[-1].id
+
+
 #: endpoints whose success needs a state the matrix does not build (a scored round): the
 #: coordinator's call passes the access rule and is refused by the rules of the round
 NOT_IN_THIS_STATE = {("POST", "/rounds/{id}/selection")}
@@ -88,7 +104,11 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         "rounds": 0,
         "members": world.member_ids["guest"],
         "invites": 0,
+        "requests": world.request_id,
+        "documents": 0,
     }
+    if endpoint.path.startswith("/documents/"):
+        ids["documents"] = await _new_document(world)
     if endpoint.path.startswith("/rounds/"):
         ids["rounds"] = await _new_round(world)
     if endpoint.path.startswith("/invites/"):
@@ -107,6 +127,9 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         ("PUT", "/members/{id}"): {"phone": "03904 7240-0"},
         ("POST", "/invites"): {"role": "guest", "institution_id": None},
         ("POST", "/invites/{id}/withdraw"): {},
+        ("POST", "/requests/{id}/reply"): {"text": "Gern, rufen Sie mich an."},
+        ("POST", "/requests/{id}/proposal"): {"when": "02.12.2026 10:00"},
+        ("POST", "/requests/{id}/done"): {},
     }
     return path, bodies.get((endpoint.method, endpoint.path))
 
@@ -127,7 +150,11 @@ async def test_every_endpoint_for_every_kind_of_person(world: World, app: App) -
                 assert answer.status == (wanted or endpoint.status), label
             else:
                 assert answer.status == 403, label
-                refusal = OFFICE_ONLY if endpoint.audience == "coordinator" else MEMBERS_ONLY
+                refusal = REFUSAL_OF.get(endpoint.audience, MEMBERS_ONLY)
+                if endpoint.audience == "seat_or_office" and not allowed(
+                    profile, Audience.MEMBER, Scope.BOT
+                ):
+                    refusal = MEMBERS_ONLY  # as in the chat: who is no member hears that first
                 assert answer.error.startswith(refusal), label
             checked += 1
     assert checked == len(ENDPOINTS) * len(PROFILES) >= 14 * 7

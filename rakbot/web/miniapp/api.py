@@ -8,15 +8,18 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from rakbot.domain.access import Audience
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services import app_access
 from rakbot.web.initdata import InitDataError, verify
 from rakbot.web.miniapp import (
     ballots_api,
+    documents_api,
     invites_api,
     meetings_api,
     proposals_api,
+    requests_api,
     roster_api,
     rounds_api,
     session_api,
@@ -33,6 +36,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *ballots_api.ENDPOINTS,
     *roster_api.ENDPOINTS,
     *invites_api.ENDPOINTS,
+    *requests_api.ENDPOINTS,
+    *documents_api.ENDPOINTS,
 )
 SIGN_IN = N_(
     "Die Anmeldung aus Telegram ist ungültig oder abgelaufen. Bitte die App im Chat mit dem Bot "
@@ -45,6 +50,10 @@ REFUSALS = {
         "die Regionale Koordination: /kontakt"
     ),
     "coordinator": N_("Das darf nur die Regionale Koordination."),
+    "seat_or_office": N_(
+        "Unterlagen erhalten nur die Vertretungen und Stellvertretungen der Institutionen und "
+        "die Regionale Koordination."
+    ),
     "voter": N_(
         "Das steht nur Mitgliedern des RAK zur Verfügung. Fragen zur Förderung "
         "beantwortet die Regionale Koordination: /kontakt"
@@ -69,7 +78,7 @@ def _serve(runtime: Runtime, endpoint: Endpoint, bot_username: str):  # type: ig
         call = await _sign_in(runtime, request)
         call.bot_username = bot_username
         if not app_access.may(runtime, call.who, endpoint.audience):
-            raise error(403, call.t(REFUSALS[endpoint.audience.value]))
+            raise error(403, call.t(REFUSALS[_refused_as(runtime, call, endpoint.audience)]))
         result = await endpoint.handler(call)
         return web.Response(
             text=json.dumps(result, ensure_ascii=False),
@@ -78,6 +87,15 @@ def _serve(runtime: Runtime, endpoint: Endpoint, bot_username: str):  # type: ig
         )
 
     return handle
+
+
+def _refused_as(runtime: Runtime, call: Call, audience: Audience) -> str:
+    """Which refusal: as in the chat, who is no member at all hears that first."""
+    if audience is Audience.SEAT_OR_OFFICE and not app_access.may(
+        runtime, call.who, Audience.MEMBER
+    ):
+        return Audience.MEMBER.value
+    return audience.value
 
 
 async def _sign_in(runtime: Runtime, request: web.Request) -> Call:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rakbot.domain.access import Audience
-from rakbot.services import proposals
+from rakbot.services import app_access, proposals
 from rakbot.web.miniapp.call import Call, Endpoint
 from rakbot.web.miniapp.texts import labels
 
@@ -16,6 +16,8 @@ async def me(call: Call) -> dict[str, Any]:
     return {
         "name": who.display_name,
         "coordinator": who.is_coordinator,
+        # representatives, deputies and the office see the documents (`/unterlagen`)
+        "documents": app_access.may(runtime, who, Audience.SEAT_OR_OFFICE),
         "lang": t.lang,
         "labels": labels(t),
         "areas": [

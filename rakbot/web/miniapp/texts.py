@@ -129,6 +129,31 @@ LABELS = {
     "agenda_unlink": N_("Verknüpfung lösen: {item}"),
     "proposal_no": N_("Antrag Nr. {id}: {title}"),
     "ballot_no": N_("Abstimmung Nr. {id}: {question}"),
+    "documents": N_("Unterlagen"),
+    "no_documents": N_("Keine Unterlagen."),
+    "document_send": N_("An mich senden"),
+    "document_send_named": N_("An mich senden: {name}"),
+    "tab_requests": N_("Anfragen"),
+    "requests_title": N_("Offene Terminanfragen"),
+    "requests_oldest_first": N_("Die älteste zuerst."),
+    "requests_more": N_("Hier die {shown} ältesten von {total}."),
+    "no_requests": N_("Keine offenen Terminanfragen."),
+    "request_received": N_("Eingegangen"),
+    "request_topic": N_("Anliegen"),
+    "request_contact": N_("Erreichbar"),
+    "request_days": N_("Wunschtage"),
+    "request_proposed": N_("Vorgeschlagener Termin"),
+    "request_unreachable": N_(
+        "Die Person hat ihre Daten gelöscht; eine Nachricht kann sie nicht mehr erreichen."
+    ),
+    "request_reply": N_("Antworten"),
+    "request_propose": N_("Termin vorschlagen"),
+    "request_done": N_("Erledigt"),
+    "request_send": N_("Senden"),
+    "request_reply_text": N_("Ihre Antwort (geht so an die Person)"),
+    "request_reply_hint": N_("2 bis 3000 Zeichen"),
+    "request_when": N_("Tag und Uhrzeit"),
+    "request_when_hint": N_("Zum Beispiel „02.12.2026 10:00“ oder „nächsten Mittwoch 9:30“"),
 }
 
 

@@ -85,7 +85,7 @@ async function api(method, path, body) {
 
 function show(...nodes) {
   const screen = document.getElementById("screen");
-  screen.replaceChildren(...nodes);
+  screen.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined));
   document.getElementById("main").focus();
 }
 
@@ -100,6 +100,7 @@ const TABS = [
   ["rounds", "tab_rounds", () => showRounds()],
   ["ballots", "tab_ballots", () => showBallots()],
   ["roster", "tab_roster", () => showRoster(), "coordinator"],
+  ["requests", "tab_requests", () => showRequests(), "coordinator"],
 ];
 
 function navigation(current) {
@@ -176,8 +177,8 @@ async function showProposals() {
     el("td", { class: "amount" }, p.amount),
     el("td", { class: "status" }, p.status_label),
     el("td", {}, el("div", { class: "row-actions" },
-      el("button", { type: "button", class: "secondary", "aria-label": L.details + ": " + p.title,
-        onclick: () => showDetail(p.id) }, L.details),
+      el("button", { type: "button", class: "secondary", "data-action": "details",
+        "aria-label": L.details + ": " + p.title, onclick: () => showDetail(p.id) }, L.details),
       me.coordinator && p.changeable
         ? el("button", { type: "button", class: "secondary", "data-action": "edit",
           "aria-label": L.edit + ": " + p.title, onclick: () => showForm(p) }, L.edit)
@@ -207,12 +208,41 @@ async function showDetail(id) {
     [L.field_institution, p.institution || "–"], [L.col_amount, p.amount],
     [L.field_duration, p.duration || "–"], [L.col_status, p.status_label],
   ];
+  let files = null;
+  if (me.documents) {
+    try {
+      files = await api("GET", "/proposals/" + id + "/documents");
+    } catch (error) {
+      say(error.message);
+    }
+  }
   show(
     el("h2", {}, L.col_no + " " + p.id + ": " + p.title),
-    el("dl", {}, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
+    el("dl", { class: "facts" },
+      facts.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     p.description ? el("p", {}, p.description) : null,
+    files ? el("section", { class: "documents", "aria-labelledby": "documents-heading" },
+      el("h3", { id: "documents-heading" }, L.documents),
+      documentList(files.documents, L.no_documents),
+      me.coordinator ? el("p", { class: "hint" }, files.attach_hint) : null) : null,
     el("button", { type: "button", class: "secondary", onclick: () => showProposals() }, L.back),
   );
+}
+
+// ---- documents (representatives, deputies, the office) --------------------------------------
+function documentList(documents, empty) {
+  if (!documents.length) return empty ? el("p", { class: "hint" }, empty) : null;
+  return el("ul", { class: "documents" }, documents.map((d) => el("li", { "data-document": d.id },
+    el("span", { class: "document-name" }, d.name),
+    " ", el("span", { class: "hint" }, "(" + [d.type, d.size].filter(Boolean).join(", ") + ")"),
+    " ", el("button", { type: "button", class: "secondary", "data-action": "send-document",
+      "aria-label": format(L.document_send_named, { name: d.name }), onclick: async () => {
+        try {
+          say((await api("POST", "/documents/" + d.id + "/send", {})).message);
+        } catch (error) {
+          say(error.message);
+        }
+      } }, L.document_send))));
 }
 
 function field(id, label, input, hint) {
@@ -337,10 +367,20 @@ async function showMeetings() {
     show(heading, el("p", {}, L.no_meetings));
     return;
   }
-  show(heading, ...data.meetings.map((m) => meetingCard(m)));
+  const files = {};
+  if (me.documents) {
+    try {
+      await Promise.all(data.meetings.map(async (m) => {
+        files[m.id] = await api("GET", "/meetings/" + m.id + "/documents");
+      }));
+    } catch (error) {
+      say(error.message);
+    }
+  }
+  show(heading, ...data.meetings.map((m) => meetingCard(m, files[m.id])));
 }
 
-function meetingCard(m) {
+function meetingCard(m, files) {
   const answers = [["yes", L.rsvp_yes], ["no", L.rsvp_no]];
   if (m.deputy_possible) answers.push(["deputy", L.rsvp_deputy]);
   const rsvp = m.may_answer ? el("fieldset", { class: "rsvp" },
@@ -358,8 +398,9 @@ function meetingCard(m) {
       }), " ", label)),
   ) : null;
   const agenda = m.agenda.length
-    ? el("ol", { class: "agenda" }, m.agenda.map((item) => el("li", {},
-      el("span", { class: "agenda-text" }, item.text), linkList(item))))
+    ? el("ol", { class: "agenda" }, m.agenda.map((item, index) => el("li", {},
+      el("span", { class: "agenda-text" }, item.text), linkList(item),
+      files ? documentList(files.documents.filter((d) => d.item === index)) : null)))
     : el("p", {}, L.agenda_empty);
   return el("section", { class: "card", "data-meeting": m.id, "aria-label": m.when },
     el("h3", {}, m.when),
@@ -367,6 +408,8 @@ function meetingCard(m) {
     rsvp,
     el("h4", {}, L.agenda),
     agenda,
+    files && me.coordinator && m.agenda.length
+      ? el("p", { class: "hint" }, files.attach_hint) : null,
     me.coordinator && m.agenda_editable
       ? el("button", { type: "button", class: "secondary", "data-action": "agenda",
         onclick: () => showAgenda(m) }, L.agenda + ": " + L.edit)
@@ -818,6 +861,95 @@ function createdInvite(made) {
     el("p", { class: "hint" }, L.invite_hint),
     image,
     el("div", { class: "actions" }, toggle));
+}
+
+// ---- appointment requests (the office) -----------------------------------------------------
+async function showRequests(message) {
+  navigation("requests");
+  let data;
+  try {
+    data = await api("GET", "/requests");
+  } catch (error) {
+    say(error.message);
+    return;
+  }
+  if (message) say(message);
+  const cards = data.requests.map((r) => {
+    const facts = [
+      [L.request_received, r.received + " (" + r.age + ")"],
+      [L.col_status, r.status_label],
+      [L.request_topic, r.topic],
+      [L.request_contact, r.contact],
+      [L.request_days, r.preferred_days],
+    ];
+    if (r.proposed) facts.push([L.request_proposed, r.proposed]);
+    const headingId = "request-" + r.id + "-heading";
+    const action = (key, label, cls, open) => el("button", {
+      type: "button", class: cls, "data-action": key,
+      "aria-label": label + ": " + r.reference, onclick: open }, label);
+    return el("section", { class: "card", "data-request": r.id, "aria-labelledby": headingId },
+      el("h3", { id: headingId }, r.reference + " – " + r.name),
+      el("dl", { class: "facts" }, facts.flatMap(([term, value]) =>
+        [el("dt", {}, term), el("dd", {}, value)])),
+      r.reachable ? null : el("p", { class: "hint" }, L.request_unreachable),
+      el("div", { class: "actions" },
+        r.can_reply ? action("reply", L.request_reply, "", () => showReplyForm(r)) : null,
+        r.can_propose
+          ? action("propose", L.request_propose, "secondary", () => showProposalForm(r)) : null,
+        r.can_close ? action("done", L.request_done, "secondary", async () => {
+          try {
+            await showRequests((await api("POST", "/requests/" + r.id + "/done", {})).message);
+          } catch (error) {
+            say(error.message);
+          }
+        }) : null));
+  });
+  const head = data.total > data.requests.length
+    ? format(L.requests_more, { shown: data.requests.length, total: data.total }) : null;
+  show(
+    el("h2", { id: "requests-heading" }, L.requests_title),
+    el("p", { class: "hint" }, L.requests_oldest_first),
+    el("div", { id: "requests" }, head ? el("p", {}, head) : null,
+      cards.length ? cards : el("p", { id: "no-requests" }, L.no_requests)),
+  );
+}
+
+function requestForm(r, id, input, label, hint, send) {
+  const form = el("form", { id, novalidate: true },
+    el("p", {}, r.reference + " – " + r.name + ": " + r.topic),
+    field("f-" + id + "-input", label, input, hint),
+    el("div", { class: "actions" },
+      el("button", { type: "submit", id: id + "-send" }, L.request_send),
+      el("button", { type: "button", class: "secondary", onclick: () => showRequests() },
+        L.cancel)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let answer;
+    try {
+      answer = await send(input.value);
+    } catch (error) {
+      say(error.message);
+      markProblems(form, { [id + "-input"]: error.message });
+      return;
+    }
+    await showRequests(answer.message);
+  });
+  return form;
+}
+
+function showReplyForm(r) {
+  const input = el("textarea", { rows: "6", maxlength: "3000" });
+  const form = requestForm(r, "reply", input, L.request_reply_text, L.request_reply_hint,
+    (text) => api("POST", "/requests/" + r.id + "/reply", { text }));
+  show(el("h2", {}, L.request_reply + " – " + r.reference), form);
+}
+
+function showProposalForm(r) {
+  const input = el("input", { type: "text", autocomplete: "off" });
+  const form = requestForm(r, "proposal", input, L.request_when, L.request_when_hint,
+    (when) => api("POST", "/requests/" + r.id + "/proposal", { when }));
+  show(el("h2", {}, L.request_propose + " – " + r.reference), form);
 }
 
 // ---- start ---------------------------------------------------------------------------------
