@@ -19,6 +19,7 @@ from rakbot import __version__, inbox
 from rakbot.app import build_application
 from rakbot.clock import Clock, SystemClock
 from rakbot.config import Settings
+from rakbot.file_sender import file_sender
 from rakbot.outbox_kinds import RENDERERS
 from rakbot.preflight import load_checked_content, open_database, require_token
 from rakbot.runtime import Runtime
@@ -122,7 +123,9 @@ class RakBot:
         self.web = WebServer()
         self.web.mount(health_routes(runtime))
         self.web.mount(metrics_routes(runtime))
-        self.web.mount(miniapp.routes(runtime, application.bot.username))
+        self.web.mount(
+            miniapp.routes(runtime, application.bot.username, file_sender(application.bot))
+        )
         self.web.mount(calendar_feed.routes(runtime))
         if webhook:
             await self._start_webhook()

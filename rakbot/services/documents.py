@@ -46,6 +46,11 @@ ERRORS = {
         "oder in Teilen."
     ),
     FileProblem.EMPTY: N_("Die Datei ist leer (0 Byte). Bitte die richtige Datei schicken."),
+    "upload_failed": N_(
+        "Telegram hat die Datei nicht angenommen, nichts wurde gespeichert. Bitte den privaten "
+        "Chat mit dem Bot einmal öffnen (/start) und es dann noch einmal versuchen, oder die "
+        "Datei im Chat mit /anhang schicken."
+    ),
 }
 
 

@@ -113,9 +113,11 @@ async def _request(endpoint: Endpoint, world: World) -> tuple[str, Any]:
         ids["rounds"] = await _new_round(world)
     if endpoint.path.startswith("/invites/"):
         ids["invites"] = await _new_invite(world)
-    path = endpoint.path
+    path = endpoint.path.replace("{n}", "1")
     if "{id}" in path:
         path = path.replace("{id}", str(ids[path.split("/")[1]]))
+    if endpoint.path.endswith(("/documents", "/replace")) and endpoint.method == "POST":
+        return path, App.file("Skizze.pdf", b"%PDF-1.4 Skizze", "application/pdf")
     bodies = {
         ("POST", "/proposals"): FORM,
         ("PUT", "/proposals/{id}"): {**FORM, "title": "Neu"},

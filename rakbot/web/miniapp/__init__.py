@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from rakbot.runtime import Runtime
+from rakbot.services.document_uploads import FileSender
 from rakbot.web.miniapp.api import ENDPOINTS, api_routes
 from rakbot.web.miniapp.page import page_routes
 
@@ -20,5 +21,8 @@ PREFIX = "/app"
 __all__ = ["ENDPOINTS", "PREFIX", "routes"]
 
 
-def routes(runtime: Runtime, bot_username: str = "") -> list[web.RouteDef]:
-    return [*page_routes(PREFIX), *api_routes(runtime, PREFIX, bot_username)]
+def routes(
+    runtime: Runtime, bot_username: str = "", send_file: FileSender | None = None
+) -> list[web.RouteDef]:
+    """`send_file`: how the bot posts a file uploaded in the app (rakbot/file_sender.py)."""
+    return [*page_routes(PREFIX), *api_routes(runtime, PREFIX, bot_username, send_file)]

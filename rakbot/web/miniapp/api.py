@@ -12,6 +12,7 @@ from rakbot.domain.access import Audience
 from rakbot.i18n import N_, translator
 from rakbot.runtime import Runtime
 from rakbot.services import app_access
+from rakbot.services.document_uploads import FileSender
 from rakbot.web.initdata import InitDataError, verify
 from rakbot.web.miniapp import (
     ballots_api,
@@ -62,21 +63,26 @@ REFUSALS = {
 SCHEME = "tma "
 
 
-def api_routes(runtime: Runtime, prefix: str, bot_username: str = "") -> list[web.RouteDef]:
+def api_routes(
+    runtime: Runtime, prefix: str, bot_username: str = "", send_file: FileSender | None = None
+) -> list[web.RouteDef]:
     return [
         web.route(
             endpoint.method,
             prefix + "/api" + endpoint.path,
-            _serve(runtime, endpoint, bot_username),
+            _serve(runtime, endpoint, bot_username, send_file),
         )
         for endpoint in ENDPOINTS
     ]
 
 
-def _serve(runtime: Runtime, endpoint: Endpoint, bot_username: str):  # type: ignore[no-untyped-def]
+def _serve(  # type: ignore[no-untyped-def]
+    runtime: Runtime, endpoint: Endpoint, bot_username: str, send_file: FileSender | None
+):
     async def handle(request: web.Request) -> web.Response:
         call = await _sign_in(runtime, request)
         call.bot_username = bot_username
+        call.send_file = send_file
         if not app_access.may(runtime, call.who, endpoint.audience):
             raise error(403, call.t(REFUSALS[_refused_as(runtime, call, endpoint.audience)]))
         result = await endpoint.handler(call)

@@ -12,6 +12,7 @@ from aiohttp import web
 from rakbot.domain.access import Audience
 from rakbot.i18n import N_, Translator
 from rakbot.runtime import Runtime
+from rakbot.services.document_uploads import FileSender
 from rakbot.services.people import Person
 
 BAD_REQUEST = N_("Diese Anfrage verstehe ich nicht.")
@@ -25,6 +26,8 @@ class Call:
     t: Translator
     #: the bot's username, for the links the app hands out (invitations)
     bot_username: str = ""
+    #: sends a file uploaded in the app with the bot (None where no bot runs)
+    send_file: FileSender | None = None
 
     async def body(self) -> dict[str, Any]:
         try:
@@ -54,6 +57,7 @@ def error(status: int, message: str, **extra: Any) -> web.HTTPException:
         403: web.HTTPForbidden,
         404: web.HTTPNotFound,
         409: web.HTTPConflict,
+        502: web.HTTPBadGateway,
     }[status]
     return cls(
         text=json.dumps({"error": message, **extra}, ensure_ascii=False),

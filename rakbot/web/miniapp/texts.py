@@ -133,6 +133,20 @@ LABELS = {
     "no_documents": N_("Keine Unterlagen."),
     "document_send": N_("An mich senden"),
     "document_send_named": N_("An mich senden: {name}"),
+    "document_attach": N_("Datei anhängen"),
+    "document_attach_item": N_("Datei an TOP {n} anhängen"),
+    "document_attach_note": N_(
+        "Bis 20 MB. Die Datei kommt zugleich in Ihren privaten Chat mit dem Bot."
+    ),
+    "document_uploading": N_("Die Datei wird hochgeladen …"),
+    "document_replace": N_("Ersetzen"),
+    "document_replace_named": N_("Ersetzen: {name}"),
+    "document_remove": N_("Entfernen"),
+    "document_remove_named": N_("Entfernen: {name}"),
+    "document_remove_confirm": N_(
+        "„{name}“ wirklich entfernen? Die Mitglieder erhalten sie dann nicht mehr."
+    ),
+    "document_remove_yes": N_("Ja, entfernen"),
     "tab_requests": N_("Anfragen"),
     "requests_title": N_("Offene Terminanfragen"),
     "requests_oldest_first": N_("Die älteste zuerst."),

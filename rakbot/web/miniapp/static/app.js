@@ -83,6 +83,23 @@ async function api(method, path, body) {
   return data;
 }
 
+/** A file from a file input, sent as multipart (field `file`); the server posts it with the bot. */
+async function upload(path, file) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const response = await fetch("api" + path, {
+    method: "POST", headers: { Authorization: "tma " + initData }, body: form,
+  });
+  let data = {};
+  try {
+    data = await response.json();
+  } catch (_) {
+    data = {};
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
 function show(...nodes) {
   const screen = document.getElementById("screen");
   screen.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined));
@@ -209,6 +226,7 @@ async function showDetail(id) {
     [L.field_duration, p.duration || "–"], [L.col_status, p.status_label],
   ];
   let files = null;
+  const changed = () => showDetail(id);
   if (me.documents) {
     try {
       files = await api("GET", "/proposals/" + id + "/documents");
@@ -223,14 +241,18 @@ async function showDetail(id) {
     p.description ? el("p", {}, p.description) : null,
     files ? el("section", { class: "documents", "aria-labelledby": "documents-heading" },
       el("h3", { id: "documents-heading" }, L.documents),
-      documentList(files.documents, L.no_documents),
-      me.coordinator ? el("p", { class: "hint" }, files.attach_hint) : null) : null,
+      documentList(files.documents, L.no_documents, changed),
+      me.coordinator ? attachInput("attach-proposal", L.document_attach,
+        "/proposals/" + id + "/documents", changed, "attach-note") : null,
+      me.coordinator ? el("p", { class: "hint", id: "attach-note" },
+        L.document_attach_note + " " + files.attach_hint) : null) : null,
     el("button", { type: "button", class: "secondary", onclick: () => showProposals() }, L.back),
   );
 }
 
 // ---- documents (representatives, deputies, the office) --------------------------------------
-function documentList(documents, empty) {
+/** `changed`: called after the office attached, replaced or removed a document (redraw). */
+function documentList(documents, empty, changed) {
   if (!documents.length) return empty ? el("p", { class: "hint" }, empty) : null;
   return el("ul", { class: "documents" }, documents.map((d) => el("li", { "data-document": d.id },
     el("span", { class: "document-name" }, d.name),
@@ -242,7 +264,65 @@ function documentList(documents, empty) {
         } catch (error) {
           say(error.message);
         }
-      } }, L.document_send))));
+      } }, L.document_send),
+    me.coordinator && changed ? documentChanges(d, changed) : null)));
+}
+
+function documentChanges(d, changed) {
+  const picker = el("input", { type: "file", class: "visually-hidden", tabindex: "-1",
+    "aria-hidden": "true", "data-action": "replace-file",
+    "aria-label": format(L.document_replace_named, { name: d.name }),
+    onchange: () => sendFile("/documents/" + d.id + "/replace", picker, changed) });
+  const box = el("span", { class: "document-changes" });
+  const buttons = () => box.replaceChildren(
+    " ", el("button", { type: "button", class: "secondary", "data-action": "replace-document",
+      "aria-label": format(L.document_replace_named, { name: d.name }),
+      onclick: () => picker.click() }, L.document_replace),
+    picker,
+    " ", el("button", { type: "button", class: "secondary", "data-action": "remove-document",
+      "aria-label": format(L.document_remove_named, { name: d.name }),
+      onclick: () => confirmRemoval() }, L.document_remove));
+  const confirmRemoval = () => {
+    const no = el("button", { type: "button", class: "secondary", onclick: buttons }, L.cancel);
+    box.replaceChildren(
+      " ", el("span", { role: "alert" }, format(L.document_remove_confirm, { name: d.name })),
+      " ", el("button", { type: "button", "data-action": "confirm-remove", onclick: async () => {
+        try {
+          const done = await api("POST", "/documents/" + d.id + "/remove", {});
+          await changed();
+          say(done.message);
+        } catch (error) {
+          say(error.message);
+        }
+      } }, L.document_remove_yes),
+      " ", no);
+    no.focus();
+  };
+  buttons();
+  return box;
+}
+
+async function sendFile(path, input, changed) {
+  const file = input.files && input.files[0];
+  if (!file) return;
+  say(L.document_uploading);
+  try {
+    const done = await upload(path, file);
+    await changed();
+    say(done.message);
+  } catch (error) {
+    say(error.message);
+  } finally {
+    input.value = "";
+  }
+}
+
+/** The office's file input for a proposal or an agenda item. */
+function attachInput(id, label, path, changed, note) {
+  const input = el("input", { type: "file", id, "data-action": "attach-file",
+    "aria-describedby": note,
+    onchange: () => sendFile(path, input, changed) });
+  return el("div", { class: "attach" }, el("label", { for: id }, label), input);
 }
 
 function field(id, label, input, hint) {
@@ -400,7 +480,12 @@ function meetingCard(m, files) {
   const agenda = m.agenda.length
     ? el("ol", { class: "agenda" }, m.agenda.map((item, index) => el("li", {},
       el("span", { class: "agenda-text" }, item.text), linkList(item),
-      files ? documentList(files.documents.filter((d) => d.item === index)) : null)))
+      files ? documentList(files.documents.filter((d) => d.item === index), null, showMeetings)
+        : null,
+      files && me.coordinator ? attachInput("attach-" + m.id + "-" + (index + 1),
+        format(L.document_attach_item, { n: index + 1 }),
+        "/meetings/" + m.id + "/items/" + (index + 1) + "/documents", showMeetings,
+        "attach-note-" + m.id) : null)))
     : el("p", {}, L.agenda_empty);
   return el("section", { class: "card", "data-meeting": m.id, "aria-label": m.when },
     el("h3", {}, m.when),
@@ -409,7 +494,8 @@ function meetingCard(m, files) {
     el("h4", {}, L.agenda),
     agenda,
     files && me.coordinator && m.agenda.length
-      ? el("p", { class: "hint" }, files.attach_hint) : null,
+      ? el("p", { class: "hint", id: "attach-note-" + m.id },
+        L.document_attach_note + " " + files.attach_hint) : null,
     me.coordinator && m.agenda_editable
       ? el("button", { type: "button", class: "secondary", "data-action": "agenda",
         onclick: () => showAgenda(m) }, L.agenda + ": " + L.edit)
