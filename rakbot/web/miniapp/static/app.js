@@ -146,18 +146,23 @@ function select(id, label, options, value, onchange) {
   );
 }
 
+// What a screen shows, read from the API; on failure the message is said and null returned.
+async function fetched(path) {
+  try {
+    return await api("GET", path);
+  } catch (error) {
+    say(error.message);
+    return null;
+  }
+}
+
 async function showProposals() {
   navigation("proposals");
   const query = new URLSearchParams();
   if (state.area) query.set("area", state.area);
   if (state.status) query.set("status", state.status);
-  let data;
-  try {
-    data = await api("GET", "/proposals?" + query.toString());
-  } catch (error) {
-    say(error.message);
-    return;
-  }
+  const data = await fetched("/proposals?" + query.toString());
+  if (data === null) return;
   const areas = [["", L.all], ...me.areas.map((a) => [a.code, a.code + " – " + a.name])];
   const statuses = [["", L.all], ...Object.entries(me.statuses)];
   const filters = el("div", { class: "filters" },
@@ -435,13 +440,8 @@ function showWithdraw(p) {
 // ---- meetings ------------------------------------------------------------------------------
 async function showMeetings() {
   navigation("meetings");
-  let data;
-  try {
-    data = await api("GET", "/meetings");
-  } catch (error) {
-    say(error.message);
-    return;
-  }
+  const data = await fetched("/meetings");
+  if (data === null) return;
   const heading = el("h2", {}, L.meetings_title);
   if (!data.meetings.length) {
     show(heading, el("p", {}, L.no_meetings));
@@ -638,13 +638,8 @@ async function showAgenda(m) {
 // ---- competition rounds --------------------------------------------------------------------
 async function showRounds() {
   navigation("rounds");
-  let data;
-  try {
-    data = await api("GET", "/rounds");
-  } catch (error) {
-    say(error.message);
-    return;
-  }
+  const data = await fetched("/rounds");
+  if (data === null) return;
   const heading = el("h2", {}, L.rounds_title);
   if (!data.rounds.length) {
     show(heading, el("p", {}, L.no_rounds));
@@ -774,13 +769,8 @@ function ballotHead(b) {
 
 async function showBallots() {
   navigation("ballots");
-  let data;
-  try {
-    data = await api("GET", "/ballots");
-  } catch (error) {
-    say(error.message);
-    return;
-  }
+  const data = await fetched("/ballots");
+  if (data === null) return;
   const running = data.running.length
     ? data.running.map((b) => el("section", { class: "card", "data-ballot": b.id },
       ...ballotHead(b),
@@ -952,13 +942,8 @@ function createdInvite(made) {
 // ---- appointment requests (the office) -----------------------------------------------------
 async function showRequests(message) {
   navigation("requests");
-  let data;
-  try {
-    data = await api("GET", "/requests");
-  } catch (error) {
-    say(error.message);
-    return;
-  }
+  const data = await fetched("/requests");
+  if (data === null) return;
   if (message) say(message);
   const cards = data.requests.map((r) => {
     const facts = [
