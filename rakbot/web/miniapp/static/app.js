@@ -68,28 +68,24 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
-  const response = await fetch("api" + path, {
+  return answered(await fetch("api" + path, {
     method,
     headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = {};
-  try {
-    data = await response.json();
-  } catch (_) {
-    data = {};
-  }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  }));
 }
 
 /** A file from a file input, sent as multipart (field `file`); the server posts it with the bot. */
 async function upload(path, file) {
   const form = new FormData();
   form.append("file", file, file.name);
-  const response = await fetch("api" + path, {
+  return answered(await fetch("api" + path, {
     method: "POST", headers: { Authorization: "tma " + initData }, body: form,
-  });
+  }));
+}
+
+// The JSON of an answer (empty if it has none); an ApiError for a refusal.
+async function answered(response) {
   let data = {};
   try {
     data = await response.json();
