@@ -8,12 +8,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.ballot_press import owed_answers
 from rakbot.domain.voting import BallotKind, Seat, Vote
-from storage.models import Ballot, Proposal
+from storage.models import Ballot
+from storage.repositories import proposals
+from storage.session import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,8 @@ async def own_options(session: AsyncSession, ballot: Ballot) -> dict[int, set[st
     }
     if not key_of:
         return {}
-    rows = await session.execute(
-        select(Proposal.id, Proposal.applicant_institution_id).where(Proposal.id.in_(key_of))
-    )
     own: dict[int, set[str]] = defaultdict(set)
-    for proposal_id, institution_id in rows.all():
-        if institution_id is not None:
-            own[institution_id].add(key_of[proposal_id])
+    for proposal in await proposals.with_applicant_among(session, list(key_of)):
+        assert proposal.applicant_institution_id is not None
+        own[proposal.applicant_institution_id].add(key_of[proposal.id])
     return own

@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from rakbot.domain.ballot_press import (
     Action,
     apply_press,
@@ -58,7 +56,8 @@ from rakbot.services.ballot_render_kinds import date_option_label
 from rakbot.services.ballot_results import tally_record, withhold_numbers
 from rakbot.services.people import Person
 from storage.models import Ballot, BallotVote, Committee, Meeting, Member, Proposal
-from storage.repositories import audit, ballots, dialogs, meetings, members, outbox
+from storage.repositories import audit, ballots, dialogs, entities, meetings, members, outbox
+from storage.session import AsyncSession
 
 DIALOG_KIND = "ballot"
 #: Debounce of the live message; × open ballots in the chat keeps a group ≤ 20 edits/minute.
@@ -319,16 +318,20 @@ def majority_of(ballot: Ballot) -> Majority:
 async def build_view(
     session: AsyncSession, ballot: Ballot, lang: str = GROUP_LANGUAGE
 ) -> BallotView:
-    committee = await session.get_one(Committee, ballot.committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, ballot.committee_id)
     facts = await load_facts(session, ballot)
     outcome = _decide(ballot, facts, _rules(committee), final=False)
     tally = outcome.tally
     decision = tally if isinstance(tally, DecisionTally) else DecisionTally(0, 0, 0)
     eligible, counted = facts.counted()
     voters = {member.id: member for _row, member in facts.rows}
-    proposal = await session.get(Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    proposal = (
+        await entities.by_id(session, Proposal, ballot.proposal_id) if ballot.proposal_id else None
+    )
     owed = await completion(session, ballot, facts.kind, eligible, counted, option_keys(ballot))
-    meeting = await session.get(Meeting, ballot.meeting_id) if ballot.meeting_id else None
+    meeting = (
+        await entities.by_id(session, Meeting, ballot.meeting_id) if ballot.meeting_id else None
+    )
     agenda = list(meeting.agenda or ()) if meeting else []
     item = ballot.agenda_item
     return BallotView(
@@ -415,7 +418,7 @@ async def close_in(
 ) -> bool:
     """Close with the final outcome if still open; True only for the one caller that closed it.
     The result message and the final edit go out through the outbox, each exactly once."""
-    committee = await session.get_one(Committee, ballot.committee_id)
+    committee = await entities.by_id_or_fail(session, Committee, ballot.committee_id)
     facts = await load_facts(session, ballot)
     outcome = _decide(ballot, facts, _rules(committee), final=True)
     result = _result_record(ballot, facts, outcome)
@@ -433,7 +436,7 @@ async def close_in(
     if ballot.round_id is not None:
         await competition_settle.settle(session, ballot, result)
     elif ballot.proposal_id is not None and kind_of(ballot) is BallotKind.DECISION:
-        proposal = await session.get(Proposal, ballot.proposal_id)
+        proposal = await entities.by_id(session, Proposal, ballot.proposal_id)
         if proposal is not None:
             proposal.status = {"accepted": "approved", "rejected": "rejected"}.get(
                 result["status"], "deferred"
@@ -575,8 +578,7 @@ async def new_ballot(
         created_by_member_id=member_id,
         created_at=now,
     )
-    session.add(ballot)
-    await session.flush()
+    await entities.insert(session, ballot)
     _audit(
         session,
         ballot,
@@ -594,7 +596,7 @@ async def new_ballot(
         agenda_item=agenda_item,
     )
     if proposal_id is not None:
-        proposal = await session.get_one(Proposal, proposal_id)
+        proposal = await entities.by_id_or_fail(session, Proposal, proposal_id)
         proposal.status = "voting"
         if proposal.applicant_institution_id is not None:
             await ballots.add_conflict(
@@ -643,7 +645,7 @@ async def create_from_dialog(
 
     async def work(session: AsyncSession) -> Created | None:
         dialog = await dialogs.get(session, chat_id, user_id)
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         if dialog is None or dialog.kind != DIALOG_KIND or dialog.step != "confirm":
             return None
         if committee.chat_id is None:
@@ -924,7 +926,7 @@ async def _close_when_all_voted(session: AsyncSession, ballot: Ballot, now: date
     audit names the rule, not the last voter (actor None)."""
     if not ballot.close_when_all_voted:
         return False
-    await session.flush()
+    await entities.write_pending(session)
     if not (await completion_of(session, ballot, await load_facts(session, ballot))).done:
         return False
     return await close_in(session, ballot, now, reason="all_voted", actor=None)
@@ -1111,7 +1113,7 @@ async def answer_consent(
             actor=voter.member.id,
             institution_id=voter.member.institution_id,
         )
-        await session.flush()
+        await entities.write_pending(session)
         facts = await load_facts(session, ballot)
         state = facts.consent_state(ballot)
         closed = False
@@ -1170,7 +1172,7 @@ async def proposal_title(runtime: Runtime, committee_id: int, proposal_id: int) 
 
 async def has_group(runtime: Runtime, committee_id: int) -> bool:
     async def work(session: AsyncSession) -> bool:
-        committee = await session.get_one(Committee, committee_id)
+        committee = await entities.by_id_or_fail(session, Committee, committee_id)
         return committee.chat_id is not None
 
     return await runtime.db.run(work)

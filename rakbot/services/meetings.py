@@ -198,15 +198,16 @@ async def answer(
         if meeting.status != PLANNED or meeting.starts_at <= now:
             return AnswerResult(AnswerOutcome.CLOSED, await view_in(session, meeting))
         if choice is Answer.PROXY:
-            member = await session.get(Member, member_id)
+            member = await entities.by_id(session, Member, member_id)
             if member is None or member.role != Role.REPRESENTATIVE:
                 return AnswerResult(AnswerOutcome.NO_PROXY, await view_in(session, meeting))
         rsvp = await repo.rsvp_of(session, meeting.id, member_id)
         if rsvp is not None and rsvp.answer == choice:
             return AnswerResult(AnswerOutcome.UNCHANGED, await view_in(session, meeting))
         if rsvp is None:
-            session.add(
-                Rsvp(meeting_id=meeting.id, member_id=member_id, answer=choice, answered_at=now)
+            entities.add(
+                session,
+                Rsvp(meeting_id=meeting.id, member_id=member_id, answer=choice, answered_at=now),
             )
         else:
             rsvp.answer, rsvp.answered_at = choice, now
@@ -218,7 +219,7 @@ async def answer(
             subject=f"meeting:{meeting.id}",
             answer=choice.value,
         )
-        await session.flush()
+        await entities.write_pending(session)
         await meeting_card.schedule_edit(session, meeting, now)
         if choice is Answer.NO:
             await _tell_representative(session, meeting, member_id, now)

@@ -21,17 +21,6 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 #: handler modules that declare a FEATURE but are shared glue (the free-text router)
 GLUE_FEATURES = {"handlers.router"}
 
-#: Known breaches waiting for their rework (file, function; None: the whole file). Remove an
-#: entry together with the breach.
-NOT_YET = {
-    # the vote path, ballot delivery and closing: being reworked into one unit of work per update
-    ("ballots.py", None),
-    ("ballot_delivery.py", None),
-    ("ballot_completion.py", None),
-    # the RSVP path, same rework
-    ("meetings.py", "answer"),
-}
-
 
 def _session_calls(path: Path) -> list[tuple[str, int, str]]:
     """(enclosing top-level function, line, call) of every `session.<method>(...)`."""
@@ -51,12 +40,8 @@ def _session_calls(path: Path) -> list[tuple[str, int, str]]:
 
 @pytest.mark.parametrize("path", sorted(SERVICES.glob("*.py")), ids=lambda p: p.name)
 def test_services_hand_the_session_to_repositories(path: Path) -> None:
-    if (path.name, None) in NOT_YET:
-        return
     calls = [
-        f"{path.name}:{line} {call} in {function}"
-        for function, line, call in _session_calls(path)
-        if (path.name, function) not in NOT_YET
+        f"{path.name}:{line} {call} in {function}" for function, line, call in _session_calls(path)
     ]
     assert calls == [], "move these into storage/repositories: " + ", ".join(calls)
 
