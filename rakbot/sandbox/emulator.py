@@ -298,28 +298,13 @@ class BotApiEmulator:
         (``user`` is then Telegram's Channel_Bot) or an anonymous group admin (the group itself,
         ``user`` GroupAnonymousBot)."""
         chat = chat or self.private_chat(user)
-        if chat.id == user.id:
-            # Writing to the bot (re)starts the chat, as /start after unblocking does.
-            self._backend.blocked.pop(user.id, None)
-        message: JsonDict = {
-            "message_id": self._backend.new_message_id(chat.id),
-            "from": user.to_dict(),
-            "chat": chat.to_dict(),
-            "date": int(time.time()),
-            "text": text,
-        }
+        content: JsonDict = {"text": text}
         if sender_chat is not None:
-            message["sender_chat"] = sender_chat.to_dict()
+            content["sender_chat"] = sender_chat.to_dict()
         entities = command_entities(text)
         if entities:
-            message["entities"] = entities
-        if reply_to is not None:
-            replied = self._backend.any_message_json(chat.id, reply_to)
-            if replied is None:
-                raise KeyError(f"no message {reply_to} in chat {chat.id} to reply to")
-            message["reply_to_message"] = replied
-        self._backend.store_user_message(message)
-        return self._push({"message": message})
+            content["entities"] = entities
+        return self._user_message(user, chat, content, reply_to)
 
     def send_document(
         self,
@@ -339,23 +324,31 @@ class BotApiEmulator:
         that of `content` (a large file in a few bytes); `report_size=False` leaves
         `file_size` out of the `Document`, as Telegram may."""
         chat = chat or self.private_chat(user)
-        if chat.id == user.id:
-            self._backend.blocked.pop(user.id, None)
         document = self._backend.user_file(UploadedFile(file_name, content, mime_type), size)
         if not report_size:
             document.pop("file_size")
-        message: JsonDict = {
-            "message_id": self._backend.new_message_id(chat.id),
-            "from": user.to_dict(),
-            "chat": chat.to_dict(),
-            "date": int(time.time()),
-            "document": document,
-        }
+        message: JsonDict = {"document": document}
         if caption:
             message["caption"] = caption
             entities = command_entities(caption)
             if entities:
                 message["caption_entities"] = entities
+        return self._user_message(user, chat, message, reply_to)
+
+    def _user_message(
+        self, user: FakeUser, chat: FakeChat, content: JsonDict, reply_to: int | None
+    ) -> int:
+        """A message from `user` in `chat` with this content (text or document), as an update."""
+        if chat.id == user.id:
+            # Writing to the bot (re)starts the chat, as /start after unblocking does.
+            self._backend.blocked.pop(user.id, None)
+        message: JsonDict = {
+            "message_id": self._backend.new_message_id(chat.id),
+            "from": user.to_dict(),
+            "chat": chat.to_dict(),
+            "date": int(time.time()),
+            **content,
+        }
         if reply_to is not None:
             replied = self._backend.any_message_json(chat.id, reply_to)
             if replied is None:
