@@ -189,7 +189,7 @@ async def _still_valid(
 async def _view(session: AsyncSession, meeting: Meeting) -> MeetingView:
     """The meeting's view, read once per unit of work: the dispatcher renders the group's and
     every private reminder of a meeting in one unit, and nothing changes the answers in it."""
-    views: dict[int, MeetingView] = session.info.setdefault("rakbot.meeting_views", {})
+    views: dict[int, MeetingView] = entities.unit_memo(session, "meeting_views")
     if meeting.id not in views:
         views[meeting.id] = await view_in(session, meeting, with_documents=True)
     return views[meeting.id]

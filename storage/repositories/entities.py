@@ -47,3 +47,10 @@ async def reload(session: AsyncSession, row: object, attributes: Iterable[str]) 
 
 async def remove(session: AsyncSession, row: object) -> None:
     await session.delete(row)
+
+
+def unit_memo(session: AsyncSession, name: str) -> dict[Any, Any]:
+    """A dictionary that lives as long as this unit of work: for what a unit reads once and
+    uses for many rows (it ends with the session, so nothing outlives a transaction)."""
+    memo: dict[Any, Any] = session.info.setdefault(f"rakbot.memo.{name}", {})
+    return memo
